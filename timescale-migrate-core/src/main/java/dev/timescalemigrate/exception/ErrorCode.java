@@ -1,0 +1,23 @@
+package dev.timescalemigrate.exception;
+
+/** What went wrong, in a form programs can switch on. */
+public enum ErrorCode {
+    /** The configuration given to the builder is invalid. */
+    INVALID_CONFIGURATION,
+    /** A database could not be reached or refused the login. */
+    CONNECTION_FAILED,
+    /** The library's database adapter is not on the class path. */
+    ADAPTER_MISSING,
+    /** Reading the structure of a database failed. */
+    INTROSPECTION_FAILED,
+    /** A check before the migration found a problem; nothing was written. */
+    PREFLIGHT_FAILED,
+    /** Creating an object on the target failed. */
+    SCHEMA_FAILED,
+    /** Copying data failed. */
+    DATA_TRANSFER_FAILED,
+    /** Source and target differ after the copy. */
+    VERIFICATION_FAILED,
+    /** A feature is not available on the server (for example TimescaleDB's Apache edition). */
+    FEATURE_NOT_AVAILABLE
+}

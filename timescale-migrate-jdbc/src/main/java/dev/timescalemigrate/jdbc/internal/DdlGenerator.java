@@ -1,0 +1,371 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.CompressionSettings;
+import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Dimension;
+import dev.timescalemigrate.model.Extension;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.Index;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Routine;
+import dev.timescalemigrate.model.Schema;
+import dev.timescalemigrate.model.Sequence;
+import dev.timescalemigrate.model.SequenceOptions;
+import dev.timescalemigrate.model.SequencePosition;
+import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.model.Trigger;
+import dev.timescalemigrate.model.UserType;
+import dev.timescalemigrate.model.View;
+import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.spi.DdlStatement.Phase;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.stream.Collectors;
+
+/**
+ * Builds the DDL that recreates a {@link DatabaseModel} on an empty database. Every identifier is quoted;
+ * definitions PostgreSQL printed on the source (constraints, indexes, views, functions, triggers, defaults)
+ * are used as printed, since they are schema-qualified.
+ *
+ * <p>Order: extensions, schemas, types, routines, sequences, tables (with columns, defaults, identity, generated
+ * columns and validated CHECK constraints), hypertables, views; after the data: primary keys, unique and
+ * exclusion constraints, indexes, foreign keys, NOT VALID checks, triggers, sequence positions, materialized view
+ * contents and their indexes.
+ */
+final class DdlGenerator {
+
+    private static final String DEFAULT_PUBLIC_COMMENT = "standard public schema";
+
+    private final ServerInfo target;
+    private final List<DdlStatement> out = new ArrayList<>();
+
+    DdlGenerator(ServerInfo target) {
+        this.target = target;
+    }
+
+    List<DdlStatement> generate(DatabaseModel model) {
+        model.extensions().forEach(this::extension);
+        model.schemas().forEach(this::schema);
+        model.types().forEach(this::type);
+        model.routines().forEach(this::routine);
+        model.sequences().forEach(this::sequence);
+        model.tables().forEach(this::table);
+        model.sequences().stream().filter(s -> s.ownedBy() != null).forEach(this::sequenceOwner);
+        model.timescale().hypertables().forEach(h -> hypertable(h, model));
+        model.views().forEach(this::view);
+
+        model.tables().forEach(t -> keys(t, EnumSetOf.UNIQUE_KEYS));
+        model.tables().forEach(this::indexes);
+        model.tables().forEach(t -> keys(t, EnumSetOf.FOREIGN_KEYS));
+        model.tables().forEach(t -> keys(t, EnumSetOf.UNVALIDATED_CHECKS));
+        model.tables().forEach(this::triggers);
+        model.sequences().forEach(s -> position(s.name(), s.position()));
+        model.tables().forEach(t -> t.columns().stream().filter(c -> c.identity() != null)
+                .forEach(c -> position(c.identity().sequenceName(), c.identity().position())));
+        model.views().stream().filter(View::materialized).forEach(this::refresh);
+        return List.copyOf(out);
+    }
+
+    private void add(Phase phase, String object, String sql) {
+        out.add(new DdlStatement(phase, object, sql));
+    }
+
+    private void comment(Phase phase, String objectKind, String target, String object, String comment) {
+        if (comment != null) {
+            add(phase, object, "COMMENT ON " + objectKind + " " + target + " IS " + Sql.literal(comment));
+        }
+    }
+
+    // ---------------------------------------------------------------- pre-data
+
+    private void extension(Extension e) {
+        add(Phase.PRE_DATA, "extension " + e.name(), "CREATE EXTENSION IF NOT EXISTS " + Sql.id(e.name())
+                + " WITH SCHEMA " + Sql.id(e.schema()));
+    }
+
+    private void schema(Schema s) {
+        add(Phase.PRE_DATA, "schema " + Sql.id(s.name()), "CREATE SCHEMA IF NOT EXISTS " + Sql.id(s.name()));
+        if (!("public".equals(s.name()) && DEFAULT_PUBLIC_COMMENT.equals(s.comment()))) {
+            comment(Phase.PRE_DATA, "SCHEMA", Sql.id(s.name()), "schema " + Sql.id(s.name()), s.comment());
+        }
+    }
+
+    private void type(UserType type) {
+        String name = type.name().quoted();
+        String object = "type " + name;
+        switch (type) {
+            case UserType.EnumType e -> add(Phase.PRE_DATA, object, "CREATE TYPE " + name + " AS ENUM ("
+                    + e.labels().stream().map(Sql::literal).collect(Collectors.joining(", ")) + ")");
+            case UserType.DomainType d -> {
+                StringBuilder sql = new StringBuilder("CREATE DOMAIN ").append(name).append(" AS ").append(d.baseType());
+                if (d.collation() != null) {
+                    sql.append(" COLLATE ").append(d.collation());
+                }
+                if (d.defaultValue() != null) {
+                    sql.append(" DEFAULT ").append(d.defaultValue());
+                }
+                if (d.notNull()) {
+                    sql.append(" NOT NULL");
+                }
+                for (UserType.CheckConstraint check : d.checks()) {
+                    sql.append(" CONSTRAINT ").append(Sql.id(check.name())).append(' ').append(check.definition());
+                }
+                add(Phase.PRE_DATA, object, sql.toString());
+            }
+            case UserType.CompositeType c -> add(Phase.PRE_DATA, object, "CREATE TYPE " + name + " AS ("
+                    + c.attributes().stream()
+                    .map(a -> Sql.id(a.name()) + " " + a.type() + (a.collation() == null ? "" : " COLLATE " + a.collation()))
+                    .collect(Collectors.joining(", ")) + ")");
+            case UserType.RangeType r -> {
+                StringJoiner options = new StringJoiner(", ");
+                options.add("SUBTYPE = " + r.subtype());
+                if (r.subtypeOpClass() != null) {
+                    options.add("SUBTYPE_OPCLASS = " + r.subtypeOpClass());
+                }
+                if (r.collation() != null) {
+                    options.add("COLLATION = " + r.collation());
+                }
+                if (r.canonicalFunction() != null) {
+                    options.add("CANONICAL = " + r.canonicalFunction());
+                }
+                if (r.subtypeDiffFunction() != null) {
+                    options.add("SUBTYPE_DIFF = " + r.subtypeDiffFunction());
+                }
+                if (r.multirangeName() != null) {
+                    options.add("MULTIRANGE_TYPE_NAME = " + r.multirangeName().quoted());
+                }
+                add(Phase.PRE_DATA, object, "CREATE TYPE " + name + " AS RANGE (" + options + ")");
+            }
+        }
+        comment(Phase.PRE_DATA, type instanceof UserType.DomainType ? "DOMAIN" : "TYPE", name, object, type.comment());
+    }
+
+    private void routine(Routine r) {
+        String object = (r.kind() == Routine.Kind.PROCEDURE ? "procedure " : "function ") + r.signature();
+        add(Phase.PRE_DATA, object, r.definition().strip());
+        comment(Phase.PRE_DATA, r.kind() == Routine.Kind.PROCEDURE ? "PROCEDURE" : "FUNCTION", r.signature(), object,
+                r.comment());
+    }
+
+    private static String sequenceOptions(SequenceOptions o) {
+        return "AS " + o.dataType() + " INCREMENT BY " + o.increment() + " MINVALUE " + o.minValue()
+                + " MAXVALUE " + o.maxValue() + " START WITH " + o.start() + " CACHE " + o.cache()
+                + (o.cycle() ? " CYCLE" : " NO CYCLE");
+    }
+
+    private void sequence(Sequence s) {
+        String object = "sequence " + s.name();
+        add(Phase.PRE_DATA, object, "CREATE SEQUENCE " + s.name().quoted() + " " + sequenceOptions(s.options()));
+        comment(Phase.PRE_DATA, "SEQUENCE", s.name().quoted(), object, s.comment());
+    }
+
+    private void sequenceOwner(Sequence s) {
+        add(Phase.PRE_DATA, "sequence " + s.name(), "ALTER SEQUENCE " + s.name().quoted() + " OWNED BY "
+                + s.ownedBy().table().quoted() + "." + Sql.id(s.ownedBy().column()));
+    }
+
+    private void table(Table t) {
+        String name = t.name().quoted();
+        String object = "table " + name;
+        StringBuilder sql = new StringBuilder("CREATE ");
+        if (t.unlogged()) {
+            sql.append("UNLOGGED ");
+        }
+        sql.append("TABLE ").append(name);
+        List<String> elements = new ArrayList<>();
+        if (t.partitionOf() == null) {
+            for (Column c : t.columns()) {
+                elements.add(column(c));
+            }
+        }
+        for (Constraint c : t.constraints()) {
+            if (c.type() == Constraint.Type.CHECK && c.validated()) {
+                elements.add("CONSTRAINT " + Sql.id(c.name()) + " " + c.definition());
+            }
+        }
+        if (t.partitionOf() != null) {
+            sql.append(" PARTITION OF ").append(t.partitionOf().parent().quoted());
+            if (!elements.isEmpty()) {
+                sql.append(" (").append(String.join(", ", elements)).append(")");
+            }
+            sql.append(" ").append(t.partitionOf().bound());
+        } else {
+            sql.append(" (").append(String.join(", ", elements)).append(")");
+        }
+        if (t.partitionKey() != null) {
+            sql.append(" PARTITION BY ").append(t.partitionKey());
+        }
+        if (!t.options().isEmpty()) {
+            sql.append(" WITH (").append(String.join(", ", t.options())).append(")");
+        }
+        add(Phase.PRE_DATA, object, sql.toString());
+        comment(Phase.PRE_DATA, "TABLE", name, object, t.comment());
+        for (Column c : t.columns()) {
+            comment(Phase.PRE_DATA, "COLUMN", name + "." + Sql.id(c.name()), object, c.comment());
+        }
+        for (Constraint c : t.constraints()) {
+            if (c.type() == Constraint.Type.CHECK && c.validated()) {
+                comment(Phase.PRE_DATA, "CONSTRAINT", Sql.id(c.name()) + " ON " + name, object, c.comment());
+            }
+        }
+    }
+
+    private static String column(Column c) {
+        StringBuilder sql = new StringBuilder(Sql.id(c.name())).append(' ').append(c.type());
+        if (c.collation() != null) {
+            sql.append(" COLLATE ").append(c.collation());
+        }
+        if (c.generated() != null) {
+            sql.append(" GENERATED ALWAYS AS (").append(c.generated()).append(") STORED");
+        } else if (c.identity() != null) {
+            Column.Identity id = c.identity();
+            SequenceOptions o = id.options();
+            sql.append(" GENERATED ").append(id.always() ? "ALWAYS" : "BY DEFAULT").append(" AS IDENTITY (SEQUENCE NAME ")
+                    .append(id.sequenceName().quoted()).append(" INCREMENT BY ").append(o.increment())
+                    .append(" MINVALUE ").append(o.minValue()).append(" MAXVALUE ").append(o.maxValue())
+                    .append(" START WITH ").append(o.start()).append(" CACHE ").append(o.cache())
+                    .append(o.cycle() ? " CYCLE" : " NO CYCLE").append(")");
+        } else if (c.defaultValue() != null) {
+            sql.append(" DEFAULT ").append(c.defaultValue());
+        }
+        if (c.notNull()) {
+            sql.append(" NOT NULL");
+        }
+        return sql.toString();
+    }
+
+    private void hypertable(Hypertable h, DatabaseModel model) {
+        String object = "hypertable " + h.table();
+        Dimension primary = h.primaryDimension();
+        add(Phase.PRE_DATA, object, "SELECT public.create_hypertable(" + Sql.regclass(h.table()) + ", "
+                + Sql.literal(primary.column()) + ", chunk_time_interval => " + interval(primary)
+                + ", create_default_indexes => false)");
+        for (Dimension d : h.dimensions().subList(1, h.dimensions().size())) {
+            if (d.kind() == Dimension.Kind.SPACE) {
+                add(Phase.PRE_DATA, object, "SELECT public.add_dimension(" + Sql.regclass(h.table()) + ", "
+                        + Sql.literal(d.column()) + ", number_partitions => " + d.numPartitions() + ")");
+            } else {
+                add(Phase.PRE_DATA, object, "SELECT public.add_dimension(" + Sql.regclass(h.table()) + ", "
+                        + Sql.literal(d.column()) + ", chunk_time_interval => " + interval(d) + ")");
+            }
+        }
+        if (primary.integerNowFunction() != null) {
+            add(Phase.PRE_DATA, object, "SELECT public.set_integer_now_func(" + Sql.regclass(h.table()) + ", "
+                    + Sql.literal(primary.integerNowFunction().quoted()) + "::pg_catalog.regproc)");
+        }
+        if (h.compression() != null) {
+            add(Phase.PRE_DATA, object, "ALTER TABLE " + h.table().quoted() + " SET (" + compressionOptions(h.compression()) + ")");
+        }
+    }
+
+    private static String interval(Dimension d) {
+        return d.integerInterval() != null
+                ? d.integerInterval() + "::bigint"
+                : Sql.literal(d.timeInterval()) + "::interval";
+    }
+
+    /** The compression settings as {@code timescaledb.compress} options, understood by every 2.x version. */
+    static String compressionOptions(CompressionSettings settings) {
+        StringJoiner options = new StringJoiner(", ");
+        options.add("timescaledb.compress");
+        if (!settings.segmentBy().isEmpty()) {
+            options.add("timescaledb.compress_segmentby = " + Sql.literal(Sql.ids(settings.segmentBy())));
+        }
+        if (!settings.orderBy().isEmpty()) {
+            options.add("timescaledb.compress_orderby = " + Sql.literal(settings.orderBy().stream()
+                    .map(o -> Sql.id(o.column()) + (o.descending() ? " DESC" : " ASC")
+                            + (o.nullsFirst() ? " NULLS FIRST" : " NULLS LAST"))
+                    .collect(Collectors.joining(", "))));
+        }
+        return options.toString();
+    }
+
+    private void view(View v) {
+        String name = v.name().quoted();
+        String object = (v.materialized() ? "materialized view " : "view ") + name;
+        StringBuilder sql = new StringBuilder(v.materialized() ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ").append(name);
+        if (!v.options().isEmpty()) {
+            sql.append(" WITH (").append(String.join(", ", v.options())).append(")");
+        }
+        sql.append(" AS ").append(v.definition());
+        if (v.materialized()) {
+            sql.append(" WITH NO DATA");
+        }
+        add(Phase.PRE_DATA, object, sql.toString());
+        comment(Phase.PRE_DATA, v.materialized() ? "MATERIALIZED VIEW" : "VIEW", name, object, v.comment());
+    }
+
+    // ---------------------------------------------------------------- post-data
+
+    private enum EnumSetOf {
+        UNIQUE_KEYS, FOREIGN_KEYS, UNVALIDATED_CHECKS;
+
+        boolean matches(Constraint c) {
+            return switch (this) {
+                case UNIQUE_KEYS -> c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE
+                        || c.type() == Constraint.Type.EXCLUSION;
+                case FOREIGN_KEYS -> c.type() == Constraint.Type.FOREIGN_KEY;
+                case UNVALIDATED_CHECKS -> c.type() == Constraint.Type.CHECK && !c.validated();
+            };
+        }
+    }
+
+    private void keys(Table t, EnumSetOf which) {
+        String name = t.name().quoted();
+        for (Constraint c : t.constraints()) {
+            if (which.matches(c)) {
+                String object = "constraint " + Sql.id(c.name()) + " on " + name;
+                add(Phase.POST_DATA, object, "ALTER TABLE " + name + " ADD CONSTRAINT " + Sql.id(c.name()) + " "
+                        + c.definition());
+                comment(Phase.POST_DATA, "CONSTRAINT", Sql.id(c.name()) + " ON " + name, object, c.comment());
+            }
+        }
+    }
+
+    private void indexes(Table t) {
+        t.indexes().forEach(i -> index(t.name(), i));
+    }
+
+    private void index(QualifiedName table, Index i) {
+        String object = "index " + Sql.id(table.schema(), i.name());
+        add(Phase.POST_DATA, object, i.definition());
+        comment(Phase.POST_DATA, "INDEX", Sql.id(table.schema(), i.name()), object, i.comment());
+    }
+
+    private void triggers(Table t) {
+        String name = t.name().quoted();
+        for (Trigger tr : t.triggers()) {
+            String object = "trigger " + Sql.id(tr.name()) + " on " + name;
+            add(Phase.POST_DATA, object, tr.definition());
+            switch (tr.enabled()) {
+                case DISABLED -> add(Phase.POST_DATA, object, "ALTER TABLE " + name + " DISABLE TRIGGER " + Sql.id(tr.name()));
+                case REPLICA -> add(Phase.POST_DATA, object, "ALTER TABLE " + name + " ENABLE REPLICA TRIGGER " + Sql.id(tr.name()));
+                case ALWAYS -> add(Phase.POST_DATA, object, "ALTER TABLE " + name + " ENABLE ALWAYS TRIGGER " + Sql.id(tr.name()));
+                case ORIGIN -> {
+                    // the default state after CREATE TRIGGER
+                }
+            }
+            comment(Phase.POST_DATA, "TRIGGER", Sql.id(tr.name()) + " ON " + name, object, tr.comment());
+        }
+    }
+
+    private void position(QualifiedName sequence, SequencePosition position) {
+        add(Phase.POST_DATA, "sequence " + sequence, "SELECT pg_catalog.setval(" + Sql.regclass(sequence) + ", "
+                + position.lastValue() + ", " + position.isCalled() + ")");
+    }
+
+    private void refresh(View v) {
+        String name = v.name().quoted();
+        add(Phase.POST_DATA, "materialized view " + name, "REFRESH MATERIALIZED VIEW " + name);
+        v.indexes().forEach(i -> index(v.name(), i));
+    }
+
+    ServerInfo target() {
+        return target;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.exception.IntrospectionException;
+import dev.timescalemigrate.model.Chunk;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.spi.DatabaseAdapter;
+import dev.timescalemigrate.spi.DdlStatement;
+
+import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
+
+import java.sql.Connection;
+import java.util.List;
+
+/** The PostgreSQL/TimescaleDB {@link DatabaseAdapter}, registered for {@link java.util.ServiceLoader}. */
+public final class PostgresAdapter implements DatabaseAdapter {
+
+    /** Created by {@link java.util.ServiceLoader}. */
+    public PostgresAdapter() {
+    }
+
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public ServerInfo serverInfo(Connection connection) {
+        try {
+            Record r = Sql.dsl(connection).fetchOne("""
+                    SELECT pg_catalog.current_database()::text AS db,
+                           pg_catalog.current_setting('server_version') AS version,
+                           pg_catalog.current_setting('server_version_num')::int AS version_num,
+                           current_user::text AS usr,
+                           (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) AS superuser,
+                           (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'timescaledb') AS ts_version,
+                           pg_catalog.current_setting('timescaledb.license', true) AS ts_license""");
+            String license = r.get("ts_license", String.class);
+            return new ServerInfo(r.get("db", String.class), r.get("version", String.class),
+                    r.get("version_num", Integer.class), r.get("usr", String.class),
+                    Boolean.TRUE.equals(r.get("superuser", Boolean.class)), r.get("ts_version", String.class),
+                    license == null || license.isEmpty() ? null : license);
+        } catch (DataAccessException e) {
+            throw new IntrospectionException("Reading server facts failed: " + e.getMessage(), e.sqlState(), e);
+        }
+    }
+
+    @Override
+    public DatabaseModel introspect(Connection connection, List<String> excludedSchemas) {
+        return new PostgresIntrospector(connection, excludedSchemas).read(serverInfo(connection));
+    }
+
+    @Override
+    public List<Chunk> chunks(Connection connection) {
+        if (!serverInfo(connection).hasTimescale()) {
+            return List.of();
+        }
+        PostgresIntrospector introspector = new PostgresIntrospector(connection, List.of());
+        return introspector.inSnapshot(() -> new TimescaleIntrospector(Sql.dsl(connection)).chunks());
+    }
+
+    @Override
+    public List<DdlStatement> ddl(DatabaseModel model, ServerInfo target) {
+        return new DdlGenerator(target).generate(model);
+    }
+}

@@ -1,0 +1,636 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.exception.IntrospectionException;
+import dev.timescalemigrate.internal.TopologicalSort;
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Extension;
+import dev.timescalemigrate.model.Index;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Routine;
+import dev.timescalemigrate.model.Schema;
+import dev.timescalemigrate.model.Sequence;
+import dev.timescalemigrate.model.SequenceOptions;
+import dev.timescalemigrate.model.SequencePosition;
+import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.model.TimescaleModel;
+import dev.timescalemigrate.model.Trigger;
+import dev.timescalemigrate.model.UserType;
+import dev.timescalemigrate.model.View;
+
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a PostgreSQL database's structure from the system catalogs, with jOOQ. All queries run in one
+ * read-only, repeatable-read transaction with an empty {@code search_path}, so that every name PostgreSQL
+ * prints in a definition is schema-qualified.
+ */
+final class PostgresIntrospector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresIntrospector.class);
+
+    /**
+     * The user schemas: neither system schemas, TimescaleDB's own, extension-owned ones, nor the excluded
+     * ones (bound as the first parameter, a text[]). Every query starts with it.
+     */
+    private static final String USER_SCHEMAS = """
+            WITH s AS (
+              SELECT n.oid, n.nspname
+              FROM pg_catalog.pg_namespace n
+              WHERE n.nspname NOT IN ('information_schema', 'timescaledb_information', 'timescaledb_experimental',
+                                      'toolkit_experimental')
+                AND n.nspname !~ '^pg_'
+                AND n.nspname !~ '^_timescaledb_'
+                AND n.nspname <> ALL (?::text[])
+                AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d
+                                WHERE d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass
+                                  AND d.objid = n.oid AND d.deptype = 'e')
+            )
+            """;
+
+    private static String notExtensionMember(String catalog, String oidExpr) {
+        return " NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = 'pg_catalog." + catalog
+                + "'::pg_catalog.regclass AND e.objid = " + oidExpr + " AND e.deptype = 'e') ";
+    }
+
+    private final Connection connection;
+    private final DSLContext dsl;
+    private final String[] excluded;
+
+    PostgresIntrospector(Connection connection, List<String> excludedSchemas) {
+        this.connection = connection;
+        this.dsl = Sql.dsl(connection);
+        this.excluded = excludedSchemas.toArray(String[]::new);
+    }
+
+    /** Reads the whole model in one consistent snapshot. */
+    DatabaseModel read(ServerInfo server) {
+        return inSnapshot(() -> {
+            long started = System.nanoTime();
+            TimescaleModel timescale = server.hasTimescale()
+                    ? new TimescaleIntrospector(dsl).read()
+                    : TimescaleModel.NONE;
+            Set<QualifiedName> caggViews = timescale.continuousAggregates().stream()
+                    .map(c -> c.view()).collect(Collectors.toSet());
+            Map<Long, List<Index>> indexes = indexes();
+            DatabaseModel model = new DatabaseModel(
+                    extensions(), schemas(), types(), routines(), sequences(), tables(indexes),
+                    views(caggViews, indexes), timescale, unsupportedObjects());
+            LOG.debug("Introspected {} objects in {} ms", model.objectCount(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return model;
+        });
+    }
+
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in a read-only repeatable-read transaction with an empty search_path, restoring the
+     * connection's state afterwards. A connection already in a transaction keeps its transaction.
+     */
+    <T> T inSnapshot(Work<T> work) {
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            boolean readOnly = connection.isReadOnly();
+            String searchPath = String.valueOf(dsl.fetchValue("SELECT pg_catalog.current_setting('search_path')"));
+            try {
+                if (autoCommit) {
+                    connection.setAutoCommit(false);
+                    connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    connection.setReadOnly(true);
+                }
+                dsl.fetch("SELECT pg_catalog.set_config('search_path', '', false)");
+                return work.run();
+            } finally {
+                if (autoCommit) {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                    connection.setReadOnly(readOnly);
+                    connection.setTransactionIsolation(isolation);
+                }
+                dsl.fetch("SELECT pg_catalog.set_config('search_path', ?, false)", searchPath);
+            }
+        } catch (SQLException e) {
+            throw new IntrospectionException("Reading the database structure failed: " + e.getMessage(),
+                    e.getSQLState(), e);
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new IntrospectionException("Reading the database structure failed: " + e.getMessage()
+                    + ". The user needs read access to the system catalogs and SELECT on every sequence.",
+                    e.sqlState(), e);
+        }
+    }
+
+    private Result<Record> query(String sql, Object... binds) {
+        Object[] all = new Object[binds.length + 1];
+        all[0] = excluded;
+        System.arraycopy(binds, 0, all, 1, binds.length);
+        return dsl.fetch(USER_SCHEMAS + sql, all);
+    }
+
+    private static String str(Record r, String field) {
+        return r.get(field, String.class);
+    }
+
+    private static List<String> strings(Record r, String field) {
+        String[] values = r.get(field, String[].class);
+        return values == null ? List.of() : Arrays.asList(values);
+    }
+
+    private static long oid(Record r, String field) {
+        return r.get(field, Long.class);
+    }
+
+    private static boolean bool(Record r, String field) {
+        return Boolean.TRUE.equals(r.get(field, Boolean.class));
+    }
+
+    // ---------------------------------------------------------------- extensions and schemas
+
+    private List<Extension> extensions() {
+        return dsl.fetch("""
+                        SELECT e.extname, n.nspname, e.extversion
+                        FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+                        WHERE e.extname <> 'plpgsql'
+                        ORDER BY e.extname""")
+                .map(r -> new Extension(str(r, "extname"), str(r, "nspname"), str(r, "extversion")));
+    }
+
+    private List<Schema> schemas() {
+        return query("""
+                        SELECT s.nspname, pg_catalog.obj_description(s.oid, 'pg_namespace') AS comment
+                        FROM s ORDER BY s.nspname""")
+                .map(r -> new Schema(str(r, "nspname"), str(r, "comment")));
+    }
+
+    // ---------------------------------------------------------------- types
+
+    private List<UserType> types() {
+        Result<Record> rows = query("""
+                SELECT t.oid::bigint AS oid, s.nspname, t.typname, t.typtype::text AS typtype,
+                       pg_catalog.obj_description(t.oid, 'pg_type') AS comment,
+                       ARRAY(SELECT e.enumlabel::text FROM pg_catalog.pg_enum e
+                             WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) AS labels,
+                       CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base,
+                       t.typnotnull,
+                       pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS default_value,
+                       CASE WHEN t.typcollation <> 0 AND t.typcollation IS DISTINCT FROM
+                                 (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype)
+                            THEN cn.nspname END AS coll_schema,
+                       CASE WHEN t.typcollation <> 0 AND t.typcollation IS DISTINCT FROM
+                                 (SELECT b.typcollation FROM pg_catalog.pg_type b WHERE b.oid = t.typbasetype)
+                            THEN co.collname::text END AS coll_name,
+                       pg_catalog.format_type(r.rngsubtype, NULL) AS subtype,
+                       CASE WHEN NOT opc.opcdefault THEN pg_catalog.quote_ident(opcn.nspname) || '.'
+                            || pg_catalog.quote_ident(opc.opcname) END AS subtype_opclass,
+                       CASE WHEN r.rngcollation <> 0 AND r.rngcollation IS DISTINCT FROM st.typcollation
+                            THEN pg_catalog.quote_ident(rcn.nspname) || '.' || pg_catalog.quote_ident(rco.collname)
+                       END AS range_collation,
+                       CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::text END AS canonical,
+                       CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::text END AS subdiff,
+                       mn.nspname AS multirange_schema, mt.typname AS multirange_name,
+                       ARRAY(SELECT (CASE WHEN x.typcategory = 'A' THEN x.typelem ELSE x.oid END)::bigint
+                             FROM pg_catalog.pg_type x
+                             WHERE x.oid = t.typbasetype OR x.oid = r.rngsubtype
+                                OR x.oid IN (SELECT a.atttypid FROM pg_catalog.pg_attribute a
+                                             WHERE t.typrelid <> 0 AND a.attrelid = t.typrelid AND a.attnum > 0
+                                               AND NOT a.attisdropped)) AS deps
+                FROM pg_catalog.pg_type t
+                JOIN s ON s.oid = t.typnamespace
+                LEFT JOIN pg_catalog.pg_class tc ON tc.oid = t.typrelid
+                LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation
+                LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                LEFT JOIN pg_catalog.pg_range r ON r.rngtypid = t.oid
+                LEFT JOIN pg_catalog.pg_type st ON st.oid = r.rngsubtype
+                LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = r.rngsubopc
+                LEFT JOIN pg_catalog.pg_namespace opcn ON opcn.oid = opc.opcnamespace
+                LEFT JOIN pg_catalog.pg_collation rco ON rco.oid = r.rngcollation
+                LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rco.collnamespace
+                LEFT JOIN pg_catalog.pg_type mt ON mt.oid = r.rngmultitypid
+                LEFT JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace
+                WHERE t.typtype IN ('e', 'd', 'c', 'r')
+                  AND (t.typtype <> 'c' OR tc.relkind = 'c')
+                  AND""" + notExtensionMember("pg_type", "t.oid"));
+
+        Map<Long, List<UserType.CheckConstraint>> checks = new HashMap<>();
+        query("""
+                SELECT c.contypid::bigint AS oid, c.conname, pg_catalog.pg_get_constraintdef(c.oid) AS def
+                FROM pg_catalog.pg_constraint c JOIN pg_catalog.pg_type t ON t.oid = c.contypid
+                JOIN s ON s.oid = t.typnamespace
+                WHERE c.contypid <> 0 AND c.contype = 'c'
+                ORDER BY c.conname""")
+                .forEach(r -> checks.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>())
+                        .add(new UserType.CheckConstraint(str(r, "conname"), str(r, "def"))));
+
+        Map<Long, List<UserType.Attribute>> attributes = new HashMap<>();
+        query("""
+                SELECT t.oid::bigint AS oid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+                       CASE WHEN a.attcollation <> 0 AND a.attcollation <> at.typcollation
+                            THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
+                       END AS collation
+                FROM pg_catalog.pg_type t JOIN s ON s.oid = t.typnamespace
+                JOIN pg_catalog.pg_attribute a ON a.attrelid = t.typrelid
+                JOIN pg_catalog.pg_type at ON at.oid = a.atttypid
+                LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+                LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                WHERE t.typtype = 'c' AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY t.oid, a.attnum""")
+                .forEach(r -> attributes.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>())
+                        .add(new UserType.Attribute(str(r, "attname"), str(r, "type"), str(r, "collation"))));
+
+        record Row(long oid, UserType type, List<Long> deps) {
+        }
+        List<Row> found = new ArrayList<>();
+        for (Record r : rows) {
+            long oid = oid(r, "oid");
+            QualifiedName name = QualifiedName.of(str(r, "nspname"), str(r, "typname"));
+            String comment = str(r, "comment");
+            UserType type = switch (str(r, "typtype")) {
+                case "e" -> new UserType.EnumType(name, strings(r, "labels"), comment);
+                case "d" -> new UserType.DomainType(name, str(r, "base"), bool(r, "typnotnull"),
+                        str(r, "default_value"), collation(str(r, "coll_schema"), str(r, "coll_name")),
+                        checks.getOrDefault(oid, List.of()), comment);
+                case "c" -> new UserType.CompositeType(name, attributes.getOrDefault(oid, List.of()), comment);
+                case "r" -> new UserType.RangeType(name, str(r, "subtype"), str(r, "subtype_opclass"),
+                        str(r, "range_collation"), str(r, "canonical"), str(r, "subdiff"),
+                        str(r, "multirange_name") == null ? null
+                                : QualifiedName.of(str(r, "multirange_schema"), str(r, "multirange_name")),
+                        comment);
+                default -> throw new IllegalStateException("unexpected typtype " + str(r, "typtype"));
+            };
+            Long[] deps = r.get("deps", Long[].class);
+            found.add(new Row(oid, type, deps == null ? List.of() : Arrays.asList(deps)));
+        }
+        return TopologicalSort.sort(found, Row::oid, Row::deps, Comparator.comparing(row -> row.type().name()))
+                .stream().map(Row::type).toList();
+    }
+
+    private static String collation(String schema, String name) {
+        return name == null ? null : Sql.id(schema, name);
+    }
+
+    // ---------------------------------------------------------------- routines
+
+    private List<Routine> routines() {
+        return query("""
+                        SELECT s.nspname, p.proname, p.prokind::text AS prokind,
+                               pg_catalog.pg_get_function_identity_arguments(p.oid) AS args,
+                               pg_catalog.pg_get_functiondef(p.oid) AS def,
+                               pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
+                        FROM pg_catalog.pg_proc p JOIN s ON s.oid = p.pronamespace
+                        WHERE p.prokind IN ('f', 'p') AND""" + notExtensionMember("pg_proc", "p.oid") + """
+                        ORDER BY s.nspname, p.proname, 4""")
+                .map(r -> new Routine(QualifiedName.of(str(r, "nspname"), str(r, "proname")),
+                        "p".equals(str(r, "prokind")) ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION,
+                        str(r, "args"), str(r, "def"), str(r, "comment")));
+    }
+
+    // ---------------------------------------------------------------- sequences
+
+    private static final String SEQUENCE_COLUMNS = """
+            pg_catalog.format_type(q.seqtypid, NULL) AS seq_type, q.seqstart, q.seqincrement, q.seqmin, q.seqmax,
+            q.seqcache, q.seqcycle,
+            pg_catalog.has_sequence_privilege(q.seqrelid, 'SELECT') AS seq_readable,
+            CASE WHEN pg_catalog.has_sequence_privilege(q.seqrelid, 'SELECT')
+                 THEN pg_catalog.pg_sequence_last_value(q.seqrelid) END AS seq_last_value
+            """;
+
+    private List<Sequence> sequences() {
+        return query("""
+                        SELECT s.nspname, c.relname, pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+                               own_n.nspname AS owner_schema, own_c.relname AS owner_table, own_a.attname AS owner_column,
+                        """ + SEQUENCE_COLUMNS + """
+                        FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
+                        JOIN pg_catalog.pg_sequence q ON q.seqrelid = c.oid
+                        LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                             AND d.objid = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                             AND d.refobjsubid > 0 AND d.deptype IN ('a', 'i')
+                        LEFT JOIN pg_catalog.pg_class own_c ON own_c.oid = d.refobjid
+                        LEFT JOIN pg_catalog.pg_namespace own_n ON own_n.oid = own_c.relnamespace
+                        LEFT JOIN pg_catalog.pg_attribute own_a ON own_a.attrelid = d.refobjid
+                             AND own_a.attnum = d.refobjsubid
+                        WHERE c.relkind = 'S' AND (d.deptype IS NULL OR d.deptype = 'a')
+                          AND""" + notExtensionMember("pg_class", "c.oid") + """
+                        ORDER BY s.nspname, c.relname""")
+                .map(r -> {
+                    QualifiedName name = QualifiedName.of(str(r, "nspname"), str(r, "relname"));
+                    Sequence.ColumnRef owner = str(r, "owner_table") == null ? null
+                            : new Sequence.ColumnRef(QualifiedName.of(str(r, "owner_schema"), str(r, "owner_table")),
+                                    str(r, "owner_column"));
+                    return new Sequence(name, sequenceOptions(r), sequencePosition(r, name), owner,
+                            str(r, "comment"));
+                });
+    }
+
+    private static SequenceOptions sequenceOptions(Record r) {
+        return new SequenceOptions(str(r, "seq_type"), r.get("seqstart", Long.class),
+                r.get("seqincrement", Long.class), r.get("seqmin", Long.class), r.get("seqmax", Long.class),
+                r.get("seqcache", Long.class), bool(r, "seqcycle"));
+    }
+
+    private static SequencePosition sequencePosition(Record r, QualifiedName sequence) {
+        if (!bool(r, "seq_readable")) {
+            throw new IntrospectionException("Cannot read the position of sequence " + sequence
+                    + ": the user lacks SELECT on it. Grant it: GRANT SELECT ON SEQUENCE " + sequence
+                    + " TO <migration user>.", "42501", null);
+        }
+        Long last = r.get("seq_last_value", Long.class);
+        return last == null
+                ? new SequencePosition(r.get("seqstart", Long.class), false)
+                : new SequencePosition(last, true);
+    }
+
+    // ---------------------------------------------------------------- tables
+
+    private List<Table> tables(Map<Long, List<Index>> indexes) {
+        Result<Record> rows = query("""
+                SELECT c.oid::bigint AS oid, s.nspname, c.relname, c.relkind::text AS relkind,
+                       c.relpersistence = 'u' AS unlogged,
+                       COALESCE(c.reloptions, '{}')::text[] AS options,
+                       CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
+                       pn.nspname AS parent_schema, pc.relname AS parent_name,
+                       CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS bound,
+                       pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+                FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
+                LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
+                LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
+                LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND""" + notExtensionMember("pg_class", "c.oid"));
+
+        Map<Long, List<Column>> columns = columns();
+        Map<Long, List<Constraint>> constraints = constraints();
+        Map<Long, List<Trigger>> triggers = triggers();
+
+        record Row(Table table, List<QualifiedName> deps) {
+        }
+        List<Row> found = new ArrayList<>();
+        for (Record r : rows) {
+            long oid = oid(r, "oid");
+            QualifiedName name = QualifiedName.of(str(r, "nspname"), str(r, "relname"));
+            Table.PartitionOf partitionOf = str(r, "parent_name") == null ? null
+                    : new Table.PartitionOf(QualifiedName.of(str(r, "parent_schema"), str(r, "parent_name")),
+                            str(r, "bound"));
+            List<Constraint> tableConstraints = constraints.getOrDefault(oid, List.of());
+            Table table = new Table(name, "p".equals(str(r, "relkind")) ? Table.Kind.PARTITIONED : Table.Kind.ORDINARY,
+                    bool(r, "unlogged"), columns.getOrDefault(oid, List.of()), tableConstraints,
+                    indexes.getOrDefault(oid, List.of()), triggers.getOrDefault(oid, List.of()),
+                    str(r, "partkey"), partitionOf, strings(r, "options"), str(r, "comment"));
+            List<QualifiedName> deps = new ArrayList<>();
+            if (partitionOf != null) {
+                deps.add(partitionOf.parent());
+            }
+            tableConstraints.stream().map(Constraint::referencedTable).filter(t -> t != null).forEach(deps::add);
+            found.add(new Row(table, deps));
+        }
+        return TopologicalSort.sort(found, row -> row.table().name(), Row::deps,
+                Comparator.comparing(row -> row.table().name())).stream().map(Row::table).toList();
+    }
+
+    private Map<Long, List<Column>> columns() {
+        Map<Long, List<Column>> byTable = new HashMap<>();
+        query("""
+                SELECT a.attrelid::bigint AS oid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
+                       a.attnotnull, a.attidentity::text AS attidentity, a.attgenerated::text AS attgenerated,
+                       pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_value,
+                       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN cn.nspname END AS coll_schema,
+                       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname::text END AS coll_name,
+                       pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
+                       qn.nspname AS seq_schema, qc.relname AS seq_name,
+                """ + SEQUENCE_COLUMNS + """
+                FROM pg_catalog.pg_attribute a
+                JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+                JOIN s ON s.oid = c.relnamespace
+                JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+                LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
+                LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
+                LEFT JOIN pg_catalog.pg_depend d ON a.attidentity <> ''
+                     AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid = a.attrelid
+                     AND d.refobjsubid = a.attnum AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                     AND d.deptype = 'i'
+                LEFT JOIN pg_catalog.pg_sequence q ON q.seqrelid = d.objid
+                LEFT JOIN pg_catalog.pg_class qc ON qc.oid = d.objid
+                LEFT JOIN pg_catalog.pg_namespace qn ON qn.oid = qc.relnamespace
+                WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attrelid, a.attnum""")
+                .forEach(r -> {
+                    String generatedKind = str(r, "attgenerated");
+                    boolean generated = generatedKind != null && !generatedKind.isEmpty();
+                    String identityKind = str(r, "attidentity");
+                    Column.Identity identity = null;
+                    if (identityKind != null && !identityKind.isEmpty() && str(r, "seq_name") != null) {
+                        QualifiedName seq = QualifiedName.of(str(r, "seq_schema"), str(r, "seq_name"));
+                        identity = new Column.Identity("a".equals(identityKind), seq, sequenceOptions(r),
+                                sequencePosition(r, seq));
+                    }
+                    String expr = str(r, "default_value");
+                    byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Column(
+                            str(r, "attname"), str(r, "type"), bool(r, "attnotnull"),
+                            generated ? null : expr, identity, generated ? expr : null,
+                            collation(str(r, "coll_schema"), str(r, "coll_name")), str(r, "comment")));
+                });
+        return byTable;
+    }
+
+    private Map<Long, List<Constraint>> constraints() {
+        Map<Long, List<Constraint>> byTable = new HashMap<>();
+        query("""
+                SELECT con.conrelid::bigint AS oid, con.conname, con.contype::text AS contype,
+                       pg_catalog.pg_get_constraintdef(con.oid) AS def,
+                       ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.conkey) WITH ORDINALITY k(num, ord)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+                             ORDER BY k.ord) AS cols,
+                       rn.nspname AS ref_schema, rc.relname AS ref_name,
+                       ARRAY(SELECT a.attname::text FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                             JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+                             ORDER BY k.ord) AS ref_cols,
+                       con.confupdtype::text AS on_update, con.confdeltype::text AS on_delete,
+                       con.condeferrable, con.condeferred, con.convalidated,
+                       pg_catalog.obj_description(con.oid, 'pg_constraint') AS comment
+                FROM pg_catalog.pg_constraint con
+                JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+                JOIN s ON s.oid = c.relnamespace
+                LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
+                LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+                WHERE con.contype IN ('p', 'u', 'c', 'x', 'f') AND con.conislocal AND con.conparentid = 0
+                ORDER BY con.conrelid, con.conname""")
+                .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Constraint(
+                        str(r, "conname"), constraintType(str(r, "contype")), str(r, "def"), strings(r, "cols"),
+                        str(r, "ref_name") == null ? null : QualifiedName.of(str(r, "ref_schema"), str(r, "ref_name")),
+                        strings(r, "ref_cols"), action(str(r, "on_update")), action(str(r, "on_delete")),
+                        bool(r, "condeferrable"), bool(r, "condeferred"), bool(r, "convalidated"),
+                        str(r, "comment"))));
+        return byTable;
+    }
+
+    private static Constraint.Type constraintType(String contype) {
+        return switch (contype) {
+            case "p" -> Constraint.Type.PRIMARY_KEY;
+            case "u" -> Constraint.Type.UNIQUE;
+            case "c" -> Constraint.Type.CHECK;
+            case "x" -> Constraint.Type.EXCLUSION;
+            case "f" -> Constraint.Type.FOREIGN_KEY;
+            default -> throw new IllegalStateException("unexpected contype " + contype);
+        };
+    }
+
+    private static Constraint.ForeignKeyAction action(String code) {
+        if (code == null || code.isBlank()) {
+            return null;
+        }
+        return switch (code) {
+            case "a" -> Constraint.ForeignKeyAction.NO_ACTION;
+            case "r" -> Constraint.ForeignKeyAction.RESTRICT;
+            case "c" -> Constraint.ForeignKeyAction.CASCADE;
+            case "n" -> Constraint.ForeignKeyAction.SET_NULL;
+            case "d" -> Constraint.ForeignKeyAction.SET_DEFAULT;
+            default -> throw new IllegalStateException("unexpected foreign key action " + code);
+        };
+    }
+
+    /** Indexes of tables and materialized views, keyed by the relation's oid. */
+    private Map<Long, List<Index>> indexes() {
+        Map<Long, List<Index>> byTable = new HashMap<>();
+        query("""
+                SELECT i.indrelid::bigint AS oid, ic.relname, i.indisunique, am.amname::text AS method,
+                       pg_catalog.pg_get_indexdef(i.indexrelid) AS def,
+                       ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+                             FROM pg_catalog.generate_series(1, i.indnkeyatts) k ORDER BY k) AS keys,
+                       ARRAY(SELECT pg_catalog.pg_get_indexdef(i.indexrelid, k, true)
+                             FROM pg_catalog.generate_series(i.indnkeyatts + 1, i.indnatts) k ORDER BY k) AS included,
+                       pg_catalog.pg_get_expr(i.indpred, i.indrelid, true) AS predicate,
+                       pg_catalog.obj_description(i.indexrelid, 'pg_class') AS comment
+                FROM pg_catalog.pg_index i
+                JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+                JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
+                JOIN s ON s.oid = c.relnamespace
+                JOIN pg_catalog.pg_am am ON am.oid = ic.relam
+                WHERE NOT ic.relispartition
+                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
+                                  WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
+                                    AND con.contype IN ('p', 'u', 'x'))
+                ORDER BY i.indrelid, ic.relname""")
+                .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Index(
+                        str(r, "relname"), bool(r, "indisunique"), str(r, "method"), strings(r, "keys"),
+                        strings(r, "included"), str(r, "predicate"), str(r, "def"), str(r, "comment"))));
+        return byTable;
+    }
+
+    private Map<Long, List<Trigger>> triggers() {
+        Map<Long, List<Trigger>> byTable = new HashMap<>();
+        query("""
+                SELECT t.tgrelid::bigint AS oid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS def,
+                       t.tgenabled::text AS enabled, pg_catalog.obj_description(t.oid, 'pg_trigger') AS comment
+                FROM pg_catalog.pg_trigger t
+                JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
+                JOIN s ON s.oid = c.relnamespace
+                JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+                JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
+                WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND pn.nspname !~ '^_timescaledb_'
+                ORDER BY t.tgrelid, t.tgname""")
+                .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Trigger(
+                        str(r, "tgname"), str(r, "def"), switch (str(r, "enabled")) {
+                            case "D" -> Trigger.Enabled.DISABLED;
+                            case "R" -> Trigger.Enabled.REPLICA;
+                            case "A" -> Trigger.Enabled.ALWAYS;
+                            default -> Trigger.Enabled.ORIGIN;
+                        }, str(r, "comment"))));
+        return byTable;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    private List<View> views(Collection<QualifiedName> continuousAggregates, Map<Long, List<Index>> indexes) {
+        Result<Record> rows = query("""
+                SELECT c.oid::bigint AS oid, s.nspname, c.relname, c.relkind = 'm' AS materialized,
+                       pg_catalog.pg_get_viewdef(c.oid) AS def,
+                       COALESCE(c.reloptions, '{}')::text[] AS options,
+                       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+                       ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
+                             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                             ORDER BY a.attnum) AS cols,
+                       ARRAY(SELECT DISTINCT d.refobjid::bigint FROM pg_catalog.pg_rewrite rw
+                             JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                                  AND d.objid = rw.oid
+                             WHERE rw.ev_class = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                               AND d.refobjid <> c.oid) AS deps
+                FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
+                WHERE c.relkind IN ('v', 'm') AND""" + notExtensionMember("pg_class", "c.oid"));
+        record Row(long oid, View view, List<Long> deps) {
+        }
+        List<Row> found = new ArrayList<>();
+        for (Record r : rows) {
+            QualifiedName name = QualifiedName.of(str(r, "nspname"), str(r, "relname"));
+            if (continuousAggregates.contains(name)) {
+                continue;
+            }
+            long oid = oid(r, "oid");
+            Long[] deps = r.get("deps", Long[].class);
+            found.add(new Row(oid, new View(name, bool(r, "materialized"), strings(r, "cols"),
+                    stripSemicolon(str(r, "def")), strings(r, "options"), indexes.getOrDefault(oid, List.of()),
+                    str(r, "comment")), deps == null ? List.of() : Arrays.asList(deps)));
+        }
+        return TopologicalSort.sort(found, Row::oid, Row::deps, Comparator.comparing(row -> row.view().name()))
+                .stream().map(Row::view).toList();
+    }
+
+    static String stripSemicolon(String definition) {
+        if (definition == null) {
+            return null;
+        }
+        String trimmed = definition.strip();
+        return trimmed.endsWith(";") ? trimmed.substring(0, trimmed.length() - 1).strip() : trimmed;
+    }
+
+    // ---------------------------------------------------------------- what the library cannot recreate
+
+    private List<String> unsupportedObjects() {
+        return query("""
+                SELECT 'aggregate ' || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(p.proname)
+                       || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS what
+                FROM pg_catalog.pg_proc p JOIN s ON s.oid = p.pronamespace
+                WHERE p.prokind = 'a' AND""" + notExtensionMember("pg_proc", "p.oid") + """
+                UNION ALL
+                SELECT 'foreign table ' || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+                FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
+                WHERE c.relkind = 'f' AND""" + notExtensionMember("pg_class", "c.oid") + """
+                UNION ALL
+                SELECT 'table inheritance ' || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+                FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                JOIN s ON s.oid = c.relnamespace
+                WHERE NOT c.relispartition AND c.relkind IN ('r', 'p')
+                UNION ALL
+                SELECT 'rule ' || pg_catalog.quote_ident(r.rulename) || ' on ' || pg_catalog.quote_ident(s.nspname)
+                       || '.' || pg_catalog.quote_ident(c.relname)
+                FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
+                JOIN s ON s.oid = c.relnamespace
+                WHERE r.rulename <> '_RETURN'
+                UNION ALL
+                SELECT 'row-level security policy ' || pg_catalog.quote_ident(p.polname) || ' on '
+                       || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+                FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
+                JOIN s ON s.oid = c.relnamespace
+                ORDER BY 1""")
+                .map(r -> str(r, "what"));
+    }
+}
