@@ -298,7 +298,11 @@ final class PostgresIntrospector {
                                pg_catalog.pg_get_functiondef(p.oid) AS def,
                                pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
                         FROM pg_catalog.pg_proc p JOIN s ON s.oid = p.pronamespace
-                        WHERE p.prokind IN ('f', 'p') AND""" + notExtensionMember("pg_proc", "p.oid") + """
+                        WHERE p.prokind IN ('f', 'p')
+                          AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
+                                          WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                                            AND i.objid = p.oid AND i.deptype = 'i') -- range constructors
+                          AND""" + notExtensionMember("pg_proc", "p.oid") + """
                         ORDER BY s.nspname, p.proname, 4""")
                 .map(r -> new Routine(QualifiedName.of(str(r, "nspname"), str(r, "proname")),
                         "p".equals(str(r, "prokind")) ? Routine.Kind.PROCEDURE : Routine.Kind.FUNCTION,

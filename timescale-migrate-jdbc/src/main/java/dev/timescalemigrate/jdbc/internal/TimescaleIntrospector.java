@@ -186,8 +186,9 @@ final class TimescaleIntrospector {
                                j.hypertable_schema::text AS hs, j.hypertable_name::text AS hn,
                                j.schedule_interval::text AS schedule_interval, j.max_runtime::text AS max_runtime,
                                j.max_retries::int AS max_retries, j.retry_period::text AS retry_period,
-                               j.scheduled, """ + fixedSchedule + """
-                         AS fixed_schedule, j.config::text AS config
+                               j.scheduled, j.config::text AS config,
+                        """ + fixedSchedule + """
+                         AS fixed_schedule
                         FROM timescaledb_information.jobs j
                         WHERE j.job_id >= 1000
                         ORDER BY j.job_id""")
