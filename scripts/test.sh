@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# scripts/test.sh -- everything needed to run the whole test suite on a fresh Debian 12 machine:
+# installs Maven if missing, finds a JDK 21+, provisions and starts the PostgreSQL 15 + TimescaleDB
+# test bed (scripts/test-db.sh start), points the tests at it and runs `mvn verify`.
+#
+# Usage: scripts/test.sh [extra Maven arguments...]
+#   e.g. scripts/test.sh -pl timescale-migrate-jdbc -Dit.test=IntrospectionRoundTripIT
+#
+# With TSM_TEST_JDBC_URL already set, that server is used and the test bed is not started.
+set -euo pipefail
+
+ME=$(basename "$0")
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+
+log() { printf '%s: %s\n' "$ME" "$*" >&2; }
+
+started=$(date +%s)
+
+# shellcheck source=lib/jdk.sh
+. "$ROOT/scripts/lib/jdk.sh"
+tsm_find_jdk || exit 1
+
+if ! command -v mvn >/dev/null 2>&1; then
+  log "Maven is not installed; installing Debian's maven package"
+  if [[ $(id -u) -ne 0 ]]; then
+    log "Maven (3.8+) is missing and this is not root: install it (apt-get install maven) and run again"
+    exit 1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get update -q
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends maven
+fi
+
+if [[ -z "${TSM_TEST_JDBC_URL:-}" ]]; then
+  "$ROOT/scripts/test-db.sh" start
+  TSM_TEST_JDBC_URL=$("$ROOT/scripts/test-db.sh" url)
+  export TSM_TEST_JDBC_URL
+fi
+log "test server: $TSM_TEST_JDBC_URL"
+log "set-up took $(( $(date +%s) - started )) s"
+
+mvn_started=$(date +%s)
+mvn -B -ntp verify "$@"
+log "mvn verify took $(( $(date +%s) - mvn_started )) s; everything $(( $(date +%s) - started )) s"
