@@ -49,6 +49,17 @@ public interface DatabaseAdapter {
     List<DdlStatement> ddl(DatabaseModel model, ServerInfo target);
 
     /**
+     * Opens a session that moves data from {@code source} to {@code target}: connects to both (failing with a
+     * {@link dev.timescalemigrate.exception.ConnectionException} that says what to fix) and reads both models.
+     * Writes nothing until a method of the session is called to.
+     *
+     * @param source   the source database
+     * @param target   the target database
+     * @param settings migration id, checkpoint schema, connection budget
+     */
+    TransferSession open(javax.sql.DataSource source, javax.sql.DataSource target, TransferSettings settings);
+
+    /**
      * The adapter on the class path.
      *
      * @throws AdapterMissingException when none is, saying which dependency to add

@@ -1,20 +1,30 @@
 package dev.timescalemigrate.spi;
 
+import dev.timescalemigrate.model.QualifiedName;
+
 import java.util.Objects;
 
 /**
  * One DDL statement a migration runs on the target.
  *
  * @param phase  when it runs relative to the data copy
+ * @param kind   what it does, so strategies can group and parallelise statements
+ * @param table  the table (or view) it belongs to, or {@code null} for database-wide objects
  * @param object the object it creates or changes, for people (e.g. {@code table "app"."metrics"})
  * @param sql    the complete statement, identifiers quoted
  */
-public record DdlStatement(Phase phase, String object, String sql) {
+public record DdlStatement(Phase phase, Kind kind, QualifiedName table, String object, String sql) {
 
     public DdlStatement {
         Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(sql, "sql");
+    }
+
+    /** A statement of kind {@link Kind#OTHER} that belongs to no table. */
+    public DdlStatement(Phase phase, String object, String sql) {
+        this(phase, Kind.OTHER, null, object, sql);
     }
 
     /** When a statement runs. */
@@ -23,6 +33,36 @@ public record DdlStatement(Phase phase, String object, String sql) {
         PRE_DATA,
         /** After the data: keys, indexes, foreign keys, triggers, sequence positions, materialized views. */
         POST_DATA
+    }
+
+    /** What a statement does. */
+    public enum Kind {
+        /** Extensions, schemas, types, routines, sequences. */
+        SETUP,
+        /** CREATE TABLE. */
+        TABLE,
+        /** Making a table a hypertable, its dimensions and compression settings. */
+        HYPERTABLE,
+        /** CREATE VIEW / MATERIALIZED VIEW. */
+        VIEW,
+        /** COMMENT ON: belongs with the statement before it. */
+        COMMENT,
+        /** Primary key, unique or exclusion constraint. */
+        KEY,
+        /** CREATE INDEX. */
+        INDEX,
+        /** Foreign key. */
+        FOREIGN_KEY,
+        /** A CHECK constraint added after the data (NOT VALID). */
+        CHECK,
+        /** CREATE TRIGGER and its enabled state. */
+        TRIGGER,
+        /** setval of a sequence. */
+        SEQUENCE_POSITION,
+        /** REFRESH MATERIALIZED VIEW. */
+        REFRESH,
+        /** Anything else. */
+        OTHER
     }
 
     @Override

@@ -9,6 +9,11 @@ import java.util.Locale;
 /**
  * Parses the text columns of {@code timescaledb_information.hypertable_compression_settings}: a segment-by
  * list ({@code device_id, "Host"}) and an order-by list ({@code ts DESC NULLS FIRST, value}).
+ *
+ * <p>TimescaleDB prints the segment-by list with {@code array_to_string(segmentby, ',')}, so its names are
+ * not quoted ({@code device_id,Host A}); an item that is a complete quoted identifier is unquoted, any other
+ * item is taken as the name itself. (A name containing a comma cannot be told apart from two names.) The
+ * order-by list quotes names with {@code %I}.
  */
 final class CompressionSettingsParser {
 
@@ -17,8 +22,8 @@ final class CompressionSettingsParser {
 
     static CompressionSettings parse(String segmentBy, String orderBy) {
         List<String> segments = new ArrayList<>();
-        for (List<String> item : split(segmentBy)) {
-            segments.add(item.get(0));
+        for (String item : items(segmentBy)) {
+            segments.add(identifier(item));
         }
         List<CompressionSettings.OrderBy> order = new ArrayList<>();
         for (List<String> item : split(orderBy)) {
@@ -40,6 +45,64 @@ final class CompressionSettingsParser {
                     nullsFirst != null ? nullsFirst : descending));
         }
         return new CompressionSettings(segments, order);
+    }
+
+    /**
+     * Splits a comma-separated list into its items as written, stripped. A comma inside a quoted identifier
+     * (an item that starts with a double quote) does not split; a quote inside an unquoted name is just a character.
+     */
+    static List<String> items(String text) {
+        List<String> items = new ArrayList<>();
+        if (text == null || text.isBlank()) {
+            return items;
+        }
+        String trimmed = unbrace(text.strip());
+        StringBuilder item = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < trimmed.length(); i++) {
+            char c = trimmed.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < trimmed.length() && trimmed.charAt(i + 1) == '"') {
+                    item.append(c);
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+                item.append(c);
+            } else if (c == '"' && item.toString().isBlank()) {
+                quoted = true;
+                item.append(c);
+            } else if (c == ',') {
+                addItem(items, item);
+            } else {
+                item.append(c);
+            }
+        }
+        addItem(items, item);
+        return items;
+    }
+
+    private static void addItem(List<String> items, StringBuilder item) {
+        String value = item.toString().strip();
+        if (!value.isEmpty()) {
+            items.add(value);
+        }
+        item.setLength(0);
+    }
+
+    /** The name an item stands for: a complete quoted identifier unquoted, anything else as written. */
+    static String identifier(String item) {
+        if (item.length() >= 2 && item.startsWith("\"") && item.endsWith("\"")) {
+            String inner = item.substring(1, item.length() - 1);
+            if (inner.replace("\"\"", "").indexOf('"') < 0) {
+                return inner.replace("\"\"", "\"");
+            }
+        }
+        return item;
+    }
+
+    private static String unbrace(String text) {
+        return text.startsWith("{") && text.endsWith("}") ? text.substring(1, text.length() - 1) : text;
     }
 
     /** Splits a comma-separated list into items, each a list of words; a quoted identifier is one word, unquoted. */

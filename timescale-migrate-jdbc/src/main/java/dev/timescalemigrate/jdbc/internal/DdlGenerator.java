@@ -43,6 +43,8 @@ final class DdlGenerator {
 
     private final ServerInfo target;
     private final List<DdlStatement> out = new ArrayList<>();
+    private DdlStatement.Kind kind = DdlStatement.Kind.OTHER;
+    private QualifiedName table;
 
     DdlGenerator(ServerInfo target) {
         this.target = target;
@@ -71,24 +73,33 @@ final class DdlGenerator {
         return List.copyOf(out);
     }
 
+    /** Sets what the following statements do and which table they belong to. */
+    private void at(DdlStatement.Kind kind, QualifiedName table) {
+        this.kind = kind;
+        this.table = table;
+    }
+
     private void add(Phase phase, String object, String sql) {
-        out.add(new DdlStatement(phase, object, sql));
+        out.add(new DdlStatement(phase, kind, table, object, sql));
     }
 
     private void comment(Phase phase, String objectKind, String target, String object, String comment) {
         if (comment != null) {
-            add(phase, object, "COMMENT ON " + objectKind + " " + target + " IS " + Sql.literal(comment));
+            out.add(new DdlStatement(phase, DdlStatement.Kind.COMMENT, table, object,
+                    "COMMENT ON " + objectKind + " " + target + " IS " + Sql.literal(comment)));
         }
     }
 
     // ---------------------------------------------------------------- pre-data
 
     private void extension(Extension e) {
+        at(DdlStatement.Kind.SETUP, null);
         add(Phase.PRE_DATA, "extension " + e.name(), "CREATE EXTENSION IF NOT EXISTS " + Sql.id(e.name())
                 + " WITH SCHEMA " + Sql.id(e.schema()));
     }
 
     private void schema(Schema s) {
+        at(DdlStatement.Kind.SETUP, null);
         add(Phase.PRE_DATA, "schema " + Sql.id(s.name()), "CREATE SCHEMA IF NOT EXISTS " + Sql.id(s.name()));
         if (!("public".equals(s.name()) && DEFAULT_PUBLIC_COMMENT.equals(s.comment()))) {
             comment(Phase.PRE_DATA, "SCHEMA", Sql.id(s.name()), "schema " + Sql.id(s.name()), s.comment());
@@ -96,6 +107,7 @@ final class DdlGenerator {
     }
 
     private void type(UserType type) {
+        at(DdlStatement.Kind.SETUP, null);
         String name = type.name().quoted();
         String object = "type " + name;
         switch (type) {
@@ -146,6 +158,7 @@ final class DdlGenerator {
     }
 
     private void routine(Routine r) {
+        at(DdlStatement.Kind.SETUP, null);
         String object = (r.kind() == Routine.Kind.PROCEDURE ? "procedure " : "function ") + r.signature();
         add(Phase.PRE_DATA, object, r.definition().strip());
         comment(Phase.PRE_DATA, r.kind() == Routine.Kind.PROCEDURE ? "PROCEDURE" : "FUNCTION", r.signature(), object,
@@ -159,17 +172,20 @@ final class DdlGenerator {
     }
 
     private void sequence(Sequence s) {
+        at(DdlStatement.Kind.SETUP, null);
         String object = "sequence " + s.name();
         add(Phase.PRE_DATA, object, "CREATE SEQUENCE " + s.name().quoted() + " " + sequenceOptions(s.options()));
         comment(Phase.PRE_DATA, "SEQUENCE", s.name().quoted(), object, s.comment());
     }
 
     private void sequenceOwner(Sequence s) {
+        at(DdlStatement.Kind.SETUP, s.ownedBy().table());
         add(Phase.PRE_DATA, "sequence " + s.name(), "ALTER SEQUENCE " + s.name().quoted() + " OWNED BY "
                 + s.ownedBy().table().quoted() + "." + Sql.id(s.ownedBy().column()));
     }
 
     private void table(Table t) {
+        at(DdlStatement.Kind.TABLE, t.name());
         String name = t.name().quoted();
         String object = "table " + name;
         StringBuilder sql = new StringBuilder("CREATE ");
@@ -240,6 +256,7 @@ final class DdlGenerator {
     }
 
     private void hypertable(Hypertable h, DatabaseModel model) {
+        at(DdlStatement.Kind.HYPERTABLE, h.table());
         String object = "hypertable " + h.table();
         Dimension primary = h.primaryDimension();
         add(Phase.PRE_DATA, object, "SELECT public.create_hypertable(" + Sql.regclass(h.table()) + ", "
@@ -286,6 +303,7 @@ final class DdlGenerator {
     }
 
     private void view(View v) {
+        at(DdlStatement.Kind.VIEW, v.name());
         String name = v.name().quoted();
         String object = (v.materialized() ? "materialized view " : "view ") + name;
         StringBuilder sql = new StringBuilder(v.materialized() ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ").append(name);
@@ -319,6 +337,11 @@ final class DdlGenerator {
         String name = t.name().quoted();
         for (Constraint c : t.constraints()) {
             if (which.matches(c)) {
+                at(switch (which) {
+                    case UNIQUE_KEYS -> DdlStatement.Kind.KEY;
+                    case FOREIGN_KEYS -> DdlStatement.Kind.FOREIGN_KEY;
+                    case UNVALIDATED_CHECKS -> DdlStatement.Kind.CHECK;
+                }, t.name());
                 String object = "constraint " + Sql.id(c.name()) + " on " + name;
                 add(Phase.POST_DATA, object, "ALTER TABLE " + name + " ADD CONSTRAINT " + Sql.id(c.name()) + " "
                         + c.definition());
@@ -328,16 +351,26 @@ final class DdlGenerator {
     }
 
     private void indexes(Table t) {
-        t.indexes().forEach(i -> index(t.name(), i));
+        for (Index i : t.indexes()) {
+            if (t.kind() == Table.Kind.PARTITIONED) {
+                // PostgreSQL prints a partitioned table's index as ON ONLY, which would leave it invalid and
+                // its partitions without the index; without ONLY it is built on every partition and attached.
+                i = new Index(i.name(), i.unique(), i.method(), i.keys(), i.included(), i.predicate(),
+                        i.definition().replaceFirst(" ON ONLY ", " ON "), i.comment());
+            }
+            index(t.name(), i);
+        }
     }
 
     private void index(QualifiedName table, Index i) {
+        at(DdlStatement.Kind.INDEX, table);
         String object = "index " + Sql.id(table.schema(), i.name());
         add(Phase.POST_DATA, object, i.definition());
         comment(Phase.POST_DATA, "INDEX", Sql.id(table.schema(), i.name()), object, i.comment());
     }
 
     private void triggers(Table t) {
+        at(DdlStatement.Kind.TRIGGER, t.name());
         String name = t.name().quoted();
         for (Trigger tr : t.triggers()) {
             String object = "trigger " + Sql.id(tr.name()) + " on " + name;
@@ -355,11 +388,13 @@ final class DdlGenerator {
     }
 
     private void position(QualifiedName sequence, SequencePosition position) {
+        at(DdlStatement.Kind.SEQUENCE_POSITION, null);
         add(Phase.POST_DATA, "sequence " + sequence, "SELECT pg_catalog.setval(" + Sql.regclass(sequence) + ", "
                 + position.lastValue() + ", " + position.isCalled() + ")");
     }
 
     private void refresh(View v) {
+        at(DdlStatement.Kind.REFRESH, v.name());
         String name = v.name().quoted();
         add(Phase.POST_DATA, "materialized view " + name, "REFRESH MATERIALIZED VIEW " + name);
         v.indexes().forEach(i -> index(v.name(), i));

@@ -6,12 +6,15 @@ import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.spi.DatabaseAdapter;
 import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.spi.TransferSession;
+import dev.timescalemigrate.spi.TransferSettings;
 
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 
 import java.sql.Connection;
 import java.util.List;
+import javax.sql.DataSource;
 
 /** The PostgreSQL/TimescaleDB {@link DatabaseAdapter}, registered for {@link java.util.ServiceLoader}. */
 public final class PostgresAdapter implements DatabaseAdapter {
@@ -63,5 +66,15 @@ public final class PostgresAdapter implements DatabaseAdapter {
     @Override
     public List<DdlStatement> ddl(DatabaseModel model, ServerInfo target) {
         return new DdlGenerator(target).generate(model);
+    }
+
+    /**
+     * Connects to both databases (at most {@code settings.connections() + 1} connections to each, every one set up
+     * with the same session settings), reads their server facts and models (the checkpoint schema left out of
+     * both) and returns the session. Writes nothing.
+     */
+    @Override
+    public TransferSession open(DataSource source, DataSource target, TransferSettings settings) {
+        return PgTransferSession.open(this, source, target, settings);
     }
 }

@@ -86,7 +86,7 @@ final class PostgresIntrospector {
         return inSnapshot(() -> {
             long started = System.nanoTime();
             TimescaleModel timescale = server.hasTimescale()
-                    ? new TimescaleIntrospector(dsl).read()
+                    ? withoutExcludedSchemas(new TimescaleIntrospector(dsl).read())
                     : TimescaleModel.NONE;
             Set<QualifiedName> caggViews = timescale.continuousAggregates().stream()
                     .map(c -> c.view()).collect(Collectors.toSet());
@@ -98,6 +98,20 @@ final class PostgresIntrospector {
                     (System.nanoTime() - started) / 1_000_000);
             return model;
         });
+    }
+
+    /** The TimescaleDB objects outside the excluded schemas, like every other object of the model. */
+    private TimescaleModel withoutExcludedSchemas(TimescaleModel timescale) {
+        if (excluded.length == 0) {
+            return timescale;
+        }
+        Set<String> out = Set.copyOf(Arrays.asList(excluded));
+        return new TimescaleModel(
+                timescale.hypertables().stream().filter(h -> !out.contains(h.table().schema())).toList(),
+                timescale.continuousAggregates().stream().filter(c -> !out.contains(c.view().schema())).toList(),
+                timescale.jobs().stream()
+                        .filter(j -> !out.contains(j.procedure().schema()))
+                        .filter(j -> j.hypertable() == null || !out.contains(j.hypertable().schema())).toList());
     }
 
     interface Work<T> {
@@ -352,16 +366,20 @@ final class PostgresIntrospector {
                 r.get("seqcache", Long.class), bool(r, "seqcycle"));
     }
 
-    private static SequencePosition sequencePosition(Record r, QualifiedName sequence) {
+    private SequencePosition sequencePosition(Record r, QualifiedName sequence) {
         if (!bool(r, "seq_readable")) {
             throw new IntrospectionException("Cannot read the position of sequence " + sequence
                     + ": the user lacks SELECT on it. Grant it: GRANT SELECT ON SEQUENCE " + sequence
                     + " TO <migration user>.", "42501", null);
         }
         Long last = r.get("seq_last_value", Long.class);
-        return last == null
-                ? new SequencePosition(r.get("seqstart", Long.class), false)
-                : new SequencePosition(last, true);
+        if (last != null) {
+            return new SequencePosition(last, true);
+        }
+        // pg_sequence_last_value is NULL whenever is_called is false: for an unused sequence, but also after
+        // setval(s, v, false) or ALTER SEQUENCE ... RESTART, where last_value is not the start value
+        Record row = dsl.fetchOne("SELECT last_value, is_called FROM " + sequence.quoted());
+        return new SequencePosition(row.get("last_value", Long.class), bool(row, "is_called"));
     }
 
     // ---------------------------------------------------------------- tables
@@ -374,7 +392,15 @@ final class PostgresIntrospector {
                        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
                        pn.nspname AS parent_schema, pc.relname AS parent_name,
                        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS bound,
-                       pg_catalog.obj_description(c.oid, 'pg_class') AS comment
+                       pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+                       ARRAY(SELECT DISTINCT pg_catalog.format('%I.%I', rn.nspname, rc.relname)
+                             FROM pg_catalog.pg_attribute a
+                             JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                             LEFT JOIN pg_catalog.pg_type et ON t.typcategory = 'A' AND et.oid = t.typelem
+                             JOIN pg_catalog.pg_class rc ON rc.oid = COALESCE(et.typrelid, t.typrelid)
+                                  AND rc.relkind IN ('r', 'p')
+                             JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+                             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS row_types
                 FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
                 LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
                 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
@@ -404,6 +430,9 @@ final class PostgresIntrospector {
                 deps.add(partitionOf.parent());
             }
             tableConstraints.stream().map(Constraint::referencedTable).filter(t -> t != null).forEach(deps::add);
+            for (String rowType : strings(r, "row_types")) {
+                deps.add(QualifiedName.parse(rowType, "public")); // tables whose row type a column uses
+            }
             found.add(new Row(table, deps));
         }
         return TopologicalSort.sort(found, row -> row.table().name(), Row::deps,

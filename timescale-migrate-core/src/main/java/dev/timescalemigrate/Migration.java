@@ -1,0 +1,342 @@
+package dev.timescalemigrate;
+
+import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationListener;
+import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.exception.ErrorCode;
+import dev.timescalemigrate.internal.DriverManagerDataSource;
+import dev.timescalemigrate.internal.MigrationRunner;
+import dev.timescalemigrate.internal.Names;
+import dev.timescalemigrate.internal.TablePattern;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.spi.MigrationStrategy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/**
+ * A configured migration from a PostgreSQL or TimescaleDB source into a TimescaleDB target.
+ *
+ * <pre>{@code
+ * MigrationReport report = Migration.builder()
+ *     .source(sourceDataSource)
+ *     .target(targetDataSource)
+ *     .strategy(Strategies.perTable())
+ *     .include("app.*").exclude("app.audit_*")
+ *     .hypertable("app.metrics", h -> h.timeColumn("ts").chunkInterval(Duration.ofDays(1)))
+ *     .parallelism(4)
+ *     .onEvent(event -> System.out.println(event))
+ *     .build()
+ *     .run();
+ * }</pre>
+ *
+ * Instances are immutable and thread-safe; {@link #plan()}, {@link #run()} and {@link #verify()} each open
+ * their own connections.
+ */
+public final class Migration {
+
+    private final MigrationConfig config;
+
+    private Migration(MigrationConfig config) {
+        this.config = config;
+    }
+
+    /** A new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The settings. */
+    public MigrationConfig config() {
+        return config;
+    }
+
+    /**
+     * A dry run: connects to both databases, runs the preflight and returns every step {@link #run()} would
+     * execute. Writes nothing.
+     *
+     * @throws ConfigurationException listing every problem the preflight found
+     */
+    public MigrationPlan plan() {
+        return new MigrationRunner(config).plan();
+    }
+
+    /**
+     * Runs the migration. A rerun after a failure continues where the failed run stopped.
+     *
+     * @return figures per table, warnings, and the verification when {@link Builder#verify(boolean)} is set
+     * @throws ConfigurationException when the preflight finds a problem (nothing is written then)
+     * @throws dev.timescalemigrate.exception.MigrationException when the run fails; checkpoints are kept
+     */
+    public MigrationReport run() {
+        return new MigrationRunner(config).run();
+    }
+
+    /**
+     * Compares source and target table by table: row counts and a content checksum computed in each database.
+     * Writes nothing.
+     */
+    public VerificationReport verify() {
+        return new MigrationRunner(config).verify();
+    }
+
+    @Override
+    public String toString() {
+        return "Migration[" + config + "]";
+    }
+
+    /** Builds a {@link Migration}. Not thread-safe. */
+    public static final class Builder {
+        private DataSource source;
+        private String sourceDescription;
+        private DataSource target;
+        private String targetDescription;
+        private MigrationStrategy strategy;
+        private String strategyName;
+        private final List<String> includes = new ArrayList<>();
+        private final List<String> excludes = new ArrayList<>();
+        private final List<String> ruleTables = new ArrayList<>();
+        private final List<Consumer<HypertableRule.Builder>> ruleConfigurers = new ArrayList<>();
+        private int parallelism = MigrationConfig.DEFAULT_PARALLELISM;
+        private long unitBytes = MigrationConfig.DEFAULT_UNIT_BYTES;
+        private int maxAttempts = MigrationConfig.DEFAULT_MAX_ATTEMPTS;
+        private Duration initialBackoff = MigrationConfig.DEFAULT_INITIAL_BACKOFF;
+        private boolean verify;
+        private String migrationId;
+        private String checkpointSchema = MigrationConfig.DEFAULT_CHECKPOINT_SCHEMA;
+        private final List<MigrationListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The source database. */
+        public Builder source(DataSource dataSource) {
+            this.source = Objects.requireNonNull(dataSource, "dataSource");
+            this.sourceDescription = dataSource.getClass().getSimpleName();
+            return this;
+        }
+
+        /** The source database by JDBC URL; the password is used to connect and never printed. */
+        public Builder source(String jdbcUrl, String user, String password) {
+            DriverManagerDataSource ds = new DriverManagerDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password);
+            this.source = ds;
+            this.sourceDescription = ds.maskedUrl();
+            return this;
+        }
+
+        /** The target database. */
+        public Builder target(DataSource dataSource) {
+            this.target = Objects.requireNonNull(dataSource, "dataSource");
+            this.targetDescription = dataSource.getClass().getSimpleName();
+            return this;
+        }
+
+        /** The target database by JDBC URL; the password is used to connect and never printed. */
+        public Builder target(String jdbcUrl, String user, String password) {
+            DriverManagerDataSource ds = new DriverManagerDataSource(Objects.requireNonNull(jdbcUrl, "jdbcUrl"), user, password);
+            this.target = ds;
+            this.targetDescription = ds.maskedUrl();
+            return this;
+        }
+
+        /** The strategy (default {@link Strategies#perTable()}). */
+        public Builder strategy(MigrationStrategy strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            this.strategyName = null;
+            return this;
+        }
+
+        /** A registered strategy by name, e.g. {@code per-table}. */
+        public Builder strategy(String name) {
+            this.strategyName = Objects.requireNonNull(name, "name");
+            this.strategy = null;
+            return this;
+        }
+
+        /** Copies only tables matching these {@code schema.table} patterns ({@code *}, {@code ?}). */
+        public Builder include(String... patterns) {
+            includes.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /** Leaves out tables matching these patterns. */
+        public Builder exclude(String... patterns) {
+            excludes.addAll(Arrays.asList(patterns));
+            return this;
+        }
+
+        /** Creates {@code table} as a hypertable on the target, configured by {@code rule}. */
+        public Builder hypertable(String table, Consumer<HypertableRule.Builder> rule) {
+            ruleTables.add(Objects.requireNonNull(table, "table"));
+            ruleConfigurers.add(Objects.requireNonNull(rule, "rule"));
+            return this;
+        }
+
+        /** Units copied at once and index builds run at once (default {@link MigrationConfig#DEFAULT_PARALLELISM}). */
+        public Builder parallelism(int parallelism) {
+            this.parallelism = parallelism;
+            return this;
+        }
+
+        /** The wanted size of a copy unit in bytes (default 128 MiB; at least 1 MiB). */
+        public Builder unitBytes(long unitBytes) {
+            this.unitBytes = unitBytes;
+            return this;
+        }
+
+        /** Attempts per unit for transient failures (default 5). */
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Wait before the first retry, doubled for each further one (default 1 s). */
+        public Builder initialBackoff(Duration initialBackoff) {
+            this.initialBackoff = Objects.requireNonNull(initialBackoff, "initialBackoff");
+            return this;
+        }
+
+        /** Whether {@link Migration#run()} compares source and target at the end (default false). */
+        public Builder verify(boolean verify) {
+            this.verify = verify;
+            return this;
+        }
+
+        /**
+         * The id under which checkpoints are kept (default: derived from the strategy, the source database and
+         * the selection). Runs with the same id continue each other.
+         */
+        public Builder migrationId(String migrationId) {
+            this.migrationId = Objects.requireNonNull(migrationId, "migrationId");
+            return this;
+        }
+
+        /** Target schema for checkpoints (default {@code timescale_migrate}). */
+        public Builder checkpointSchema(String schema) {
+            this.checkpointSchema = Objects.requireNonNull(schema, "schema");
+            return this;
+        }
+
+        /** Adds a listener. */
+        public Builder listener(MigrationListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /** Adds a listener for every event. */
+        public Builder onEvent(Consumer<? super MigrationEvent> consumer) {
+            Objects.requireNonNull(consumer, "consumer");
+            listeners.add(new MigrationListener() {
+                @Override
+                public void dispatch(MigrationEvent event) {
+                    consumer.accept(event);
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Validates the settings and builds the migration.
+         *
+         * @throws ConfigurationException listing every problem found
+         */
+        public Migration build() {
+            List<String> problems = new ArrayList<>();
+            if (source == null) {
+                problems.add("No source: call source(dataSource) or source(jdbcUrl, user, password).");
+            }
+            if (target == null) {
+                problems.add("No target: call target(dataSource) or target(jdbcUrl, user, password).");
+            }
+            MigrationStrategy chosen = strategy;
+            if (strategyName != null) {
+                chosen = Strategies.byName(strategyName).orElse(null);
+                if (chosen == null) {
+                    problems.add("Unknown strategy '" + strategyName + "'. Available: "
+                            + Strategies.available().stream().map(MigrationStrategy::name).toList() + ".");
+                }
+            } else if (chosen == null) {
+                chosen = Strategies.perTable();
+            }
+            if (parallelism < 1) {
+                problems.add("parallelism must be at least 1, was " + parallelism + ".");
+            }
+            if (unitBytes < 1024 * 1024) {
+                problems.add("unitBytes must be at least 1 MiB (1048576), was " + unitBytes + ".");
+            }
+            if (maxAttempts < 1) {
+                problems.add("maxAttempts must be at least 1, was " + maxAttempts + ".");
+            }
+            if (initialBackoff.isNegative()) {
+                problems.add("initialBackoff cannot be negative, was " + initialBackoff + ".");
+            }
+            if (checkpointSchema.isBlank()) {
+                problems.add("checkpointSchema cannot be empty.");
+            }
+            List<TablePattern> includePatterns = patterns("include", includes, problems);
+            List<TablePattern> excludePatterns = patterns("exclude", excludes, problems);
+            for (String pattern : includes) {
+                if (excludes.contains(pattern)) {
+                    problems.add("Pattern '" + pattern + "' is both included and excluded: remove one of them.");
+                }
+            }
+            List<HypertableRule> rules = new ArrayList<>();
+            Set<QualifiedName> ruleNames = new HashSet<>();
+            for (int i = 0; i < ruleTables.size(); i++) {
+                String text = ruleTables.get(i);
+                QualifiedName name;
+                try {
+                    name = Names.table(text);
+                } catch (IllegalArgumentException e) {
+                    problems.add("Hypertable rule for '" + text + "': " + e.getMessage() + ".");
+                    continue;
+                }
+                HypertableRule.Builder rb = new HypertableRule.Builder();
+                try {
+                    ruleConfigurers.get(i).accept(rb);
+                } catch (IllegalArgumentException e) {
+                    problems.add("Hypertable rule for " + name + ": " + e.getMessage() + ".");
+                    continue;
+                }
+                HypertableRule rule = rb.build(name);
+                if (rule.timeColumn() == null) {
+                    problems.add("Hypertable rule for " + name + " has no time column: add .timeColumn(\"...\").");
+                }
+                if (!ruleNames.add(name)) {
+                    problems.add("Two hypertable rules for " + name + ": keep one.");
+                }
+                if (excludePatterns.stream().anyMatch(p -> p.matches(name))
+                        || (!includePatterns.isEmpty() && includePatterns.stream().noneMatch(p -> p.matches(name)))) {
+                    problems.add("Hypertable rule for " + name + " names a table the include/exclude patterns leave"
+                            + " out: include the table or drop the rule.");
+                }
+                rules.add(rule);
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigurationException(ErrorCode.INVALID_CONFIGURATION, problems);
+            }
+            return new Migration(new MigrationConfig(source, sourceDescription, target, targetDescription, chosen,
+                    includes, excludes, rules, parallelism, unitBytes, maxAttempts, initialBackoff, verify,
+                    migrationId, checkpointSchema, listeners));
+        }
+
+        private static List<TablePattern> patterns(String kind, List<String> texts, List<String> problems) {
+            List<TablePattern> result = new ArrayList<>();
+            for (String text : texts) {
+                try {
+                    result.add(TablePattern.parse(text));
+                } catch (IllegalArgumentException e) {
+                    problems.add("Bad " + kind + " pattern: " + e.getMessage() + ".");
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.timescalemigrate;
+
+import dev.timescalemigrate.event.MigrationListener;
+import dev.timescalemigrate.spi.MigrationStrategy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * The immutable settings of a {@link Migration}, as validated by {@link Migration.Builder#build()}.
+ * {@link #toString()} never shows a password.
+ */
+public final class MigrationConfig {
+
+    /** Default number of tables/units copied at once: the number of processors, at most 4. */
+    public static final int DEFAULT_PARALLELISM = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /** Default size of a copy unit: 128 MiB of source data. */
+    public static final long DEFAULT_UNIT_BYTES = 128L * 1024 * 1024;
+    /** Default attempts per unit before giving up on transient errors. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** Default wait before the first retry; doubles with each further attempt. */
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+    /** Default schema on the target that holds checkpoints. */
+    public static final String DEFAULT_CHECKPOINT_SCHEMA = "timescale_migrate";
+
+    private final DataSource source;
+    private final String sourceDescription;
+    private final DataSource target;
+    private final String targetDescription;
+    private final MigrationStrategy strategy;
+    private final List<String> includes;
+    private final List<String> excludes;
+    private final List<HypertableRule> hypertables;
+    private final int parallelism;
+    private final long unitBytes;
+    private final int maxAttempts;
+    private final Duration initialBackoff;
+    private final boolean verify;
+    private final String migrationId;
+    private final String checkpointSchema;
+    private final List<MigrationListener> listeners;
+
+    MigrationConfig(DataSource source, String sourceDescription, DataSource target, String targetDescription,
+                    MigrationStrategy strategy, List<String> includes, List<String> excludes,
+                    List<HypertableRule> hypertables, int parallelism, long unitBytes, int maxAttempts,
+                    Duration initialBackoff, boolean verify, String migrationId, String checkpointSchema,
+                    List<MigrationListener> listeners) {
+        this.source = source;
+        this.sourceDescription = sourceDescription;
+        this.target = target;
+        this.targetDescription = targetDescription;
+        this.strategy = strategy;
+        this.includes = List.copyOf(includes);
+        this.excludes = List.copyOf(excludes);
+        this.hypertables = List.copyOf(hypertables);
+        this.parallelism = parallelism;
+        this.unitBytes = unitBytes;
+        this.maxAttempts = maxAttempts;
+        this.initialBackoff = initialBackoff;
+        this.verify = verify;
+        this.migrationId = migrationId;
+        this.checkpointSchema = checkpointSchema;
+        this.listeners = List.copyOf(listeners);
+    }
+
+    /** The source database. */
+    public DataSource source() {
+        return source;
+    }
+
+    /** The target database. */
+    public DataSource target() {
+        return target;
+    }
+
+    /** The strategy. */
+    public MigrationStrategy strategy() {
+        return strategy;
+    }
+
+    /** Include patterns ({@code schema.table}, with {@code *} and {@code ?}); empty means every table. */
+    public List<String> includes() {
+        return includes;
+    }
+
+    /** Exclude patterns. */
+    public List<String> excludes() {
+        return excludes;
+    }
+
+    /** Tables to create as hypertables on the target. */
+    public List<HypertableRule> hypertables() {
+        return hypertables;
+    }
+
+    /** Units copied at once, and index builds run at once. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** The wanted size of a copy unit, in bytes of source data. */
+    public long unitBytes() {
+        return unitBytes;
+    }
+
+    /** Attempts per unit for transient errors. */
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    /** Wait before the first retry. */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    /** Whether {@link Migration#run()} verifies source and target at the end. */
+    public boolean verify() {
+        return verify;
+    }
+
+    /** The migration id given by the user, if any; otherwise one is derived from the source and the selection. */
+    public Optional<String> migrationId() {
+        return Optional.ofNullable(migrationId);
+    }
+
+    /** Target schema for checkpoints. */
+    public String checkpointSchema() {
+        return checkpointSchema;
+    }
+
+    /** Registered listeners. */
+    public List<MigrationListener> listeners() {
+        return listeners;
+    }
+
+    @Override
+    public String toString() {
+        return "MigrationConfig[source=" + sourceDescription + ", target=" + targetDescription
+                + ", strategy=" + strategy.name() + ", includes=" + includes + ", excludes=" + excludes
+                + ", hypertables=" + hypertables.size() + ", parallelism=" + parallelism + ", unitBytes=" + unitBytes
+                + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", verify=" + verify
+                + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema + "]";
+    }
+}

@@ -1,0 +1,37 @@
+package dev.timescalemigrate;
+
+import dev.timescalemigrate.internal.strategy.PerTableStrategy;
+import dev.timescalemigrate.spi.MigrationStrategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** The built-in strategies, and lookup of any registered strategy by name. */
+public final class Strategies {
+
+    private Strategies() {
+    }
+
+    /**
+     * Table by table, schema then data: pre-data DDL, then each table's data in parallel units over COPY, then
+     * keys, indexes, constraints and triggers, sequence positions and ANALYZE. Resumable from the point of
+     * failure; no transaction is held open longer than one unit.
+     */
+    public static MigrationStrategy perTable() {
+        return new PerTableStrategy();
+    }
+
+    /** Every strategy registered in {@code META-INF/services/dev.timescalemigrate.spi.MigrationStrategy}. */
+    public static List<MigrationStrategy> available() {
+        List<MigrationStrategy> result = new ArrayList<>();
+        ServiceLoader.load(MigrationStrategy.class, Strategies.class.getClassLoader()).forEach(result::add);
+        return result;
+    }
+
+    /** The registered strategy with that name. */
+    public static Optional<MigrationStrategy> byName(String name) {
+        return available().stream().filter(s -> s.name().equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.timescalemigrate.internal;
+
+import dev.timescalemigrate.MigrationConfig;
+import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.MigrationReport;
+import dev.timescalemigrate.VerificationReport;
+import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.exception.MigrationException;
+import dev.timescalemigrate.exception.VerificationException;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.spi.CheckpointStore;
+import dev.timescalemigrate.spi.DatabaseAdapter;
+import dev.timescalemigrate.spi.TransferSession;
+import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.spi.Verifier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Runs a migration: session, preflight, checkpoints, the strategy, verification, events and the report. */
+public final class MigrationRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationRunner.class);
+
+    private final MigrationConfig config;
+    private final DatabaseAdapter adapter;
+
+    public MigrationRunner(MigrationConfig config) {
+        this.config = config;
+        this.adapter = DatabaseAdapter.load();
+    }
+
+    /** The migration id: the user's, or one derived from the strategy, the source database and the selection. */
+    String migrationId() {
+        if (config.migrationId().isPresent()) {
+            return config.migrationId().get();
+        }
+        ServerInfo source;
+        try (Connection c = Connections.open("source", config.source())) {
+            source = adapter.serverInfo(c);
+        } catch (SQLException e) {
+            throw Connections.describe("source", config.source(), e);
+        }
+        String selection = String.join("\n", config.includes()) + "\n--\n" + String.join("\n", config.excludes())
+                + "\n--\n" + config.hypertables().stream().map(h -> h.table() + ":" + h.timeColumn()).toList();
+        return config.strategy().name() + ":" + source.database() + ":" + sha256(selection).substring(0, 12);
+    }
+
+    private TransferSession open(String migrationId) {
+        return adapter.open(config.source(), config.target(),
+                new TransferSettings(migrationId, config.checkpointSchema(), config.parallelism()));
+    }
+
+    /** A dry run. */
+    public MigrationPlan plan() {
+        String id = migrationId();
+        try (TransferSession session = open(id)) {
+            Preflight.Result preflight = new Preflight(config, session).check();
+            ReportCollector report = new ReportCollector();
+            try (EventDispatcher events = new EventDispatcher(List.of());
+                 MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
+                         report)) {
+                MigrationPlan plan = config.strategy().plan(context);
+                List<String> notes = new ArrayList<>(preflight.warnings());
+                notes.addAll(plan.notes());
+                notes.add(0, "migration id " + id + ", checkpoints in schema " + config.checkpointSchema()
+                        + " of the target (" + session.checkpoints().peek().name().toLowerCase() + ")");
+                return new MigrationPlan(plan.strategy(), plan.steps(), notes);
+            }
+        }
+    }
+
+    /** Runs the migration. */
+    public MigrationReport run() {
+        Instant started = Instant.now();
+        ReportCollector report = new ReportCollector();
+        EventDispatcher events = new EventDispatcher(config.listeners());
+        String id = null;
+        try {
+            id = migrationId();
+            try (TransferSession session = open(id)) {
+                Preflight.Result preflight = new Preflight(config, session).check();
+                CheckpointStore.RunState state = session.checkpoints().begin(config.strategy().name());
+                LOG.info("Migration {} ({}) {}", id, config.strategy().name(),
+                        state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
+                try (MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
+                        report)) {
+                    preflight.warnings().forEach(context::warn);
+                    if (state == CheckpointStore.RunState.FINISHED) {
+                        context.warn("Migration " + id + " had already finished; nothing was copied. Use another "
+                                + "migration id (or drop schema " + config.checkpointSchema() + " on the target) to "
+                                + "migrate again.");
+                    } else {
+                        MigrationPlan plan = config.strategy().plan(context);
+                        plan.copySteps().stream().collect(java.util.stream.Collectors.groupingBy(
+                                        c -> c.unit().table(), java.util.LinkedHashMap::new,
+                                        java.util.stream.Collectors.counting()))
+                                .forEach((table, units) -> report.expect(table, units.intValue()));
+                        events.publish(new MigrationEvent.MigrationStarted(id, Instant.now(),
+                                config.strategy().name(), state == CheckpointStore.RunState.RESUMED,
+                                (int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count(),
+                                plan.copySteps().size(), plan.estimatedBytes()));
+                        config.strategy().execute(plan, context);
+                        session.checkpoints().finish();
+                    }
+                }
+                VerificationReport verification = config.verify() ? verify(session, preflight.selection(), events, id)
+                        : null;
+                MigrationReport result = new MigrationReport(id, config.strategy().name(),
+                        state == CheckpointStore.RunState.RESUMED, started, Duration.between(started, Instant.now()),
+                        report.schemaSteps(), report.schemaStepsSkipped(), report.tables(), report.warnings(),
+                        verification, config.strategy().pointInTime());
+                LOG.info("{}", result.summary());
+                events.publish(new MigrationEvent.MigrationFinished(id, Instant.now(), result));
+                return result;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Migration {} failed: {}", id, e.getMessage());
+            events.publish(new MigrationEvent.MigrationFailed(id == null ? "" : id, Instant.now(), e));
+            throw e;
+        } finally {
+            events.close();
+        }
+    }
+
+    /** Compares source and target. */
+    public VerificationReport verify() {
+        String id = config.migrationId().orElse("verify");
+        try (TransferSession session = open(id)) {
+            Preflight.Result preflight = new Preflight(config, session).check(true);
+            try (EventDispatcher events = new EventDispatcher(config.listeners())) {
+                return verify(session, preflight.selection(), events, id);
+            }
+        }
+    }
+
+    private VerificationReport verify(TransferSession session, DatabaseModel selection, EventDispatcher events,
+                                      String id) {
+        Instant started = Instant.now();
+        List<Table> tables = selection.tables().stream().filter(Table::holdsRows).toList();
+        events.publish(new MigrationEvent.PhaseStarted(id, started, "verify", tables.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.parallelism(), tables.size())),
+                Thread.ofPlatform().name("timescale-migrate-verify-", 1).factory());
+        try {
+            List<Future<VerificationReport.TableVerification>> futures = new ArrayList<>();
+            for (Table t : tables) {
+                futures.add(pool.submit(() -> {
+                    Verifier.Checksum source = session.verifier().source(t);
+                    Verifier.Checksum target = session.verifier().target(t, t.name());
+                    return new VerificationReport.TableVerification(t.name(), t.name(), source.count(),
+                            target.count(), source.checksum(), target.checksum());
+                }));
+            }
+            List<VerificationReport.TableVerification> results = new ArrayList<>();
+            for (Future<VerificationReport.TableVerification> f : futures) {
+                results.add(f.get());
+            }
+            VerificationReport report = new VerificationReport(results, Duration.between(started, Instant.now()));
+            report.mismatches().forEach(m -> LOG.warn("Verification: {}", m));
+            return report;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MigrationException m) {
+                throw m;
+            }
+            throw new VerificationException("Verification failed: " + e.getCause(), null, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VerificationException("Verification interrupted", null, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

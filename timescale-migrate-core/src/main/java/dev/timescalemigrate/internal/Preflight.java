@@ -1,0 +1,367 @@
+package dev.timescalemigrate.internal;
+
+import dev.timescalemigrate.HypertableRule;
+import dev.timescalemigrate.MigrationConfig;
+import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.exception.ErrorCode;
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Dimension;
+import dev.timescalemigrate.model.Extension;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.Index;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Schema;
+import dev.timescalemigrate.model.Sequence;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.model.TimescaleModel;
+import dev.timescalemigrate.model.View;
+import dev.timescalemigrate.spi.CheckpointStore;
+import dev.timescalemigrate.spi.TransferSession;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Checks, before anything is written, that the migration can run, and works out what it selects. Every problem
+ * is collected and reported together in one {@link ConfigurationException}.
+ */
+public final class Preflight {
+
+    /** Column types a hypertable can be partitioned by. */
+    static final Set<String> TIME_TYPES = Set.of("timestamp with time zone", "timestamp without time zone", "date",
+            "smallint", "integer", "bigint");
+
+    private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
+
+    /**
+     * The outcome.
+     *
+     * @param selection the source model reduced to what is migrated, hypertable rules applied
+     * @param warnings  things to tell the user
+     */
+    public record Result(DatabaseModel selection, List<String> warnings) {
+    }
+
+    private final MigrationConfig config;
+    private final TransferSession session;
+    private final List<String> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    public Preflight(MigrationConfig config, TransferSession session) {
+        this.config = config;
+        this.session = session;
+    }
+
+    /**
+     * Runs every check.
+     *
+     * @throws ConfigurationException listing every problem
+     */
+    public Result check() {
+        return check(false);
+    }
+
+    /**
+     * Runs the checks; for verification only those that select tables.
+     *
+     * @param forVerification true to check only what a comparison of source and target needs
+     * @throws ConfigurationException listing every problem
+     */
+    public Result check(boolean forVerification) {
+        DatabaseModel source = session.sourceModel();
+        List<TablePattern> includes = config.includes().stream().map(TablePattern::parse).toList();
+        List<TablePattern> excludes = config.excludes().stream().map(TablePattern::parse).toList();
+
+        for (TablePattern p : includes) {
+            if (source.tables().stream().noneMatch(t -> p.matches(t.name()))) {
+                problems.add("The include pattern '" + p + "' matches no table in the source database. "
+                        + describeTables(source) + " Fix the pattern or remove it.");
+            }
+        }
+        for (TablePattern p : excludes) {
+            if (source.tables().stream().noneMatch(t -> p.matches(t.name()))) {
+                warnings.add("The exclude pattern '" + p + "' matches no table in the source database.");
+            }
+        }
+
+        Set<QualifiedName> selected = new LinkedHashSet<>();
+        for (Table t : source.tables()) {
+            boolean included = includes.isEmpty() || includes.stream().anyMatch(p -> p.matches(t.name()));
+            boolean excluded = excludes.stream().anyMatch(p -> p.matches(t.name()));
+            if (included && !excluded) {
+                selected.add(t.name());
+            }
+        }
+        // partitions follow their parent
+        boolean changed = true;
+        while (changed) {
+            changed = false;
+            for (Table t : source.tables()) {
+                if (t.partitionOf() != null && selected.contains(t.partitionOf().parent())
+                        && !selected.contains(t.name())
+                        && excludes.stream().noneMatch(p -> p.matches(t.name()))) {
+                    selected.add(t.name());
+                    changed = true;
+                }
+            }
+        }
+        for (Table t : source.tables()) {
+            if (selected.contains(t.name()) && t.partitionOf() != null && !selected.contains(t.partitionOf().parent())) {
+                problems.add("Partition " + t.name() + " is selected but its parent " + t.partitionOf().parent()
+                        + " is not: include the parent (its partitions follow it).");
+            }
+            if (t.partitionOf() != null && selected.contains(t.partitionOf().parent()) && !selected.contains(t.name())) {
+                problems.add("Partition " + t.name() + " of " + t.partitionOf().parent() + " is excluded, but a "
+                        + "partitioned table is migrated with all its partitions: exclude the parent too, or "
+                        + "include the partition.");
+            }
+        }
+        if (selected.isEmpty() && problems.isEmpty()) {
+            problems.add("No table selected: the source has no tables, or the include/exclude patterns leave "
+                    + "none. " + describeTables(source));
+        }
+
+        for (String what : source.unsupported()) {
+            if (what.startsWith("table inheritance ")) {
+                QualifiedName child = QualifiedName.parse(what.substring("table inheritance ".length()), "public");
+                if (selected.contains(child)) {
+                    problems.add("Table " + child + " inherits from another table (INHERITS), which timescale-migrate"
+                            + " cannot recreate: exclude it or convert it to a partition.");
+                }
+            } else {
+                warnings.add("Not migrated (not supported): " + what + ".");
+            }
+        }
+
+        List<Table> tables = source.tables().stream().filter(t -> selected.contains(t.name())).toList();
+        List<Hypertable> hypertables = new ArrayList<>();
+        for (Hypertable h : source.timescale().hypertables()) {
+            if (selected.contains(h.table())) {
+                hypertables.add(h);
+            }
+        }
+        checkRules(source, selected, hypertables);
+        boolean needsTimescale = !hypertables.isEmpty();
+        if (needsTimescale && !session.targetServer().hasTimescale()) {
+            problems.add("The target database has no timescaledb extension, which the hypertables need ("
+                    + hypertables.stream().map(h -> h.table().toString()).collect(Collectors.joining(", "))
+                    + "). Run CREATE EXTENSION timescaledb in the target database (the server must load it "
+                    + "through shared_preload_libraries), or remove the hypertable rules.");
+        }
+        hypertables = licensed(hypertables);
+
+        CheckpointStore.RunState state = forVerification ? null : session.checkpoints().peek();
+        if (state == CheckpointStore.RunState.NEW) {
+            Set<QualifiedName> existing = session.targetModel().tables().stream().map(Table::name)
+                    .collect(Collectors.toSet());
+            List<String> clashes = selected.stream().filter(existing::contains).map(QualifiedName::toString).toList();
+            if (!clashes.isEmpty()) {
+                problems.add("The target already has " + clashes.size() + " of the tables to migrate ("
+                        + String.join(", ", clashes.subList(0, Math.min(10, clashes.size())))
+                        + (clashes.size() > 10 ? ", ..." : "") + "), and no earlier run of this migration "
+                        + "created them. Migrate into an empty database, drop those tables on the target, or "
+                        + "exclude them.");
+            }
+        }
+
+        List<Extension> extensions = new ArrayList<>(source.extensions());
+        if (needsTimescale && source.extension("timescaledb").isEmpty()) {
+            extensions.add(new Extension("timescaledb", "public", session.targetServer().timescaleVersion()));
+        }
+        Optional<Set<String>> available = forVerification ? Optional.empty() : session.availableTargetExtensions();
+        if (available.isPresent()) {
+            List<String> missing = extensions.stream().map(Extension::name)
+                    .filter(e -> !available.get().contains(e)).toList();
+            if (!missing.isEmpty()) {
+                problems.add("The target server lacks extension(s) the source uses: " + String.join(", ", missing)
+                        + ". Install them on the target server (packages, shared_preload_libraries) and try again.");
+            }
+        }
+        if (!forVerification) {
+            problems.addAll(session.privilegeProblems(tables));
+        }
+
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, problems);
+        }
+        return new Result(select(source, selected, tables, extensions, hypertables, includes, excludes), warnings);
+    }
+
+    private void checkRules(DatabaseModel source, Set<QualifiedName> selected, List<Hypertable> hypertables) {
+        for (HypertableRule rule : config.hypertables()) {
+            Optional<Table> table = source.table(rule.table());
+            if (table.isEmpty()) {
+                problems.add("The hypertable rule names " + rule.table() + ", which does not exist in the source "
+                        + "database. " + describeTables(source));
+                continue;
+            }
+            if (!selected.contains(rule.table())) {
+                problems.add("The hypertable rule names " + rule.table() + ", which the include/exclude patterns "
+                        + "leave out: include the table or drop the rule.");
+                continue;
+            }
+            if (source.timescale().hypertable(rule.table()).isPresent()) {
+                warnings.add(rule.table() + " is already a hypertable in the source; the rule replaces its "
+                        + "dimensions.");
+                hypertables.removeIf(h -> h.table().equals(rule.table()));
+            }
+            if (table.get().kind() == Table.Kind.PARTITIONED || table.get().partitionOf() != null) {
+                problems.add("The hypertable rule names " + rule.table() + ", which is "
+                        + (table.get().partitionOf() != null ? "a partition of " + table.get().partitionOf().parent()
+                        : "a partitioned table") + "; a hypertable cannot be partitioned declaratively. Drop the "
+                        + "rule, or migrate the data into a plain table first.");
+                continue;
+            }
+            Optional<Column> column = table.get().column(rule.timeColumn());
+            if (column.isEmpty()) {
+                problems.add("The hypertable rule for " + rule.table() + " names time column \"" + rule.timeColumn()
+                        + "\", which the table does not have. Its columns: "
+                        + table.get().columns().stream().map(c -> c.name() + " " + c.type())
+                        .collect(Collectors.joining(", ")) + ".");
+                continue;
+            }
+            String type = column.get().type();
+            if (!TIME_TYPES.contains(type)) {
+                problems.add("The hypertable rule for " + rule.table() + " names time column \"" + rule.timeColumn()
+                        + "\" of type " + type + ", which cannot partition a hypertable. Choose a column of type "
+                        + "timestamptz, timestamp, date, smallint, integer or bigint.");
+                continue;
+            }
+            boolean integer = INTEGER_TYPES.contains(type);
+            if (integer && rule.integerChunkInterval() == null) {
+                problems.add("The hypertable rule for " + rule.table() + " partitions by the integer column \""
+                        + rule.timeColumn() + "\": give its chunk interval in the column's units with "
+                        + ".integerChunkInterval(...).");
+                continue;
+            }
+            if (!integer && rule.integerChunkInterval() != null) {
+                problems.add("The hypertable rule for " + rule.table() + " gives an integer chunk interval for the "
+                        + type + " column \"" + rule.timeColumn() + "\": use .chunkInterval(Duration) instead.");
+                continue;
+            }
+            for (Constraint c : table.get().constraints()) {
+                if ((c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE
+                        || c.type() == Constraint.Type.EXCLUSION) && !c.columns().contains(rule.timeColumn())) {
+                    problems.add("Constraint " + c.name() + " on " + rule.table() + " (" + c.definition()
+                            + ") does not include the time column \"" + rule.timeColumn() + "\"; a hypertable's "
+                            + "unique constraints must include it. Add the column to the key on the source, or "
+                            + "drop the hypertable rule.");
+                }
+            }
+            for (Index i : table.get().indexes()) {
+                if (i.unique() && !i.keys().contains(rule.timeColumn())
+                        && !i.keys().contains(dev.timescalemigrate.model.SqlIdentifiers.quote(rule.timeColumn()))) {
+                    problems.add("Unique index " + i.name() + " on " + rule.table() + " does not include the time "
+                            + "column \"" + rule.timeColumn() + "\"; a hypertable's unique indexes must include it.");
+                }
+            }
+            hypertables.add(new Hypertable(rule.table(), List.of(new Dimension(rule.timeColumn(), type,
+                    Dimension.Kind.TIME, integer ? null : interval(rule.chunkInterval()),
+                    integer ? rule.integerChunkInterval() : null, null, null)), null));
+        }
+    }
+
+    /** Compression settings need a Timescale-licensed target; the per-table copy keeps the data uncompressed. */
+    private List<Hypertable> licensed(List<Hypertable> hypertables) {
+        if (!session.targetServer().isApacheEdition()) {
+            return hypertables;
+        }
+        List<Hypertable> result = new ArrayList<>();
+        for (Hypertable h : hypertables) {
+            if (h.compression() != null) {
+                warnings.add("Compression settings of " + h.table() + " are not migrated: the target runs "
+                        + "TimescaleDB's Apache edition, which cannot compress.");
+                result.add(new Hypertable(h.table(), h.dimensions(), null));
+            } else {
+                result.add(h);
+            }
+        }
+        return result;
+    }
+
+    static String interval(Duration d) {
+        long seconds = d.getSeconds();
+        if (d.getNano() == 0 && seconds % 86_400 == 0) {
+            return (seconds / 86_400) + (seconds == 86_400 ? " day" : " days");
+        }
+        if (d.getNano() == 0) {
+            return seconds + " seconds";
+        }
+        return String.format(Locale.ROOT, "%d microseconds", d.toNanos() / 1000);
+    }
+
+    private DatabaseModel select(DatabaseModel source, Set<QualifiedName> selected, List<Table> tables,
+                                 List<Extension> extensions, List<Hypertable> hypertables,
+                                 List<TablePattern> includes, List<TablePattern> excludes) {
+        boolean filtered = !includes.isEmpty() || !excludes.isEmpty();
+        List<Table> kept = new ArrayList<>();
+        for (Table t : tables) {
+            List<Constraint> constraints = new ArrayList<>();
+            for (Constraint c : t.constraints()) {
+                if (c.type() == Constraint.Type.FOREIGN_KEY && !selected.contains(c.referencedTable())) {
+                    warnings.add("Foreign key " + c.name() + " of " + t.name() + " is not created: it references "
+                            + c.referencedTable() + ", which is not migrated.");
+                } else {
+                    constraints.add(c);
+                }
+            }
+            kept.add(new Table(t.name(), t.kind(), t.unlogged(), t.columns(), constraints, t.indexes(), t.triggers(),
+                    t.partitionKey(), t.partitionOf(), t.options(), t.comment()));
+        }
+        List<Sequence> sequences = source.sequences().stream()
+                .filter(s -> !filtered
+                        || (s.ownedBy() != null && selected.contains(s.ownedBy().table()))
+                        || tables.stream().anyMatch(t -> usesSequence(t, s)))
+                .toList();
+        List<View> views = source.views();
+        if (filtered && !views.isEmpty()) {
+            warnings.add("Views and materialized views are migrated only without include/exclude patterns; "
+                    + views.size() + " left out: " + views.stream().map(v -> v.name().toString())
+                    .collect(Collectors.joining(", ")) + ".");
+            views = List.of();
+        }
+        if (!source.timescale().continuousAggregates().isEmpty()) {
+            warnings.add("Continuous aggregates are not migrated by this strategy ("
+                    + source.timescale().continuousAggregates().size() + " in the source); use the whole-database "
+                    + "strategy to keep them with their data.");
+        }
+        if (!source.timescale().jobs().isEmpty()) {
+            warnings.add("TimescaleDB jobs and policies are not migrated by this strategy ("
+                    + source.timescale().jobs().size() + " in the source).");
+        }
+        Set<String> schemas = new LinkedHashSet<>();
+        kept.forEach(t -> schemas.add(t.name().schema()));
+        sequences.forEach(s -> schemas.add(s.name().schema()));
+        views.forEach(v -> schemas.add(v.name().schema()));
+        source.types().forEach(t -> schemas.add(t.name().schema()));
+        source.routines().forEach(r -> schemas.add(r.name().schema()));
+        List<Schema> schemaList = source.schemas().stream().filter(s -> !filtered || schemas.contains(s.name())).toList();
+        return new DatabaseModel(extensions, schemaList, source.types(), source.routines(), sequences, kept, views,
+                new TimescaleModel(hypertables, List.of(), List.of()), List.of());
+    }
+
+    private static boolean usesSequence(Table t, Sequence s) {
+        String plain = s.name().schema() + "." + s.name().name();
+        String quoted = s.name().quoted();
+        return t.columns().stream().map(Column::defaultValue)
+                .anyMatch(d -> d != null && d.contains("nextval(") && (d.contains("'" + plain + "'")
+                        || d.contains(quoted)));
+    }
+
+    private static String describeTables(DatabaseModel source) {
+        List<String> names = source.tables().stream().map(t -> t.name().toString()).toList();
+        if (names.isEmpty()) {
+            return "The source has no tables.";
+        }
+        return "Tables there include: " + String.join(", ", names.subList(0, Math.min(12, names.size())))
+                + (names.size() > 12 ? ", ..." : "") + ".";
+    }
+}

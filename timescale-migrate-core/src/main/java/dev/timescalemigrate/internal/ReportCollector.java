@@ -1,0 +1,134 @@
+package dev.timescalemigrate.internal;
+
+import dev.timescalemigrate.TableReport;
+import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.model.QualifiedName;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Adds up copy results and events into the per-table figures of the report. Thread-safe. */
+public final class ReportCollector {
+
+    private static final class TableState {
+        final QualifiedName table;
+        final int units;
+        Instant first;
+        Instant last;
+        long rows;
+        long bytes;
+        int done;
+        int skipped;
+        int retries;
+        String format;
+
+        TableState(QualifiedName table, int units) {
+            this.table = table;
+            this.units = units;
+        }
+
+        TableReport report() {
+            Duration d = first == null ? Duration.ZERO : Duration.between(first, last);
+            return new TableReport(table, rows, bytes, d, units, skipped, retries, format);
+        }
+    }
+
+    private final Map<QualifiedName, TableState> tables = new LinkedHashMap<>();
+    private final List<TableReport> finished = new CopyOnWriteArrayList<>();
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final AtomicInteger schemaSteps = new AtomicInteger();
+    private final AtomicInteger schemaStepsSkipped = new AtomicInteger();
+
+    /** Registers a table before its units start; returns true the first time. */
+    public synchronized void expect(QualifiedName table, int units) {
+        tables.putIfAbsent(table, new TableState(table, units));
+    }
+
+    /** Records the start of a unit; returns true when it is the table's first. */
+    public synchronized boolean unitStarted(QualifiedName table, Instant at) {
+        TableState s = tables.get(table);
+        if (s.first == null) {
+            s.first = at;
+            return true;
+        }
+        return false;
+    }
+
+    /** Records a unit; returns the table's report when it was the table's last unit, else null. */
+    public synchronized TableReport unitDone(QualifiedName table, long rows, long bytes, boolean skipped, String format,
+                                             Instant at) {
+        TableState s = tables.get(table);
+        if (s.first == null) {
+            s.first = at;
+        }
+        s.last = at;
+        s.done++;
+        if (skipped) {
+            s.skipped++;
+        } else {
+            s.rows += rows;
+            s.bytes += bytes;
+            if (format != null) {
+                s.format = format;
+            }
+        }
+        if (s.done == s.units) {
+            TableReport report = s.report();
+            finished.add(report);
+            return report;
+        }
+        return null;
+    }
+
+    /** Records a retry. */
+    public synchronized void retried(QualifiedName table) {
+        tables.get(table).retries++;
+    }
+
+    /** Records a DDL step. */
+    public void schemaStep(boolean skipped) {
+        (skipped ? schemaStepsSkipped : schemaSteps).incrementAndGet();
+    }
+
+    /** Records a warning. */
+    public void warning(String message) {
+        warnings.add(message);
+    }
+
+    /** Handles an event the strategy published itself. */
+    public void accept(MigrationEvent event) {
+        if (event instanceof MigrationEvent.Warning w) {
+            warning(w.message());
+        }
+    }
+
+    /** Reports of the finished tables, plus partial reports of tables that did not finish. */
+    public synchronized List<TableReport> tables() {
+        List<TableReport> result = new ArrayList<>(finished);
+        for (TableState s : tables.values()) {
+            if (s.done < s.units && s.done > 0) {
+                result.add(s.report());
+            }
+        }
+        return result;
+    }
+
+    /** Warnings so far. */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
+    public int schemaSteps() {
+        return schemaSteps.get();
+    }
+
+    public int schemaStepsSkipped() {
+        return schemaStepsSkipped.get();
+    }
+}

@@ -1,0 +1,36 @@
+package dev.timescalemigrate.spi;
+
+import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.model.Table;
+
+import java.util.List;
+
+/** Streams table data from the source to the target with COPY, one unit at a time. Thread-safe. */
+public interface CopyService {
+
+    /**
+     * Splits a table into units of about {@code unitBytes} each (at least {@code minUnits} when the table is
+     * larger than one unit), by ranges of {@code preferredColumn} when given, else of a suitable indexed
+     * integer or time column, else of physical row position. Reads statistics and bounds from the source;
+     * writes nothing.
+     *
+     * @param table           the source table (one that holds rows)
+     * @param preferredColumn the column to split by (e.g. a hypertable's time column), or {@code null}
+     * @param unitBytes       the wanted unit size
+     * @param minUnits        the least number of units for a table larger than one unit (e.g. the parallelism)
+     */
+    List<CopyUnit> split(Table table, String preferredColumn, long unitBytes, int minUnits);
+
+    /**
+     * Copies one unit: {@code COPY ... TO STDOUT} on the source piped into {@code COPY ... FROM STDIN} on the
+     * target, binary where every column type allows it. The target transaction that receives the rows also
+     * marks the unit done in the checkpoint store, so a unit is either wholly copied and recorded or not at
+     * all. A unit already marked done is skipped.
+     *
+     * @param table the table in the source model (generated columns are not copied)
+     * @param unit  the unit
+     * @param targetTable the table to write into (usually the same name)
+     * @throws DataTransferException carrying the SQLSTATE, for the caller to retry or give up
+     */
+    CopyResult copy(Table table, CopyUnit unit, dev.timescalemigrate.model.QualifiedName targetTable);
+}

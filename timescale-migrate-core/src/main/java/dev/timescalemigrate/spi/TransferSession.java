@@ -1,0 +1,59 @@
+package dev.timescalemigrate.spi;
+
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.ServerInfo;
+
+/**
+ * Everything a strategy needs to move data between one source and one target, opened by the
+ * {@link DatabaseAdapter}. Closing it releases its connections and the migration lock.
+ */
+public interface TransferSession extends AutoCloseable {
+
+    /** Facts about the source server. */
+    ServerInfo sourceServer();
+
+    /** Facts about the target server. */
+    ServerInfo targetServer();
+
+    /** The source's structure (the checkpoint schema left out). */
+    DatabaseModel sourceModel();
+
+    /** The target's structure (the checkpoint schema left out), read when the session opened. */
+    DatabaseModel targetModel();
+
+    /** DDL on the target. */
+    SchemaWriter schema();
+
+    /** Data copy. */
+    CopyService copy();
+
+    /** The migration's checkpoints. */
+    CheckpointStore checkpoints();
+
+    /** Row counts and checksums. */
+    Verifier verifier();
+
+    /** The DDL that recreates {@code model} on this session's target. */
+    java.util.List<DdlStatement> ddl(DatabaseModel model);
+
+    /** Runs {@code ANALYZE} on a target table, outside any checkpoint. */
+    void analyze(dev.timescalemigrate.model.QualifiedName table);
+
+    /**
+     * The extensions the target server can install ({@code pg_available_extensions}), or empty when the
+     * adapter cannot tell.
+     */
+    java.util.Optional<java.util.Set<String>> availableTargetExtensions();
+
+    /**
+     * Problems with the users' privileges that would stop the migration part-way: SELECT on each source table
+     * and its sequences, CREATE on the target database and its existing schemas. Each problem names the missing
+     * privilege and the GRANT that fixes it; empty when everything is in place.
+     *
+     * @param sourceTables the tables to be copied
+     */
+    java.util.List<String> privilegeProblems(java.util.Collection<dev.timescalemigrate.model.Table> sourceTables);
+
+    @Override
+    void close();
+}

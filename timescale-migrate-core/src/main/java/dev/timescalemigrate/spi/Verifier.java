@@ -1,0 +1,24 @@
+package dev.timescalemigrate.spi;
+
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+
+/**
+ * Computes a table's row count and content checksum inside a database, so that the data itself does not
+ * travel to compare source and target. The checksum does not depend on row order. Thread-safe.
+ */
+public interface Verifier {
+
+    /**
+     * @param count    the number of rows
+     * @param checksum a digest of every row's content
+     */
+    record Checksum(long count, String checksum) {
+    }
+
+    /** The checksum of {@code table}'s rows on the source. */
+    Checksum source(Table table);
+
+    /** The checksum of the rows of {@code table} (columns as in the source model) in {@code targetTable} on the target. */
+    Checksum target(Table table, QualifiedName targetTable);
+}

@@ -1,0 +1,120 @@
+package dev.timescalemigrate;
+
+import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.exception.ErrorCode;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+class MigrationBuilderTest {
+
+    private static Migration.Builder valid() {
+        return Migration.builder()
+                .source("jdbc:postgresql://src:5432/app?password=s3cret", "alice", "hunter2")
+                .target("jdbc:postgresql://dst:5432/app", "bob", "correct horse");
+    }
+
+    @Test
+    void shouldBuildWithDefaults() {
+        Migration migration = valid().build();
+
+        MigrationConfig config = migration.config();
+        assertThat(config.strategy().name()).isEqualTo("per-table");
+        assertThat(config.parallelism()).isEqualTo(MigrationConfig.DEFAULT_PARALLELISM);
+        assertThat(config.unitBytes()).isEqualTo(128L * 1024 * 1024);
+        assertThat(config.maxAttempts()).isEqualTo(5);
+        assertThat(config.checkpointSchema()).isEqualTo("timescale_migrate");
+        assertThat(config.verify()).isFalse();
+        assertThat(config.migrationId()).isEmpty();
+    }
+
+    @Test
+    void shouldListEveryProblemInOneException() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> Migration.builder()
+                .strategy("no-such-strategy")
+                .parallelism(0)
+                .unitBytes(10)
+                .maxAttempts(0)
+                .include("app.\"unbalanced")
+                .hypertable("app.metrics", h -> h.chunkInterval(Duration.ofDays(1)))
+                .build());
+
+        assertThat(e.code()).isEqualTo(ErrorCode.INVALID_CONFIGURATION);
+        assertThat(e.problems()).as("one line per problem").hasSize(8);
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith("No source"))
+                .anySatisfy(p -> assertThat(p).startsWith("No target"))
+                .anySatisfy(p -> assertThat(p).contains("Unknown strategy 'no-such-strategy'").contains("per-table"))
+                .anySatisfy(p -> assertThat(p).contains("parallelism must be at least 1, was 0"))
+                .anySatisfy(p -> assertThat(p).contains("unitBytes must be at least 1 MiB"))
+                .anySatisfy(p -> assertThat(p).contains("maxAttempts must be at least 1"))
+                .anySatisfy(p -> assertThat(p).contains("unbalanced double quote"))
+                .anySatisfy(p -> assertThat(p).contains("\"app\".\"metrics\" has no time column"));
+        assertThat(e.getMessage()).contains("8 problems");
+    }
+
+    @Test
+    void shouldRejectConflictingOptions() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> valid()
+                .include("app.*").exclude("app.*", "app.secret")
+                .hypertable("app.secret", h -> h.timeColumn("ts"))
+                .hypertable("app.secret", h -> h.timeColumn("ts"))
+                .build());
+
+        assertThat(e.problems())
+                .anySatisfy(p -> assertThat(p).contains("'app.*' is both included and excluded"))
+                .anySatisfy(p -> assertThat(p).contains("Two hypertable rules for \"app\".\"secret\""))
+                .anySatisfy(p -> assertThat(p).contains("\"app\".\"secret\" names a table the include/exclude"));
+    }
+
+    @Test
+    void shouldRejectNonPositiveChunkIntervals() {
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> valid()
+                .hypertable("m", h -> h.timeColumn("ts").chunkInterval(Duration.ZERO))
+                .hypertable("n", h -> h.timeColumn("t").integerChunkInterval(-5))
+                .build());
+
+        assertThat(e.problems()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("chunkInterval must be positive"))
+                .anySatisfy(p -> assertThat(p).contains("integerChunkInterval must be positive"));
+    }
+
+    @Test
+    void shouldNeverShowPasswords() {
+        Migration migration = valid().build();
+
+        assertThat(migration.toString()).doesNotContain("s3cret", "hunter2", "correct horse")
+                .contains("password=***").contains("jdbc:postgresql://dst:5432/app");
+    }
+
+    @Test
+    void shouldKeepHypertableRules() {
+        Migration migration = valid()
+                .hypertable("\"My Schema\".\"Metrics\"", h -> h.timeColumn("ts").chunkInterval(Duration.ofHours(6)))
+                .hypertable("readings", h -> h.timeColumn("tick").integerChunkInterval(1000))
+                .build();
+
+        assertThat(migration.config().hypertables()).extracting(r -> r.table().toString(), HypertableRule::timeColumn,
+                        HypertableRule::chunkInterval, HypertableRule::integerChunkInterval)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("\"My Schema\".\"Metrics\"", "ts", Duration.ofHours(6), null),
+                        org.assertj.core.groups.Tuple.tuple("\"public\".\"readings\"", "tick",
+                                HypertableRule.DEFAULT_CHUNK_INTERVAL, 1000L));
+    }
+
+    @Test
+    void shouldFindBuiltInStrategiesByName() {
+        assertThat(Strategies.available()).extracting(s -> s.name()).contains("per-table").doesNotHaveDuplicates();
+        assertThat(valid().strategy("per-table").build().config().strategy().name()).isEqualTo("per-table");
+    }
+
+    @Test
+    void shouldRefuseNullArguments() {
+        assertThatThrownBy(() -> Migration.builder().source((javax.sql.DataSource) null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("dataSource");
+    }
+}

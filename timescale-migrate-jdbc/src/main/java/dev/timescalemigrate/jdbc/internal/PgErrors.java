@@ -1,0 +1,76 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.internal.Connections;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.io.IOException;
+import java.sql.SQLException;
+
+/** Turns driver exceptions into message parts. */
+final class PgErrors {
+
+    /** The SQLSTATE used for a failure without one that broke the connection (connection_failure). */
+    static final String CONNECTION_FAILURE = "08006";
+
+    private PgErrors() {
+    }
+
+    /**
+     * The server's primary message (and hint), without the detail: details such as {@code Failing row
+     * contains (...)} or {@code Key (id)=(42) already exists} carry row values, which messages must not.
+     * Falls back to the driver's message with anything resembling a password masked.
+     */
+    static String serverMessage(SQLException e) {
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null) {
+            ServerErrorMessage m = p.getServerErrorMessage();
+            String text = m.getMessage() == null ? Connections.safeMessage(e) : m.getMessage();
+            return m.getHint() == null ? text : text + " (hint: " + m.getHint() + ")";
+        }
+        return Connections.safeMessage(e);
+    }
+
+    /** The first SQLException in a cause chain, or {@code null}. */
+    static SQLException sqlException(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException e) {
+                return e;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The SQLSTATE of a failure: the first one in its cause chain; {@code 08006} for an I/O failure without one. */
+    static String sqlState(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException e && e.getSQLState() != null) {
+                return e.getSQLState();
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException) {
+                return CONNECTION_FAILURE;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** A message for any failure: the server's primary message of the first SQLException, else the exception's. */
+    static String message(Throwable t) {
+        SQLException e = sqlException(t);
+        if (e != null) {
+            return serverMessage(e);
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+}

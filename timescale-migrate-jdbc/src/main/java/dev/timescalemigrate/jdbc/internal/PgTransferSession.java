@@ -1,0 +1,209 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.exception.SchemaException;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.spi.CheckpointStore;
+import dev.timescalemigrate.spi.CopyService;
+import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.spi.SchemaWriter;
+import dev.timescalemigrate.spi.TransferSession;
+import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.spi.Verifier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * A {@link TransferSession} between two PostgreSQL databases: a connection pool per side ({@code connections + 1}
+ * each), the checkpoint store, DDL writer, copy service and verifier on top of them. Opening it connects to both
+ * sides and reads both models; it writes nothing.
+ */
+final class PgTransferSession implements TransferSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgTransferSession.class);
+
+    private final ConnectionPool sourcePool;
+    private final ConnectionPool targetPool;
+    private final ServerInfo sourceServer;
+    private final ServerInfo targetServer;
+    private final DatabaseModel sourceModel;
+    private final DatabaseModel targetModel;
+    private final PgCheckpointStore checkpoints;
+    private final PgSchemaWriter schema;
+    private final PgCopyService copy;
+    private final PgVerifier verifier;
+    private final TransferSettings settings;
+    private boolean closed;
+
+    private PgTransferSession(ConnectionPool sourcePool, ConnectionPool targetPool, ServerInfo sourceServer,
+                              ServerInfo targetServer, DatabaseModel sourceModel, DatabaseModel targetModel,
+                              TransferSettings settings) {
+        this.sourcePool = sourcePool;
+        this.targetPool = targetPool;
+        this.sourceServer = sourceServer;
+        this.targetServer = targetServer;
+        this.sourceModel = sourceModel;
+        this.targetModel = targetModel;
+        this.checkpoints = new PgCheckpointStore(targetPool, settings);
+        this.schema = new PgSchemaWriter(targetPool, checkpoints);
+        this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel);
+        this.verifier = new PgVerifier(sourcePool, targetPool);
+        this.settings = settings;
+    }
+
+    /**
+     * Connects to both sides (a {@link dev.timescalemigrate.exception.ConnectionException} says what to fix),
+     * reads their server facts and models, the checkpoint schema left out of both.
+     */
+    static PgTransferSession open(PostgresAdapter adapter, DataSource source, DataSource target,
+                                  TransferSettings settings) {
+        int size = settings.connections() + 1;
+        ConnectionPool sourcePool = ConnectionPool.forSide("source", source, size, false);
+        ConnectionPool targetPool = ConnectionPool.forSide("target", target, size, true);
+        try {
+            List<String> excluded = List.of(settings.checkpointSchema());
+            Read sourceRead = read(adapter, sourcePool, excluded);
+            Read targetRead = read(adapter, targetPool, excluded);
+            LOG.debug("Session {} open: source {} ({}), target {} ({})", settings.migrationId(),
+                    sourceRead.server().database(), sourceRead.server().serverVersion(), targetRead.server().database(),
+                    targetRead.server().serverVersion());
+            return new PgTransferSession(sourcePool, targetPool, sourceRead.server(), targetRead.server(),
+                    sourceRead.model(), targetRead.model(), settings);
+        } catch (RuntimeException | Error e) {
+            sourcePool.close();
+            targetPool.close();
+            throw e;
+        }
+    }
+
+    private record Read(ServerInfo server, DatabaseModel model) {
+    }
+
+    private static Read read(PostgresAdapter adapter, ConnectionPool pool, List<String> excluded) {
+        Connection c = pool.borrow();
+        Throwable failure = null;
+        try {
+            ServerInfo server = adapter.serverInfo(c);
+            return new Read(server, new PostgresIntrospector(c, excluded).read(server));
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            pool.release(c, failure);
+        }
+    }
+
+    @Override
+    public ServerInfo sourceServer() {
+        return sourceServer;
+    }
+
+    @Override
+    public ServerInfo targetServer() {
+        return targetServer;
+    }
+
+    @Override
+    public DatabaseModel sourceModel() {
+        return sourceModel;
+    }
+
+    @Override
+    public DatabaseModel targetModel() {
+        return targetModel;
+    }
+
+    @Override
+    public SchemaWriter schema() {
+        return schema;
+    }
+
+    @Override
+    public CopyService copy() {
+        return copy;
+    }
+
+    @Override
+    public CheckpointStore checkpoints() {
+        return checkpoints;
+    }
+
+    @Override
+    public Verifier verifier() {
+        return verifier;
+    }
+
+    @Override
+    public List<DdlStatement> ddl(DatabaseModel model) {
+        return new DdlGenerator(targetServer).generate(model);
+    }
+
+    @Override
+    public void analyze(QualifiedName table) {
+        String sql = "ANALYZE " + table.quoted();
+        try {
+            targetPool.withConnection(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute(sql);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new SchemaException("Analyzing " + table + " on the target failed: " + PgErrors.serverMessage(e)
+                    + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public Optional<Set<String>> availableTargetExtensions() {
+        try {
+            return Optional.of(targetPool.withConnection(PreflightQueries::availableExtensions));
+        } catch (SQLException | org.jooq.exception.DataAccessException e) {
+            LOG.debug("Cannot list the target's available extensions: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<String> privilegeProblems(Collection<Table> sourceTables) {
+        try {
+            return sourcePool.withConnection(src -> targetPool.withConnection(tgt ->
+                    PreflightQueries.privilegeProblems(src, tgt, sourceTables, settings.checkpointSchema())));
+        } catch (SQLException e) {
+            throw new dev.timescalemigrate.exception.MigrationException(
+                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, "Checking the users' privileges failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", e.getSQLState(), e);
+        } catch (org.jooq.exception.DataAccessException e) {
+            throw new dev.timescalemigrate.exception.MigrationException(
+                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, "Checking the users' privileges failed: "
+                    + e.getMessage(), e.sqlState(), e);
+        }
+    }
+
+    /** Releases the migration lock and closes every connection of both pools. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            checkpoints.close();
+        } finally {
+            sourcePool.close();
+            targetPool.close();
+        }
+    }
+}

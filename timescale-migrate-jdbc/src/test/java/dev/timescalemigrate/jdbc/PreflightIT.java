@@ -1,0 +1,185 @@
+package dev.timescalemigrate.jdbc;
+
+import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.exception.ConnectionException;
+import dev.timescalemigrate.exception.ErrorCode;
+import dev.timescalemigrate.exception.MigrationException;
+import dev.timescalemigrate.testing.TestDatabase;
+import dev.timescalemigrate.testing.TestServer;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * Bad input is refused before anything is written, with a message that names the problem and the fix. After
+ * each refusal the target is exactly as it was: no schema, no table, no checkpoint.
+ */
+class PreflightIT {
+
+    private static TestDatabase source;
+
+    @BeforeAll
+    static void createSource() {
+        source = TestDatabase.create("preflight_src");
+        source.execute("""
+                CREATE SCHEMA app;
+                CREATE TABLE app.metrics (ts timestamptz NOT NULL, device int NOT NULL, v double precision,
+                                          label text, PRIMARY KEY (device, ts));
+                CREATE TABLE app.devices (id int PRIMARY KEY, name text);
+                CREATE TABLE app.keyed (id bigint PRIMARY KEY, ts timestamptz NOT NULL);
+                CREATE TABLE app.parted (ts timestamptz NOT NULL) PARTITION BY RANGE (ts);
+                INSERT INTO app.metrics SELECT now() - g * interval '1 minute', g % 3, g, 'x' FROM generate_series(1, 100) g;
+                INSERT INTO app.devices VALUES (1, 'a'), (2, 'b');
+                """);
+    }
+
+    @AfterAll
+    static void dropSource() {
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    private static ConfigurationException refused(TestDatabase target, UnaryOperator<Migration.Builder> configure) {
+        Migration migration = configure.apply(Migration.builder().source(source.dataSource())
+                .target(target.dataSource())).build();
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, migration::run);
+        assertThat(e).as("the migration must be refused").isNotNull();
+        assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+        assertThat(e.getMessage()).contains("nothing was written to the target");
+        assertUntouched(target);
+        return e;
+    }
+
+    private static void assertUntouched(TestDatabase target) {
+        assertThat(target.column("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+                        + "AND nspname NOT IN ('public', 'information_schema') AND nspname NOT LIKE '\\_timescaledb%' "
+                        + "AND nspname NOT LIKE 'timescaledb\\_%' AND nspname <> 'toolkit_experimental' ORDER BY 1"))
+                .as("schemas on the target").isEmpty();
+        assertThat(target.value("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')"))
+                .as("relations in public on the target").isEqualTo("0");
+    }
+
+    @Test
+    void shouldRefuseAnIncludePatternThatMatchesNoTable() {
+        try (TestDatabase target = TestDatabase.create("preflight_dst").withTimescale()) {
+            ConfigurationException e = refused(target, b -> b.include("app.nosuch", "app.dev*"));
+
+            assertThat(e.problems()).singleElement().asString()
+                    .contains("'app.nosuch' matches no table").contains("\"app\".\"metrics\"");
+        }
+    }
+
+    @Test
+    void shouldRefuseBadHypertableRulesListingEveryProblem() {
+        try (TestDatabase target = TestDatabase.create("preflight_dst").withTimescale()) {
+            ConfigurationException e = refused(target, b -> b
+                    .hypertable("app.missing", h -> h.timeColumn("ts"))
+                    .hypertable("app.metrics", h -> h.timeColumn("nosuch"))
+                    .hypertable("app.devices", h -> h.timeColumn("name"))
+                    .hypertable("app.keyed", h -> h.timeColumn("ts").chunkInterval(Duration.ofDays(1)))
+                    .hypertable("app.parted", h -> h.timeColumn("ts")));
+
+            assertThat(e.problems()).hasSize(5)
+                    .anySatisfy(p -> assertThat(p).contains("\"app\".\"missing\", which does not exist"))
+                    .anySatisfy(p -> assertThat(p).contains("time column \"nosuch\", which the table does not have")
+                            .contains("ts timestamp with time zone"))
+                    .anySatisfy(p -> assertThat(p).contains("\"name\" of type text, which cannot partition"))
+                    .anySatisfy(p -> assertThat(p).contains("keyed_pkey").contains("does not include the time column"))
+                    .anySatisfy(p -> assertThat(p).contains("a partitioned table"));
+        }
+    }
+
+    @Test
+    void shouldRefuseAHypertableRuleOnATargetWithoutTimescaleDb() {
+        try (TestDatabase target = TestDatabase.create("preflight_plain")) {
+            ConfigurationException e = refused(target, b -> b.include("app.metrics")
+                    .hypertable("app.metrics", h -> h.timeColumn("ts")));
+
+            assertThat(e.problems()).singleElement().asString()
+                    .contains("no timescaledb extension").contains("CREATE EXTENSION timescaledb");
+        }
+    }
+
+    @Test
+    void shouldRefuseATargetThatAlreadyHasTheTables() {
+        try (TestDatabase target = TestDatabase.create("preflight_dst").withTimescale()) {
+            target.execute("CREATE SCHEMA app; CREATE TABLE app.devices (id int)");
+            Migration migration = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .build();
+
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, migration::run);
+
+            assertThat(e.problems()).singleElement().asString().contains("already has 1 of the tables")
+                    .contains("\"app\".\"devices\"");
+            assertThat(target.value("SELECT count(*) FROM pg_namespace WHERE nspname = 'timescale_migrate'"))
+                    .isEqualTo("0");
+        }
+    }
+
+    @Test
+    void shouldRefuseASourceUserWithoutSelect() {
+        String role = "tsm_reader_" + Long.toString(System.nanoTime(), 36);
+        source.execute("CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA app TO " + role
+                + "; GRANT SELECT ON app.devices TO " + role);
+        try (TestDatabase target = TestDatabase.create("preflight_dst").withTimescale()) {
+            String url = source.url().replace("user=postgres", "user=" + role);
+            Migration migration = Migration.builder().source(url, null, null).target(target.dataSource())
+                    .include("app.devices", "app.metrics").build();
+
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, migration::run);
+
+            assertThat(e).isNotNull();
+            assertThat(e.problems()).singleElement().asString()
+                    .contains("lacks SELECT on table \"app\".\"metrics\"")
+                    .contains("GRANT SELECT ON \"app\".\"metrics\" TO \"" + role + "\"");
+            assertUntouched(target);
+        } finally {
+            source.execute("DROP OWNED BY " + role + "; DROP ROLE " + role);
+        }
+    }
+
+    @Test
+    void shouldSayWhenTheSourceCannotBeReached() {
+        try (TestDatabase target = TestDatabase.create("preflight_dst").withTimescale()) {
+            Migration migration = Migration.builder()
+                    .source("jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=2", "someone", "secret-pw")
+                    .target(target.dataSource()).build();
+
+            ConnectionException e = catchThrowableOfType(ConnectionException.class, migration::run);
+
+            assertThat(e.code()).isEqualTo(ErrorCode.CONNECTION_FAILED);
+            assertThat(e.getMessage()).contains("Cannot connect to the source database")
+                    .contains("cannot be reached").doesNotContain("secret-pw");
+            assertUntouched(target);
+        }
+    }
+
+    @Test
+    void shouldSayWhenTheLoginIsRefusedOrTheDatabaseMissing() {
+        try (TestDatabase target = TestDatabase.create("preflight_dst").withTimescale()) {
+            String noRole = source.url().replace("user=postgres", "user=no_such_role_tsm");
+            MigrationException login = catchThrowableOfType(MigrationException.class, () -> Migration.builder()
+                    .source(noRole, null, null).target(target.dataSource()).build().run());
+            String noDb = TestServer.adminUrl().replace("/postgres?", "/no_such_db_tsm?");
+            MigrationException database = catchThrowableOfType(MigrationException.class, () -> Migration.builder()
+                    .source(source.dataSource()).target(noDb, null, null).build().run());
+
+            assertThat(login.getMessage()).contains("refused the login");
+            assertThat(login.sqlState()).hasValue("28000");
+            assertThat(database.getMessage()).contains("Cannot connect to the target database")
+                    .contains("does not exist");
+            assertThat(database.sqlState()).hasValue("3D000");
+            assertUntouched(target);
+        }
+    }
+}
