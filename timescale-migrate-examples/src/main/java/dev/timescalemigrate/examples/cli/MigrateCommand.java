@@ -1,0 +1,96 @@
+package dev.timescalemigrate.examples.cli;
+
+import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.MigrationReport;
+import dev.timescalemigrate.VerificationReport;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code migrate}: runs the migration, shows progress, prints the summary and optionally writes a JSON report. */
+@Command(name = "migrate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Migrates the source database into the target: schema, data (in parallel units over COPY), "
+                + "then keys, indexes, constraints, triggers and sequence positions; then compares both.",
+                "A rerun after a failure continues where the failed run stopped."},
+        exitCodeListHeading = Main.EXIT_CODES_HEADING,
+        exitCodeList = {Main.EXIT_OK_TEXT, Main.EXIT_FAILED_TEXT, Main.EXIT_USAGE_TEXT, Main.EXIT_MISMATCH_TEXT})
+final class MigrateCommand implements Callable<Integer> {
+
+    @Mixin
+    MigrationOptions options;
+
+    @Option(names = "--verify", negatable = true, order = 20, defaultValue = "true", fallbackValue = "true",
+            description = "Compare row counts and checksums of every table after the copy (default: on; exit code "
+                    + Main.MISMATCH + " when they differ).")
+    boolean verify;
+
+    @Option(names = "--report-json", paramLabel = "FILE", order = 21,
+            description = "Also write the report as JSON to FILE.")
+    Path reportJson;
+
+    @Option(names = "--no-progress", order = 22,
+            description = "No live status line on a terminal; print a line per finished table, retry and warning "
+                    + "instead (always so when standard error is not a terminal).")
+    boolean noProgress;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        checkReportFile();
+        MigrationReport report;
+        try (Progress progress = Progress.on(err, !noProgress && Terminal.interactive())) {
+            Migration migration = options.builder().verify(verify).listener(progress).build();
+            err.println("Migrating " + options.maskedSource() + " into " + options.maskedTarget());
+            err.flush();
+            progress.start();
+            report = migration.run();
+        }
+        out.print(report.summary());
+        out.flush();
+        int code = report.verificationReport().map(VerificationReport::matches).orElse(true) ? Main.OK : Main.MISMATCH;
+        if (reportJson != null) {
+            try {
+                ReportJson.write(report, reportJson);
+            } catch (IOException e) {
+                err.println("error: cannot write the JSON report to " + reportJson + ": " + e);
+                err.flush();
+                return code == Main.OK ? Main.FAILED : code;
+            }
+        }
+        if (code == Main.MISMATCH) {
+            err.println("error: verification found differences between source and target (see above)");
+            err.flush();
+        }
+        return code;
+    }
+
+    /** Fails before the migration, not after it, when the report could not be written. */
+    private void checkReportFile() {
+        if (reportJson == null) {
+            return;
+        }
+        Path parent = reportJson.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--report-json': "
+                    + "the directory " + parent + " does not exist or is not writable");
+        }
+        if (Files.isDirectory(reportJson)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid value for option '--report-json': "
+                    + reportJson + " is a directory");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.timescalemigrate.examples.cli;
+
+import dev.timescalemigrate.Migration;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options {@code migrate}, {@code plan} and {@code verify} share: the two databases and what to migrate how. */
+final class MigrationOptions {
+
+    static final String DEFAULT_SOURCE_PASSWORD_ENV = "TSM_SOURCE_PASSWORD";
+    static final String DEFAULT_TARGET_PASSWORD_ENV = "TSM_TARGET_PASSWORD";
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--source", required = true, paramLabel = "JDBC_URL", order = 1,
+            description = "The source database, e.g. jdbc:postgresql://host:5432/app")
+    String sourceUrl;
+
+    @Option(names = "--target", required = true, paramLabel = "JDBC_URL", order = 2,
+            description = "The target database (TimescaleDB; CREATE EXTENSION timescaledb done beforehand when "
+                    + "hypertables are wanted)")
+    String targetUrl;
+
+    @Option(names = "--source-user", paramLabel = "USER", order = 3,
+            description = "User for the source (or user= in the URL).")
+    String sourceUser;
+
+    @Option(names = "--target-user", paramLabel = "USER", order = 4,
+            description = "User for the target (or user= in the URL).")
+    String targetUser;
+
+    @Option(names = "--source-password-env", paramLabel = "VAR", order = 5,
+            description = "Environment variable holding the source password (default: " + DEFAULT_SOURCE_PASSWORD_ENV
+                    + "). Passwords are never taken as arguments, which other users of the machine could see.")
+    String sourcePasswordEnv;
+
+    @Option(names = "--target-password-env", paramLabel = "VAR", order = 6,
+            description = "Environment variable holding the target password (default: " + DEFAULT_TARGET_PASSWORD_ENV
+                    + ").")
+    String targetPasswordEnv;
+
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "per-table", order = 7,
+            description = "Migration strategy (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--include", paramLabel = "PATTERN", order = 8,
+            description = "Migrate only tables matching schema.table patterns (* and ?; double-quote names with "
+                    + "dots or capitals). Repeatable, or comma-separated. Default: every table.")
+    List<String> includes = new ArrayList<>();
+
+    @Option(names = "--exclude", paramLabel = "PATTERN", order = 9,
+            description = "Leave out tables matching these patterns. Repeatable, or comma-separated.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--hypertable", paramLabel = HypertableOption.FORMAT, order = 10,
+            converter = HypertableOption.Converter.class,
+            description = "Create TABLE as a hypertable on the target, partitioned by COLUMN. INTERVAL is the chunk "
+                    + "interval (default 7 days): 1d, 12h, 30m, 7 days, P1D, or an integer for an integer time "
+                    + "column. Example: app.readings:ts:1d or \"My Schema\".\"T\":ts:12h. Repeatable.")
+    List<HypertableOption> hypertables = new ArrayList<>();
+
+    @Option(names = "--parallelism", paramLabel = "N", order = 11,
+            description = "Units copied at once and index builds run at once (default: processors, at most 4).")
+    Integer parallelism;
+
+    @Option(names = "--unit-size", paramLabel = "SIZE", order = 12, converter = ByteSize.Converter.class,
+            description = "Wanted size of a copy unit, e.g. 64MB, 1GiB (default 128MiB; at least 1MiB).")
+    Long unitBytes;
+
+    @Option(names = "--migration-id", paramLabel = "ID", order = 13,
+            description = "Id under which checkpoints are kept; runs with the same id continue each other "
+                    + "(default: derived from the source and the selection).")
+    String migrationId;
+
+    @Option(names = "--max-attempts", paramLabel = "N", order = 14,
+            description = "Attempts per copy unit on transient errors (default 5).")
+    Integer maxAttempts;
+
+    /**
+     * A builder with every option applied; the caller adds what is specific to its command.
+     *
+     * @throws CommandLine.ParameterException for a usage error found here
+     */
+    Migration.Builder builder() {
+        Migration.Builder builder = Migration.builder()
+                .source(sourceUrl, sourceUser, password("--source-password-env", sourcePasswordEnv,
+                        DEFAULT_SOURCE_PASSWORD_ENV))
+                .target(targetUrl, targetUser, password("--target-password-env", targetPasswordEnv,
+                        DEFAULT_TARGET_PASSWORD_ENV))
+                .strategy(strategy);
+        builder.include(patterns("--include", includes));
+        builder.exclude(patterns("--exclude", excludes));
+        hypertables.forEach(h -> h.applyTo(builder));
+        if (parallelism != null) {
+            builder.parallelism(parallelism);
+        }
+        if (unitBytes != null) {
+            builder.unitBytes(unitBytes);
+        }
+        if (maxAttempts != null) {
+            builder.maxAttempts(maxAttempts);
+        }
+        if (migrationId != null) {
+            builder.migrationId(migrationId);
+        }
+        return builder;
+    }
+
+    /** The source URL, passwords masked. */
+    String maskedSource() {
+        return Urls.mask(sourceUrl);
+    }
+
+    /** The target URL, passwords masked. */
+    String maskedTarget() {
+        return Urls.mask(targetUrl);
+    }
+
+    private String password(String option, String variable, String defaultVariable) {
+        if (variable == null) {
+            return System.getenv(defaultVariable); // unset is fine: trust, .pgpass or a password in the URL
+        }
+        if (variable.isBlank()) {
+            throw usage(option + " needs the name of an environment variable");
+        }
+        String value = System.getenv(variable);
+        if (value == null) {
+            throw usage("The environment variable " + variable + " named by " + option + " is not set.");
+        }
+        return value;
+    }
+
+    private String[] patterns(String option, List<String> values) {
+        List<String> result = new ArrayList<>();
+        for (String value : values) {
+            List<String> parts;
+            try {
+                parts = Text.splitOutsideQuotes(value, ',');
+            } catch (IllegalArgumentException e) {
+                throw usage("Invalid value for option '" + option + "': " + e.getMessage());
+            }
+            for (String part : parts) {
+                if (part.isBlank()) {
+                    throw usage("Invalid value for option '" + option + "': empty pattern in '" + value + "'");
+                }
+                result.add(part.strip());
+            }
+        }
+        return result.toArray(String[]::new);
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(mixee.commandLine(), message);
+    }
+}

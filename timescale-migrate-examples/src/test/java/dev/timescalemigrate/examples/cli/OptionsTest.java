@@ -1,0 +1,73 @@
+package dev.timescalemigrate.examples.cli;
+
+import dev.timescalemigrate.HypertableRule;
+import dev.timescalemigrate.MigrationConfig;
+import dev.timescalemigrate.model.QualifiedName;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Options parsed into the library's configuration (building a migration does not connect). */
+class OptionsTest {
+
+    static MigrateCommand parse(String... args) {
+        CommandLine.ParseResult parsed = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()))
+                .parseArgs(args);
+        return (MigrateCommand) parsed.subcommand().commandSpec().userObject();
+    }
+
+    @Test
+    void everyOptionReachesTheConfiguration() {
+        MigrateCommand cmd = parse("migrate",
+                "--source", "jdbc:postgresql://a/src?password=p1", "--target", "jdbc:postgresql://b/dst",
+                "--source-user", "reader", "--target-user", "writer",
+                "--include", "app.*,\"Odd, Name\".t", "--include", "sales.orders",
+                "--exclude", "app.audit_*",
+                "--hypertable", "app.readings:ts:1d", "--hypertable", "\"Odd, Name\".t:n:1000",
+                "--parallelism", "3", "--unit-size", "64MiB", "--migration-id", "demo-1", "--max-attempts", "7",
+                "--no-verify", "--report-json", "out.json", "--no-progress");
+        assertThat(cmd.verify).isFalse();
+        assertThat(cmd.noProgress).isTrue();
+        assertThat(cmd.reportJson).isEqualTo(Path.of("out.json"));
+
+        MigrationConfig config = cmd.options.builder().verify(cmd.verify).build().config();
+        assertThat(config.includes()).containsExactly("app.*", "\"Odd, Name\".t", "sales.orders");
+        assertThat(config.excludes()).containsExactly("app.audit_*");
+        assertThat(config.hypertables()).containsExactly(
+                new HypertableRule(QualifiedName.of("app", "readings"), "ts", Duration.ofDays(1), null),
+                new HypertableRule(QualifiedName.of("Odd, Name", "t"), "n", HypertableRule.DEFAULT_CHUNK_INTERVAL,
+                        1000L));
+        assertThat(config.parallelism()).isEqualTo(3);
+        assertThat(config.unitBytes()).isEqualTo(64L << 20);
+        assertThat(config.maxAttempts()).isEqualTo(7);
+        assertThat(config.migrationId()).contains("demo-1");
+        assertThat(config.strategy().name()).isEqualTo("per-table");
+        assertThat(config.verify()).isFalse();
+        assertThat(config.toString()).contains("password=***").doesNotContain("p1");
+    }
+
+    @Test
+    void defaults() {
+        MigrateCommand cmd = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
+                "jdbc:postgresql://b/dst");
+        assertThat(cmd.verify).isTrue();
+        assertThat(cmd.noProgress).isFalse();
+        assertThat(cmd.reportJson).isNull();
+        MigrationConfig config = cmd.options.builder().verify(cmd.verify).build().config();
+        assertThat(config.verify()).isTrue();
+        assertThat(config.includes()).isEmpty();
+        assertThat(config.hypertables()).isEmpty();
+        assertThat(config.parallelism()).isEqualTo(MigrationConfig.DEFAULT_PARALLELISM);
+        assertThat(config.unitBytes()).isEqualTo(MigrationConfig.DEFAULT_UNIT_BYTES);
+        assertThat(config.maxAttempts()).isEqualTo(MigrationConfig.DEFAULT_MAX_ATTEMPTS);
+        assertThat(config.migrationId()).isEmpty();
+        assertThat(cmd.options.strategy).isEqualTo("per-table");
+    }
+}

@@ -1,0 +1,81 @@
+package dev.timescalemigrate.examples.cli;
+
+import dev.timescalemigrate.TableReport;
+import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.model.QualifiedName;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProgressTest {
+
+    static final QualifiedName READINGS = QualifiedName.of("app", "readings");
+    static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
+
+    @Test
+    void linesForFinishedTablesRetriesAndWarnings() {
+        StringWriter text = new StringWriter();
+        try (Progress p = Progress.on(new PrintWriter(text), false)) {
+            p.dispatch(new MigrationEvent.MigrationStarted("m", NOW, "per-table", false, 1, 2, 2_000_000));
+            p.dispatch(new MigrationEvent.UnitCopied("m", NOW, READINGS, "u1", 100, 1_000_000, Duration.ofSeconds(1),
+                    false));
+            p.dispatch(new MigrationEvent.RetryScheduled("m", NOW, READINGS, "\"app\".\"readings\"#0001", 1, "40001",
+                    "could not serialize, url jdbc:postgresql://h/db?password=pw", Duration.ofMillis(1500)));
+            p.dispatch(new MigrationEvent.TableFinished("m", NOW, new TableReport(READINGS, 200_000, 12_500_000,
+                    Duration.ofMillis(2500), 4, 1, 1, "binary")));
+            p.dispatch(new MigrationEvent.Warning("m", NOW, "Not migrated (not supported): something."));
+        }
+        assertThat(text.toString().lines().toList()).containsExactly(
+                "retry: copying \"app\".\"readings\"#0001 failed (attempt 1, SQLSTATE 40001): could not serialize, "
+                        + "url jdbc:postgresql://h/db?password=***; trying again in 1.5 s",
+                "copied \"app\".\"readings\": 200,000 rows, 12.5 MB in 2.5 s (5.0 MB/s), 4 units (1 copied by an "
+                        + "earlier run), 1 retry",
+                "warning: Not migrated (not supported): something.");
+    }
+
+    @Test
+    void liveStatusLineCountsTablesUnitsRowsAndBytes() {
+        StringWriter text = new StringWriter();
+        LiveProgress p = new LiveProgress(new PrintWriter(text));
+        try {
+            p.start();
+            assertThat(text.toString()).startsWith("\r[preflight 0:0");
+            assertThat(p.status()).startsWith("[preflight 0:0");
+            p.dispatch(new MigrationEvent.MigrationStarted("m", NOW, "per-table", false, 2, 3, 30_000_000));
+            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, "schema", 5));
+            p.dispatch(new MigrationEvent.SchemaStepDone("m", NOW, "table app.readings", false));
+            assertThat(p.status()).matches("\\[schema 0:\\d\\d] statements 1/5  tables 0/2  units 0/3  0 rows  0.0 MB");
+            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, "data", 3));
+            p.dispatch(new MigrationEvent.UnitCopied("m", NOW, READINGS, "u1", 1000, 10_000_000,
+                    Duration.ofSeconds(1), false));
+            assertThat(p.status()).matches("\\[data 0:\\d\\d] tables 0/2  units 1/3  1,000 rows  10.0 MB  "
+                    + "[\\d.]+ MB/s  ETA (\\d+:\\d\\d|soon)");
+            // a dropped UnitCopied event: the table's report corrects the counts
+            p.dispatch(new MigrationEvent.TableFinished("m", NOW, new TableReport(READINGS, 2000, 20_000_000,
+                    Duration.ofSeconds(2), 2, 0, 1, "binary")));
+            p.dispatch(new MigrationEvent.RetryScheduled("m", NOW, READINGS, "u2", 1, null, "reset",
+                    Duration.ofSeconds(1)));
+            assertThat(p.status()).contains("tables 1/2  units 2/3  2,000 rows  20.0 MB").endsWith("1 retry");
+            p.dispatch(new MigrationEvent.UnitCopied("m", NOW, QualifiedName.of("app", "devices"), "u3", 0, 0,
+                    Duration.ZERO, true));
+            assertThat(p.status()).contains("units 3/3");
+            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, "post-data", 4));
+            assertThat(p.status()).matches("\\[post-data 0:\\d\\d] steps 0/4  tables 1/2  2,000 rows  20.0 MB  "
+                    + "[\\d.]+ MB/s  1 retry");
+            p.dispatch(new MigrationEvent.MigrationFinished("m", NOW, null));
+            assertThat(p.status()).startsWith("[done ");
+        } finally {
+            p.close();
+        }
+        String out = text.toString();
+        assertThat(out).contains("\r[data ", "retry: copying u2 failed (attempt 1): reset; trying again in 1.0 s\n");
+        assertThat(out).endsWith("\n");
+        assertThat(out.substring(out.lastIndexOf('\r') + 1)).startsWith("[done ").contains("tables 1/2  2,000 rows");
+    }
+}

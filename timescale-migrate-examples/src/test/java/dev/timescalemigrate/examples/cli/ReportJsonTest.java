@@ -1,0 +1,102 @@
+package dev.timescalemigrate.examples.cli;
+
+import dev.timescalemigrate.MigrationReport;
+import dev.timescalemigrate.TableReport;
+import dev.timescalemigrate.VerificationReport;
+import dev.timescalemigrate.model.QualifiedName;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ReportJsonTest {
+
+    @Test
+    void mapsEveryFieldExplicitly(@TempDir Path dir) throws Exception {
+        QualifiedName readings = QualifiedName.of("app", "readings");
+        QualifiedName odd = QualifiedName.of("My Schema", "T");
+        MigrationReport report = new MigrationReport("per-table:db:abc", "per-table", true,
+                Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMillis(2500), 7, 3,
+                List.of(new TableReport(readings, 200_000, 12_000_000, Duration.ofSeconds(2), 4, 1, 2, "binary"),
+                        new TableReport(odd, 0, 0, Duration.ZERO, 1, 1, 0, null)),
+                List.of("careful"),
+                new VerificationReport(List.of(
+                        new VerificationReport.TableVerification(readings, readings, 10, 10, "a", "a"),
+                        new VerificationReport.TableVerification(odd, odd, 1, 2, "x", "y")), Duration.ofMillis(250)),
+                false);
+        Path file = dir.resolve("report.json");
+        Files.writeString(file, "old content");
+        ReportJson.write(report, file);
+
+        JsonNode json = new ObjectMapper().readTree(file.toFile());
+        assertThat(json.get("formatVersion").asInt()).isEqualTo(1);
+        assertThat(json.get("migrationId").asText()).isEqualTo("per-table:db:abc");
+        assertThat(json.get("strategy").asText()).isEqualTo("per-table");
+        assertThat(json.get("resumed").asBoolean()).isTrue();
+        assertThat(json.get("pointInTime").asBoolean()).isFalse();
+        assertThat(json.get("started").asText()).isEqualTo("2025-01-01T00:00:00Z");
+        assertThat(json.get("finished").asText()).isEqualTo("2025-01-01T00:00:02.500Z");
+        assertThat(json.get("durationSeconds").asDouble()).isEqualTo(2.5);
+        assertThat(json.get("duration").asText()).isEqualTo("PT2.5S");
+        assertThat(json.get("schemaSteps").asInt()).isEqualTo(7);
+        assertThat(json.get("schemaStepsSkipped").asInt()).isEqualTo(3);
+        assertThat(json.get("totals").get("tables").asInt()).isEqualTo(2);
+        assertThat(json.get("totals").get("rows").asLong()).isEqualTo(200_000);
+        assertThat(json.get("totals").get("bytes").asLong()).isEqualTo(12_000_000);
+        assertThat(json.get("totals").get("unitsSkipped").asInt()).isEqualTo(2);
+        assertThat(json.get("totals").get("retries").asInt()).isEqualTo(2);
+        assertThat(json.get("totals").get("rowsPerSecond").asDouble()).isEqualTo(80_000.0);
+
+        JsonNode t = json.get("tables").get(0);
+        assertThat(t.get("table").asText()).isEqualTo("\"app\".\"readings\"");
+        assertThat(t.get("schema").asText()).isEqualTo("app");
+        assertThat(t.get("name").asText()).isEqualTo("readings");
+        assertThat(t.get("rows").asLong()).isEqualTo(200_000);
+        assertThat(t.get("bytes").asLong()).isEqualTo(12_000_000);
+        assertThat(t.get("durationSeconds").asDouble()).isEqualTo(2.0);
+        assertThat(t.get("duration").asText()).isEqualTo("PT2S");
+        assertThat(t.get("rowsPerSecond").asDouble()).isEqualTo(100_000.0);
+        assertThat(t.get("megabytesPerSecond").asDouble()).isEqualTo(6.0);
+        assertThat(t.get("units").asInt()).isEqualTo(4);
+        assertThat(t.get("unitsSkipped").asInt()).isEqualTo(1);
+        assertThat(t.get("retries").asInt()).isEqualTo(2);
+        assertThat(t.get("format").asText()).isEqualTo("binary");
+        assertThat(json.get("tables").get(1).get("schema").asText()).isEqualTo("My Schema");
+        assertThat(json.get("tables").get(1).get("format").isNull()).isTrue();
+
+        assertThat(json.get("warnings").get(0).asText()).isEqualTo("careful");
+        JsonNode v = json.get("verification");
+        assertThat(v.get("matches").asBoolean()).isFalse();
+        assertThat(v.get("mismatches").asInt()).isEqualTo(1);
+        assertThat(v.get("durationSeconds").asDouble()).isEqualTo(0.25);
+        assertThat(v.get("tables").get(0).get("match").asBoolean()).isTrue();
+        assertThat(v.get("tables").get(1).get("sourceRows").asLong()).isEqualTo(1);
+        assertThat(v.get("tables").get(1).get("targetRows").asLong()).isEqualTo(2);
+        assertThat(v.get("tables").get(1).get("sourceChecksum").asText()).isEqualTo("x");
+        assertThat(v.get("tables").get(1).get("targetChecksum").asText()).isEqualTo("y");
+        assertThat(v.get("tables").get(1).get("match").asBoolean()).isFalse();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("report.json");
+        }
+    }
+
+    @Test
+    void withoutVerificationTheFieldIsNull() throws Exception {
+        MigrationReport report = new MigrationReport("id", "per-table", false, Instant.EPOCH, Duration.ZERO, 0, 0,
+                List.of(), List.of(), null, true);
+        JsonNode json = new ObjectMapper().readTree(ReportJson.toJson(report));
+        assertThat(json.get("verification").isNull()).isTrue();
+        assertThat(json.get("totals").get("rowsPerSecond").asDouble()).isEqualTo(0.0);
+        assertThat(json.get("pointInTime").asBoolean()).isTrue();
+    }
+}
