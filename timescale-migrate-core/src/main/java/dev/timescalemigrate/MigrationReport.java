@@ -63,7 +63,8 @@ public record MigrationReport(String migrationId, String strategy, boolean resum
                 migrationId, strategy, resumed ? ", resumed" : "", tables.size(), totalRows(), totalBytes() / 1e6,
                 seconds));
         if (seconds > 0) {
-            sb.append(String.format(Locale.ROOT, " (%,.0f rows/s, %.1f MB/s)", totalRows() / seconds,
+            sb.append(String.format(Locale.ROOT, " (%,.0f rows/s, %.1f MB/s overall, schema and checks included)",
+                    totalRows() / seconds,
                     totalBytes() / 1e6 / seconds));
         }
         sb.append(String.format(Locale.ROOT, "%n  schema: %d statements run, %d already done%n", schemaSteps,

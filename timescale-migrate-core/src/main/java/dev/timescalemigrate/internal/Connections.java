@@ -46,7 +46,11 @@ public final class Connections {
         } else {
             advice = "See the cause for the server's message.";
         }
-        return new ConnectionException("Cannot connect to " + where + ": " + safeMessage(e) + ". " + advice,
+        String message = safeMessage(e).strip();
+        if (message.endsWith(".")) {
+            message = message.substring(0, message.length() - 1);
+        }
+        return new ConnectionException("Cannot connect to " + where + ": " + message + ". " + advice,
                 state, e);
     }
 

@@ -85,8 +85,8 @@ final class MigrationContext implements StrategyContext, AutoCloseable {
     @Override
     public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable) {
         if (report.unitStarted(table.name(), Instant.now())) {
-            events.publish(new MigrationEvent.TableStarted(migrationId, Instant.now(), table.name(), 0,
-                    unit.estimatedRows()));
+            events.publish(new MigrationEvent.TableStarted(migrationId, Instant.now(), table.name(),
+                    report.units(table.name()), report.estimatedRows(table.name())));
         }
         Duration backoff = config.initialBackoff().isZero() ? Duration.ofMillis(1) : config.initialBackoff();
         Retry retry = Retry.of(unit.key(), RetryConfig.custom()

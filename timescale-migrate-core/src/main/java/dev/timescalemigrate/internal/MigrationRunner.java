@@ -59,7 +59,8 @@ public final class MigrationRunner {
             throw Connections.describe("source", config.source(), e);
         }
         String selection = String.join("\n", config.includes()) + "\n--\n" + String.join("\n", config.excludes())
-                + "\n--\n" + config.hypertables().stream().map(h -> h.table() + ":" + h.timeColumn()).toList();
+                + "\n--\n" + config.hypertables().stream().map(h -> h.table() + ":" + h.timeColumn() + ":" + h.chunkInterval()
+                + ":" + h.integerChunkInterval()).toList();
         return config.strategy().name() + ":" + source.database() + ":" + sha256(selection).substring(0, 12);
     }
 
@@ -111,8 +112,9 @@ public final class MigrationRunner {
                         MigrationPlan plan = config.strategy().plan(context);
                         plan.copySteps().stream().collect(java.util.stream.Collectors.groupingBy(
                                         c -> c.unit().table(), java.util.LinkedHashMap::new,
-                                        java.util.stream.Collectors.counting()))
-                                .forEach((table, units) -> report.expect(table, units.intValue()));
+                                        java.util.stream.Collectors.toList()))
+                                .forEach((table, units) -> report.expect(table, units.size(),
+                                        units.stream().mapToLong(c -> c.unit().estimatedRows()).sum()));
                         events.publish(new MigrationEvent.MigrationStarted(id, Instant.now(),
                                 config.strategy().name(), state == CheckpointStore.RunState.RESUMED,
                                 (int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count(),
@@ -132,7 +134,8 @@ public final class MigrationRunner {
                 return result;
             }
         } catch (RuntimeException e) {
-            LOG.error("Migration {} failed: {}", id, e.getMessage());
+            // the caller gets the exception; the log only records that the run stopped
+            LOG.info("Migration {} stopped: {}", id == null ? "(not started)" : id, e.getMessage());
             events.publish(new MigrationEvent.MigrationFailed(id == null ? "" : id, Instant.now(), e));
             throw e;
         } finally {

@@ -19,6 +19,7 @@ public final class ReportCollector {
     private static final class TableState {
         final QualifiedName table;
         final int units;
+        final long estimatedRows;
         Instant first;
         Instant last;
         long rows;
@@ -28,9 +29,10 @@ public final class ReportCollector {
         int retries;
         String format;
 
-        TableState(QualifiedName table, int units) {
+        TableState(QualifiedName table, int units, long estimatedRows) {
             this.table = table;
             this.units = units;
+            this.estimatedRows = estimatedRows;
         }
 
         TableReport report() {
@@ -45,14 +47,24 @@ public final class ReportCollector {
     private final AtomicInteger schemaSteps = new AtomicInteger();
     private final AtomicInteger schemaStepsSkipped = new AtomicInteger();
 
-    /** Registers a table before its units start; returns true the first time. */
-    public synchronized void expect(QualifiedName table, int units) {
-        tables.putIfAbsent(table, new TableState(table, units));
+    /** Registers a table, its number of units and estimated rows, before its units start. */
+    public synchronized void expect(QualifiedName table, int units, long estimatedRows) {
+        tables.putIfAbsent(table, new TableState(table, units, estimatedRows));
+    }
+
+    /** The number of units of a registered table. */
+    public synchronized int units(QualifiedName table) {
+        return tables.get(table).units;
+    }
+
+    /** The estimated rows of a registered table. */
+    public synchronized long estimatedRows(QualifiedName table) {
+        return tables.get(table).estimatedRows;
     }
 
     /** Records the start of a unit; returns true when it is the table's first. */
     public synchronized boolean unitStarted(QualifiedName table, Instant at) {
-        TableState s = tables.get(table);
+        TableState s = tables.computeIfAbsent(table, t -> new TableState(t, 1, 0));
         if (s.first == null) {
             s.first = at;
             return true;

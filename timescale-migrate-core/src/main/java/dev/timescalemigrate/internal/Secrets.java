@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 public final class Secrets {
 
     private static final Pattern URL_PASSWORD =
-            Pattern.compile("(?i)([?&;](?:password|sslpassword|sslkeypassword)=)[^&;]*");
+            Pattern.compile("(?i)([?&;](?:password|sslpassword|sslkeypassword)=)[^&;\\s'\"]*");
     private static final Pattern URL_USERINFO = Pattern.compile("(//[^/@:]*:)[^/@]*@");
 
     private Secrets() {

@@ -60,4 +60,12 @@ class SecretsTest {
         assertThat(new DriverManagerDataSource("jdbc:postgresql://db/app", null, null))
                 .hasToString("DriverManagerDataSource[jdbc:postgresql://db/app]");
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldKeepTheRestOfAMessageAfterAMaskedPassword() {
+        String masked = Secrets.maskUrl("Connection to jdbc:postgresql://h/db?password=pw refused. Check the host.");
+
+        org.assertj.core.api.Assertions.assertThat(masked)
+                .isEqualTo("Connection to jdbc:postgresql://h/db?password=*** refused. Check the host.");
+    }
 }

@@ -108,6 +108,9 @@ class PerTableMigrationIT {
             assertThat(started).as("the start comes before the first unit").isLessThan(firstUnit);
             assertThat(events).filteredOn(MigrationEvent.TableFinished.class::isInstance).hasSize((int) rowTables);
             assertThat(events).last().isInstanceOf(MigrationEvent.MigrationFinished.class);
+            assertThat(events).filteredOn(MigrationEvent.TableStarted.class::isInstance)
+                    .map(MigrationEvent.TableStarted.class::cast).hasSize((int) rowTables)
+                    .allSatisfy(e -> assertThat(e.units()).as("units of %s", e.table()).isPositive());
         }
     }
 
