@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/demo.sh -- the README's demo, everything set up on a fresh Debian 12 machine:
-# starts the PostgreSQL + TimescaleDB test bed, creates a sample source database (tsm_demo_source),
-# builds the command line and inspects the sample database with it.
+# starts the PostgreSQL + TimescaleDB test bed, creates a sample source database (tsm_demo_source) and an
+# empty TimescaleDB target (tsm_demo_target), builds the command line, shows the plan, then migrates the
+# sample into the target with app.readings as a hypertable, verifies it and inspects the result.
 set -euo pipefail
 ME=$(basename "$0")
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -16,6 +17,7 @@ command -v mvn >/dev/null 2>&1 || { log "Maven is missing: run scripts/test.sh o
 "$ROOT/scripts/test-db.sh" start
 ADMIN_URL=$("$ROOT/scripts/test-db.sh" url)
 SOURCE_URL=${ADMIN_URL/\/postgres\?/\/tsm_demo_source?}
+TARGET_URL=${ADMIN_URL/\/postgres\?/\/tsm_demo_target?}
 
 log "creating the sample source database tsm_demo_source"
 "$ROOT/scripts/test-db.sh" psql -q -v ON_ERROR_STOP=1 \
@@ -23,8 +25,21 @@ log "creating the sample source database tsm_demo_source"
 "$ROOT/scripts/test-db.sh" psql -q -v ON_ERROR_STOP=1 -d tsm_demo_source \
   < "$ROOT/timescale-migrate-examples/src/main/resources/demo/sample-source.sql"
 
-log "building the command line"
-mvn -B -q -ntp -DskipTests package
+log "creating an empty TimescaleDB target database tsm_demo_target"
+"$ROOT/scripts/test-db.sh" psql -q -v ON_ERROR_STOP=1 \
+  -c "DROP DATABASE IF EXISTS tsm_demo_target WITH (FORCE)" -c "CREATE DATABASE tsm_demo_target"
+"$ROOT/scripts/test-db.sh" psql -q -v ON_ERROR_STOP=1 -d tsm_demo_target -c "CREATE EXTENSION timescaledb"
 
-log "inspecting $SOURCE_URL"
-"$ROOT/scripts/tsm" inspect --url "$SOURCE_URL"
+log "building the command line"
+mvn -B -q -ntp -DskipTests install
+
+log "the plan (a dry run: nothing is written)"
+"$ROOT/scripts/tsm" plan --source "$SOURCE_URL" --target "$TARGET_URL" --hypertable app.readings:ts:1d | head -40
+
+log "migrating $SOURCE_URL into $TARGET_URL"
+"$ROOT/scripts/tsm" migrate --source "$SOURCE_URL" --target "$TARGET_URL" --hypertable app.readings:ts:1d \
+  --report-json "$ROOT/timescale-migrate-examples/target/demo-report.json"
+
+log "the target now"
+"$ROOT/scripts/tsm" inspect --url "$TARGET_URL" | sed -n '1,60p'
+log "report as JSON: timescale-migrate-examples/target/demo-report.json"

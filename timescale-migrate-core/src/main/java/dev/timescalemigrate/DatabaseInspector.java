@@ -47,9 +47,12 @@ public final class DatabaseInspector {
         return withConnection(adapter::serverInfo);
     }
 
-    /** The whole structure of the database. */
+    /**
+     * The whole structure of the database, leaving out the schema where migrations keep their checkpoints
+     * ({@value MigrationConfig#DEFAULT_CHECKPOINT_SCHEMA}).
+     */
     public DatabaseModel model() {
-        return withConnection(c -> adapter.introspect(c, List.of()));
+        return withConnection(c -> adapter.introspect(c, List.of(MigrationConfig.DEFAULT_CHECKPOINT_SCHEMA)));
     }
 
     /** Every hypertable chunk with its range and compression state. */
