@@ -1,10 +1,9 @@
 package dev.timescalemigrate.internal;
 
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.SqlIdentifiers;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -33,36 +32,12 @@ public final class TablePattern {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a table pattern cannot be empty");
         }
-        List<String> parts = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        boolean quoted = false;
-        boolean partQuoted = false;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
-                    current.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    current.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-                partQuoted = true;
-            } else if (c == '.') {
-                parts.add(finish(text, current, partQuoted));
-                current.setLength(0);
-                partQuoted = false;
-            } else {
-                current.append(c);
-            }
+        List<String> parts;
+        try {
+            parts = SqlIdentifiers.splitQualified(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (table pattern)", e);
         }
-        if (quoted) {
-            throw new IllegalArgumentException("unbalanced double quote in table pattern '" + text + "'");
-        }
-        parts.add(finish(text, current, partQuoted));
         if (parts.size() > 2) {
             throw new IllegalArgumentException("table pattern '" + text
                     + "' has more than two parts; write schema.table and quote names that contain dots");
@@ -71,14 +46,6 @@ public final class TablePattern {
         String tablePart = parts.get(parts.size() - 1);
         boolean wildcard = hasWildcard(schemaPart) || hasWildcard(tablePart);
         return new TablePattern(text, glob(schemaPart), glob(tablePart), wildcard);
-    }
-
-    private static String finish(String text, StringBuilder part, boolean quoted) {
-        String value = quoted ? part.toString() : part.toString().strip().toLowerCase(Locale.ROOT);
-        if (value.isEmpty()) {
-            throw new IllegalArgumentException("empty name in table pattern '" + text + "'");
-        }
-        return value;
     }
 
     private static boolean hasWildcard(String part) {

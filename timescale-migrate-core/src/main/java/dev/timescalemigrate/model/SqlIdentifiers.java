@@ -26,8 +26,13 @@ public final class SqlIdentifiers {
         return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
-    /** Splits a dotted name into its parts, honouring double quotes; unquoted parts are folded to lower case. */
-    static List<String> splitQualified(String text) {
+    /**
+     * Splits a dotted name into its parts, honouring double quotes (a doubled quote inside stands for one);
+     * unquoted parts are trimmed and folded to lower case, as PostgreSQL does.
+     *
+     * @throws IllegalArgumentException for an empty text, an empty part or an unbalanced quote
+     */
+    public static List<String> splitQualified(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("a name cannot be empty");
         }
