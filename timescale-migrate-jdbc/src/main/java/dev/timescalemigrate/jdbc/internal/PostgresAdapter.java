@@ -19,6 +19,9 @@ import javax.sql.DataSource;
 /** The PostgreSQL/TimescaleDB {@link DatabaseAdapter}, registered for {@link java.util.ServiceLoader}. */
 public final class PostgresAdapter implements DatabaseAdapter {
 
+    /** The oldest server the catalog queries support (multiranges, pg_trigger.tgparentid). */
+    static final int MIN_SERVER_VERSION_NUM = 140000;
+
     /** Created by {@link java.util.ServiceLoader}. */
     public PostgresAdapter() {
     }
@@ -51,7 +54,13 @@ public final class PostgresAdapter implements DatabaseAdapter {
 
     @Override
     public DatabaseModel introspect(Connection connection, List<String> excludedSchemas) {
-        return new PostgresIntrospector(connection, excludedSchemas).read(serverInfo(connection));
+        ServerInfo server = serverInfo(connection);
+        if (server.serverVersionNum() < MIN_SERVER_VERSION_NUM) {
+            throw new IntrospectionException("Database " + server.database() + " runs PostgreSQL "
+                    + server.serverVersion() + "; timescale-migrate reads PostgreSQL 14 or newer. Upgrade the "
+                    + "server, or move the data with pg_dump into a PostgreSQL 14+ database first.", null, null);
+        }
+        return new PostgresIntrospector(connection, excludedSchemas).read(server);
     }
 
     @Override
