@@ -321,12 +321,20 @@ public final class Preflight {
                         || (s.ownedBy() != null && selected.contains(s.ownedBy().table()))
                         || tables.stream().anyMatch(t -> usesSequence(t, s)))
                 .toList();
-        List<View> views = source.views();
-        if (filtered && !views.isEmpty()) {
-            warnings.add("Views and materialized views are migrated only without include/exclude patterns; "
-                    + views.size() + " left out: " + views.stream().map(v -> v.name().toString())
-                    .collect(Collectors.joining(", ")) + ".");
-            views = List.of();
+        List<View> views = new ArrayList<>();
+        Set<QualifiedName> available = new LinkedHashSet<>(selected);
+        List<String> leftOut = new ArrayList<>();
+        for (View v : source.views()) { // in dependency order: a view's views come before it
+            if (!filtered || available.containsAll(v.dependsOn())) {
+                views.add(v);
+                available.add(v.name());
+            } else {
+                leftOut.add(v.name().toString());
+            }
+        }
+        if (!leftOut.isEmpty()) {
+            warnings.add("Views left out because they read tables the include/exclude patterns leave out: "
+                    + String.join(", ", leftOut) + ".");
         }
         if (!source.timescale().continuousAggregates().isEmpty()) {
             warnings.add("Continuous aggregates are not migrated by this strategy ("

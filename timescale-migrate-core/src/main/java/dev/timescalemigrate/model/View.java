@@ -11,14 +11,16 @@ import java.util.List;
  * @param definition   the SELECT as PostgreSQL prints it
  * @param options      reloptions such as {@code security_barrier=true} or {@code check_option=local}
  * @param indexes      indexes of a materialized view
+ * @param dependsOn    the tables and views (in user schemas) it reads from
  * @param comment      comment or {@code null}
  */
 public record View(QualifiedName name, boolean materialized, List<String> columns, String definition,
-                   List<String> options, List<Index> indexes, String comment) {
+                   List<String> options, List<Index> indexes, List<QualifiedName> dependsOn, String comment) {
 
     public View {
         columns = List.copyOf(columns);
         options = List.copyOf(options);
         indexes = List.copyOf(indexes);
+        dependsOn = List.copyOf(dependsOn);
     }
 }

@@ -606,7 +606,16 @@ final class PostgresIntrospector {
                              JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
                                   AND d.objid = rw.oid
                              WHERE rw.ev_class = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
-                               AND d.refobjid <> c.oid) AS deps
+                               AND d.refobjid <> c.oid) AS deps,
+                       ARRAY(SELECT DISTINCT pg_catalog.format('%I.%I', ds.nspname, dc.relname)
+                             FROM pg_catalog.pg_rewrite rw
+                             JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass
+                                  AND d.objid = rw.oid
+                             JOIN pg_catalog.pg_class dc ON dc.oid = d.refobjid
+                             JOIN s ds ON ds.oid = dc.relnamespace
+                             WHERE rw.ev_class = c.oid AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                               AND d.refobjid <> c.oid
+                             ORDER BY 1) AS dep_names
                 FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
                 WHERE c.relkind IN ('v', 'm') AND""" + notExtensionMember("pg_class", "c.oid"));
         record Row(long oid, View view, List<Long> deps) {
@@ -621,6 +630,7 @@ final class PostgresIntrospector {
             Long[] deps = r.get("deps", Long[].class);
             found.add(new Row(oid, new View(name, bool(r, "materialized"), strings(r, "cols"),
                     stripSemicolon(str(r, "def")), strings(r, "options"), indexes.getOrDefault(oid, List.of()),
+                    strings(r, "dep_names").stream().map(d -> QualifiedName.parse(d, "public")).toList(),
                     str(r, "comment")), deps == null ? List.of() : Arrays.asList(deps)));
         }
         return TopologicalSort.sort(found, Row::oid, Row::deps, Comparator.comparing(row -> row.view().name()))
