@@ -14,7 +14,6 @@ import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
 import dev.timescalemigrate.model.SequenceOptions;
 import dev.timescalemigrate.model.SequencePosition;
-import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.model.Trigger;
 import dev.timescalemigrate.model.UserType;
@@ -41,13 +40,15 @@ final class DdlGenerator {
 
     private static final String DEFAULT_PUBLIC_COMMENT = "standard public schema";
 
-    private final ServerInfo target;
     private final List<DdlStatement> out = new ArrayList<>();
     private DdlStatement.Kind kind = DdlStatement.Kind.OTHER;
     private QualifiedName table;
 
-    DdlGenerator(ServerInfo target) {
-        this.target = target;
+    /**
+     * The statements use only forms every TimescaleDB 2.x accepts ({@code create_hypertable} with a column name,
+     * {@code timescaledb.compress} options), so they do not depend on the target's version yet.
+     */
+    DdlGenerator() {
     }
 
     List<DdlStatement> generate(DatabaseModel model) {
@@ -58,7 +59,7 @@ final class DdlGenerator {
         model.sequences().forEach(this::sequence);
         model.tables().forEach(this::table);
         model.sequences().stream().filter(s -> s.ownedBy() != null).forEach(this::sequenceOwner);
-        model.timescale().hypertables().forEach(h -> hypertable(h, model));
+        model.timescale().hypertables().forEach(this::hypertable);
         model.views().forEach(this::view);
 
         model.tables().forEach(t -> keys(t, EnumSetOf.UNIQUE_KEYS));
@@ -255,7 +256,7 @@ final class DdlGenerator {
         return sql.toString();
     }
 
-    private void hypertable(Hypertable h, DatabaseModel model) {
+    private void hypertable(Hypertable h) {
         at(DdlStatement.Kind.HYPERTABLE, h.table());
         String object = "hypertable " + h.table();
         Dimension primary = h.primaryDimension();
@@ -398,9 +399,5 @@ final class DdlGenerator {
         String name = v.name().quoted();
         add(Phase.POST_DATA, "materialized view " + name, "REFRESH MATERIALIZED VIEW " + name);
         v.indexes().forEach(i -> index(v.name(), i));
-    }
-
-    ServerInfo target() {
-        return target;
     }
 }

@@ -147,7 +147,7 @@ final class PgTransferSession implements TransferSession {
 
     @Override
     public List<DdlStatement> ddl(DatabaseModel model) {
-        return new DdlGenerator(targetServer).generate(model);
+        return new DdlGenerator().generate(model);
     }
 
     @Override
