@@ -112,6 +112,8 @@ public final class Migration {
         private String migrationId;
         private String checkpointSchema = MigrationConfig.DEFAULT_CHECKPOINT_SCHEMA;
         private final List<MigrationListener> listeners = new ArrayList<>();
+        private SnapshotMode snapshot;
+        private boolean skipLicensedFeatures;
 
         private Builder() {
         }
@@ -224,6 +226,26 @@ public final class Migration {
             return this;
         }
 
+        /**
+         * How the source is read (default: the strategy's; {@link SnapshotMode#EXPORTED} for the whole-database
+         * strategy, {@link SnapshotMode#PER_UNIT} for the others).
+         */
+        public Builder snapshot(SnapshotMode mode) {
+            this.snapshot = Objects.requireNonNull(mode, "mode");
+            return this;
+        }
+
+        /**
+         * Migrates the data even when the target cannot have some of the source's TimescaleDB features: on an
+         * Apache-edition target, compression settings, continuous aggregates, jobs and policies are then left out,
+         * each named by a warning in the report. Without it (the default) such a migration stops before writing
+         * anything, listing every affected object.
+         */
+        public Builder skipLicensedFeatures(boolean skip) {
+            this.skipLicensedFeatures = skip;
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(MigrationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -324,7 +346,7 @@ public final class Migration {
             }
             return new Migration(new MigrationConfig(source, sourceDescription, target, targetDescription, chosen,
                     includes, excludes, rules, parallelism, unitBytes, maxAttempts, initialBackoff, verify,
-                    migrationId, checkpointSchema, listeners));
+                    migrationId, checkpointSchema, listeners, snapshot, skipLicensedFeatures));
         }
 
         private static List<TablePattern> patterns(String kind, List<String> texts, List<String> problems) {

@@ -41,12 +41,14 @@ public final class MigrationConfig {
     private final String migrationId;
     private final String checkpointSchema;
     private final List<MigrationListener> listeners;
+    private final SnapshotMode snapshot;
+    private final boolean skipLicensedFeatures;
 
     MigrationConfig(DataSource source, String sourceDescription, DataSource target, String targetDescription,
                     MigrationStrategy strategy, List<String> includes, List<String> excludes,
                     List<HypertableRule> hypertables, int parallelism, long unitBytes, int maxAttempts,
                     Duration initialBackoff, boolean verify, String migrationId, String checkpointSchema,
-                    List<MigrationListener> listeners) {
+                    List<MigrationListener> listeners, SnapshotMode snapshot, boolean skipLicensedFeatures) {
         this.source = source;
         this.sourceDescription = sourceDescription;
         this.target = target;
@@ -63,6 +65,30 @@ public final class MigrationConfig {
         this.migrationId = migrationId;
         this.checkpointSchema = checkpointSchema;
         this.listeners = List.copyOf(listeners);
+        this.snapshot = snapshot;
+        this.skipLicensedFeatures = skipLicensedFeatures;
+    }
+
+    /**
+     * How the source is read, when the user chose; otherwise the strategy's
+     * {@link MigrationStrategy#defaultSnapshot() default} applies.
+     */
+    public Optional<SnapshotMode> snapshot() {
+        return Optional.ofNullable(snapshot);
+    }
+
+    /** The snapshot mode in effect: the user's choice, else the strategy's default. */
+    public SnapshotMode effectiveSnapshot() {
+        return snapshot != null ? snapshot : strategy.defaultSnapshot();
+    }
+
+    /**
+     * Whether the user chose to migrate the data without the TimescaleDB features the target cannot have
+     * (compression, continuous aggregates, jobs and policies on the Apache edition). When false, such a
+     * migration stops in the preflight with an error listing every affected object.
+     */
+    public boolean skipLicensedFeatures() {
+        return skipLicensedFeatures;
     }
 
     /** The source database. */
@@ -141,6 +167,7 @@ public final class MigrationConfig {
                 + ", strategy=" + strategy.name() + ", includes=" + includes + ", excludes=" + excludes
                 + ", hypertables=" + hypertables.size() + ", parallelism=" + parallelism + ", unitBytes=" + unitBytes
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", verify=" + verify
-                + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema + "]";
+                + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema
+                + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures + "]";
     }
 }

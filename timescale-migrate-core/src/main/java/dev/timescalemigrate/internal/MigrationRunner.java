@@ -66,7 +66,8 @@ public final class MigrationRunner {
 
     private TransferSession open(String migrationId) {
         return adapter.open(config.source(), config.target(),
-                new TransferSettings(migrationId, config.checkpointSchema(), config.parallelism()));
+                new TransferSettings(migrationId, config.checkpointSchema(), config.parallelism(),
+                        config.effectiveSnapshot()));
     }
 
     /** A dry run. */
@@ -78,6 +79,7 @@ public final class MigrationRunner {
             try (EventDispatcher events = new EventDispatcher(List.of());
                  MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
                          report)) {
+                checkStrategy(context);
                 MigrationPlan plan = config.strategy().plan(context);
                 List<String> notes = new ArrayList<>(preflight.warnings());
                 notes.addAll(plan.notes());
@@ -98,6 +100,10 @@ public final class MigrationRunner {
             id = migrationId();
             try (TransferSession session = open(id)) {
                 Preflight.Result preflight = new Preflight(config, session).check();
+                try (MigrationContext probe = new MigrationContext(config, id, preflight.selection(), session,
+                        new EventDispatcher(List.of()), new ReportCollector())) {
+                    checkStrategy(probe);
+                }
                 CheckpointStore.RunState state = session.checkpoints().begin(config.strategy().name());
                 LOG.info("Migration {} ({}) {}", id, config.strategy().name(),
                         state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
@@ -128,7 +134,8 @@ public final class MigrationRunner {
                 MigrationReport result = new MigrationReport(id, config.strategy().name(),
                         state == CheckpointStore.RunState.RESUMED, started, Duration.between(started, Instant.now()),
                         report.schemaSteps(), report.schemaStepsSkipped(), report.tables(), report.warnings(),
-                        verification, config.strategy().pointInTime());
+                        verification, config.strategy().pointInTime() && session.readsOneSnapshot()
+                        && report.tables().stream().allMatch(t -> t.unitsSkipped() == 0));
                 LOG.info("{}", result.summary());
                 events.publish(new MigrationEvent.MigrationFinished(id, Instant.now(), result));
                 return result;
@@ -140,6 +147,15 @@ public final class MigrationRunner {
             throw e;
         } finally {
             events.close();
+        }
+    }
+
+    /** The strategy's own preflight, before anything is written. */
+    private void checkStrategy(MigrationContext context) {
+        List<String> problems = config.strategy().check(context);
+        if (!problems.isEmpty()) {
+            throw new dev.timescalemigrate.exception.ConfigurationException(
+                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, problems);
         }
     }
 

@@ -6,11 +6,13 @@ import dev.timescalemigrate.exception.ConfigurationException;
 import dev.timescalemigrate.exception.ErrorCode;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.Index;
+import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
@@ -22,9 +24,12 @@ import dev.timescalemigrate.spi.TransferSession;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -156,7 +161,10 @@ public final class Preflight {
                     + "). Run CREATE EXTENSION timescaledb in the target database (the server must load it "
                     + "through shared_preload_libraries), or remove the hypertable rules.");
         }
-        hypertables = licensed(hypertables);
+        List<ContinuousAggregate> caggs = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        selectTimescaleObjects(source, selected, includes.isEmpty() && excludes.isEmpty(), caggs, jobs);
+        hypertables = licensed(hypertables, caggs, jobs);
 
         CheckpointStore.RunState state = forVerification ? null : session.checkpoints().peek();
         if (state == CheckpointStore.RunState.NEW) {
@@ -192,7 +200,8 @@ public final class Preflight {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, problems);
         }
-        return new Result(select(source, selected, tables, extensions, hypertables, includes, excludes), warnings);
+        return new Result(select(source, selected, tables, extensions, hypertables, caggs, jobs, includes, excludes),
+                warnings);
     }
 
     private void checkRules(DatabaseModel source, Set<QualifiedName> selected, List<Hypertable> hypertables) {
@@ -269,22 +278,93 @@ public final class Preflight {
         }
     }
 
-    /** Compression settings need a Timescale-licensed target; the per-table copy keeps the data uncompressed. */
-    private List<Hypertable> licensed(List<Hypertable> hypertables) {
+    /**
+     * The continuous aggregates and jobs that go with the selected tables, when the strategy recreates them:
+     * an aggregate whose hypertable (or underlying aggregate) is selected, a job of a selected hypertable or
+     * aggregate, and, when nothing is filtered, the user-defined jobs that work on no hypertable. Otherwise they
+     * are named in a warning.
+     */
+    private void selectTimescaleObjects(DatabaseModel source, Set<QualifiedName> selected, boolean unfiltered,
+                                        List<ContinuousAggregate> caggs, List<Job> jobs) {
+        TimescaleModel ts = source.timescale();
+        if (!config.strategy().carriesTimescaleObjects()) {
+            if (!ts.continuousAggregates().isEmpty()) {
+                warnings.add("Continuous aggregates are not migrated by the " + config.strategy().name()
+                        + " strategy (" + ts.continuousAggregates().stream().map(c -> c.view().toString())
+                        .collect(Collectors.joining(", ")) + "); use the whole-database strategy to keep them with "
+                        + "their data.");
+            }
+            if (!ts.jobs().isEmpty()) {
+                warnings.add("TimescaleDB jobs and policies are not migrated by the " + config.strategy().name()
+                        + " strategy (" + ts.jobs().stream().map(Preflight::describe).collect(Collectors.joining(", "))
+                        + "); use the whole-database strategy to recreate them.");
+            }
+            return;
+        }
+        Set<QualifiedName> available = new HashSet<>(selected);
+        Map<QualifiedName, QualifiedName> matToView = new HashMap<>();
+        for (ContinuousAggregate c : ts.continuousAggregates()) { // each after those it is built on
+            if (available.contains(c.hypertable())) {
+                caggs.add(c);
+                available.add(c.view());
+                matToView.put(c.materializationHypertable(), c.view());
+                if (!c.finalized()) {
+                    problems.add("Continuous aggregate " + c.view() + " stores partial values (the format of "
+                            + "TimescaleDB before 2.7), which cannot be carried to another server. Convert it on the "
+                            + "source first: CALL cagg_migrate('" + c.view() + "'), then migrate.");
+                }
+            } else if (!unfiltered) {
+                warnings.add("Continuous aggregate " + c.view() + " is not migrated: it reads " + c.hypertable()
+                        + ", which the include/exclude patterns leave out.");
+            }
+        }
+        for (Job j : ts.jobs()) {
+            if (j.hypertable() == null ? unfiltered
+                    : available.contains(j.hypertable()) || matToView.containsKey(j.hypertable())) {
+                jobs.add(j);
+            } else {
+                warnings.add("Not migrated: " + describe(j) + ", which works on a table the include/exclude "
+                        + "patterns leave out.");
+            }
+        }
+    }
+
+    static String describe(Job j) {
+        return "job " + j.id() + " (" + j.procedure().name() + (j.hypertable() == null ? "" : " on " + j.hypertable())
+                + ")";
+    }
+
+    /**
+     * Compression, continuous aggregates and jobs need a Timescale-licensed target: on the Apache edition the
+     * migration stops listing them, unless the user chose to leave them out, each then named in a warning.
+     */
+    private List<Hypertable> licensed(List<Hypertable> hypertables, List<ContinuousAggregate> caggs, List<Job> jobs) {
         if (!session.targetServer().isApacheEdition()) {
             return hypertables;
         }
-        List<Hypertable> result = new ArrayList<>();
-        for (Hypertable h : hypertables) {
-            if (h.compression() != null) {
-                warnings.add("Compression settings of " + h.table() + " are not migrated: the target runs "
-                        + "TimescaleDB's Apache edition, which cannot compress.");
-                result.add(new Hypertable(h.table(), h.dimensions(), null));
-            } else {
-                result.add(h);
-            }
+        List<String> affected = new ArrayList<>();
+        hypertables.stream().filter(h -> h.compression() != null)
+                .forEach(h -> affected.add("compression settings of hypertable " + h.table()));
+        caggs.forEach(c -> affected.add("continuous aggregate " + c.view() + " (with its materialized data)"));
+        jobs.forEach(j -> affected.add(describe(j)));
+        if (affected.isEmpty()) {
+            return hypertables;
         }
-        return result;
+        if (!config.skipLicensedFeatures()) {
+            problems.add("The target runs TimescaleDB's Apache edition (timescaledb.license = apache, version "
+                    + session.targetServer().timescaleVersion() + "), which cannot have " + affected.size()
+                    + " of the source's objects: " + String.join("; ", affected) + ". Migrate into a server with "
+                    + "the Timescale License (Timescale Cloud, or TimescaleDB's community packages with "
+                    + "timescaledb.license = 'timescale'), or migrate the data without them (skipLicensedFeatures"
+                    + "(true), or --skip-licensed-features on the command line): each object left out is then "
+                    + "named in the report.");
+            return hypertables;
+        }
+        affected.forEach(a -> warnings.add("Not migrated: " + a + " (the target runs TimescaleDB's Apache edition)."));
+        caggs.clear();
+        jobs.clear();
+        return hypertables.stream().map(h -> h.compression() == null ? h
+                : new Hypertable(h.table(), h.dimensions(), null)).toList();
     }
 
     static String interval(Duration d) {
@@ -300,6 +380,7 @@ public final class Preflight {
 
     private DatabaseModel select(DatabaseModel source, Set<QualifiedName> selected, List<Table> tables,
                                  List<Extension> extensions, List<Hypertable> hypertables,
+                                 List<ContinuousAggregate> caggs, List<Job> jobs,
                                  List<TablePattern> includes, List<TablePattern> excludes) {
         boolean filtered = !includes.isEmpty() || !excludes.isEmpty();
         List<Table> kept = new ArrayList<>();
@@ -323,6 +404,7 @@ public final class Preflight {
                 .toList();
         List<View> views = new ArrayList<>();
         Set<QualifiedName> available = new LinkedHashSet<>(selected);
+        caggs.forEach(c -> available.add(c.view()));
         List<String> leftOut = new ArrayList<>();
         for (View v : source.views()) { // in dependency order: a view's views come before it
             if (!filtered || available.containsAll(v.dependsOn())) {
@@ -336,24 +418,16 @@ public final class Preflight {
             warnings.add("Views left out because they read tables the include/exclude patterns leave out: "
                     + String.join(", ", leftOut) + ".");
         }
-        if (!source.timescale().continuousAggregates().isEmpty()) {
-            warnings.add("Continuous aggregates are not migrated by this strategy ("
-                    + source.timescale().continuousAggregates().size() + " in the source); use the whole-database "
-                    + "strategy to keep them with their data.");
-        }
-        if (!source.timescale().jobs().isEmpty()) {
-            warnings.add("TimescaleDB jobs and policies are not migrated by this strategy ("
-                    + source.timescale().jobs().size() + " in the source).");
-        }
         Set<String> schemas = new LinkedHashSet<>();
         kept.forEach(t -> schemas.add(t.name().schema()));
         sequences.forEach(s -> schemas.add(s.name().schema()));
         views.forEach(v -> schemas.add(v.name().schema()));
+        caggs.forEach(c -> schemas.add(c.view().schema()));
         source.types().forEach(t -> schemas.add(t.name().schema()));
         source.routines().forEach(r -> schemas.add(r.name().schema()));
         List<Schema> schemaList = source.schemas().stream().filter(s -> !filtered || schemas.contains(s.name())).toList();
         return new DatabaseModel(extensions, schemaList, source.types(), source.routines(), sequences, kept, views,
-                new TimescaleModel(hypertables, List.of(), List.of()), List.of());
+                new TimescaleModel(hypertables, caggs, jobs), List.of());
     }
 
     private static boolean usesSequence(Table t, Sequence s) {

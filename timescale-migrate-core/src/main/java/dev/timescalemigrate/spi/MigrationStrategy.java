@@ -1,6 +1,7 @@
 package dev.timescalemigrate.spi;
 
 import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.SnapshotMode;
 
 /**
  * A way to migrate. Built-in strategies are registered in {@code META-INF/services} and chosen by
@@ -22,10 +23,34 @@ public interface MigrationStrategy {
 
     /**
      * Whether the target ends as a copy of one instant of the source, even when the source changes during the
-     * run. Shown in the report.
+     * run, provided the source is read in one exported snapshot ({@link SnapshotMode#EXPORTED}) that lasted the
+     * whole run. Shown in the report.
      */
     default boolean pointInTime() {
         return false;
+    }
+
+    /** How this strategy reads the source unless the user chose ({@link SnapshotMode#PER_UNIT} by default). */
+    default SnapshotMode defaultSnapshot() {
+        return SnapshotMode.PER_UNIT;
+    }
+
+    /**
+     * Whether this strategy recreates continuous aggregates, jobs and policies. When false (the default) the
+     * preflight leaves them out of the selection, with a warning naming them.
+     */
+    default boolean carriesTimescaleObjects() {
+        return false;
+    }
+
+    /**
+     * The strategy's own preflight: problems that would stop it part-way, found before anything is written
+     * (e.g. a target that cannot compress). Each names the problem and the fix; empty when there are none.
+     *
+     * @param context the migration's context; nothing may be written through it here
+     */
+    default java.util.List<String> check(StrategyContext context) {
+        return java.util.List.of();
     }
 
     /**

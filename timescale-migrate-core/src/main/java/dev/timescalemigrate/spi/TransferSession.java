@@ -33,6 +33,9 @@ public interface TransferSession extends AutoCloseable {
     /** Row counts and checksums. */
     Verifier verifier();
 
+    /** TimescaleDB operations on the target (chunks, compression). */
+    TimescaleOperations timescale();
+
     /** The DDL that recreates {@code model} on this session's target. */
     java.util.List<DdlStatement> ddl(DatabaseModel model);
 
@@ -53,6 +56,15 @@ public interface TransferSession extends AutoCloseable {
      * @param sourceTables the tables to be copied
      */
     java.util.List<String> privilegeProblems(java.util.Collection<dev.timescalemigrate.model.Table> sourceTables);
+
+    /**
+     * Whether every unit this session copied read the source in the one snapshot exported when the session
+     * opened ({@link dev.timescalemigrate.SnapshotMode#EXPORTED}); false when units read their own snapshots, or
+     * once the exported snapshot was lost and replaced.
+     */
+    default boolean readsOneSnapshot() {
+        return false;
+    }
 
     @Override
     void close();

@@ -1,5 +1,7 @@
 package dev.timescalemigrate.spi;
 
+import dev.timescalemigrate.SnapshotMode;
+
 import java.util.Objects;
 
 /**
@@ -8,14 +10,22 @@ import java.util.Objects;
  * @param migrationId      identifies the migration in the checkpoint store
  * @param checkpointSchema the target schema holding checkpoints
  * @param connections      how many connections to each side the session may hold at once
+ * @param snapshot         how the source is read: one exported snapshot for the whole session (the model is then
+ *                         read in it too), or a transaction per unit
  */
-public record TransferSettings(String migrationId, String checkpointSchema, int connections) {
+public record TransferSettings(String migrationId, String checkpointSchema, int connections, SnapshotMode snapshot) {
 
     public TransferSettings {
         Objects.requireNonNull(migrationId, "migrationId");
         Objects.requireNonNull(checkpointSchema, "checkpointSchema");
+        Objects.requireNonNull(snapshot, "snapshot");
         if (connections < 1) {
             throw new IllegalArgumentException("connections must be at least 1");
         }
+    }
+
+    /** Settings that read the source a unit at a time. */
+    public TransferSettings(String migrationId, String checkpointSchema, int connections) {
+        this(migrationId, checkpointSchema, connections, SnapshotMode.PER_UNIT);
     }
 }

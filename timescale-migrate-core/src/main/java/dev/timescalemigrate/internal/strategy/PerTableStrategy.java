@@ -43,6 +43,12 @@ public final class PerTableStrategy implements MigrationStrategy {
                 + "resumable from the point of failure";
     }
 
+    /** Reads only through the session's copy service, so an exported snapshot makes it a copy of one instant. */
+    @Override
+    public boolean pointInTime() {
+        return true;
+    }
+
     @Override
     public MigrationPlan plan(StrategyContext context) {
         DatabaseModel selection = context.selection();

@@ -114,9 +114,14 @@ final class PgCopyService implements CopyService {
     private final PgCheckpointStore checkpoints;
     private final DatabaseModel sourceModel;
     private final Map<QualifiedName, Format> formats = new ConcurrentHashMap<>();
+    private final SnapshotCoordinator snapshot;
 
+    /**
+     * @param snapshot the exported snapshot every unit reads, or {@code null} for a transaction per unit
+     */
     PgCopyService(ConnectionPool source, ConnectionPool target, PgCheckpointStore checkpoints,
-                  DatabaseModel sourceModel) {
+                  DatabaseModel sourceModel, SnapshotCoordinator snapshot) {
+        this.snapshot = snapshot;
         this.source = source;
         this.target = target;
         this.checkpoints = checkpoints;
@@ -424,6 +429,9 @@ final class PgCopyService implements CopyService {
         long bytes = 0;
         try {
             src = source.borrow();
+            if (snapshot != null) {
+                snapshot.importInto(src);
+            }
             tgt = target.borrow();
             tgt.setAutoCommit(false);
             if (checkpoints.lockUnit(tgt, unit)) {
@@ -440,6 +448,10 @@ final class PgCopyService implements CopyService {
                 bytes += row.length;
             }
             long rows = in.endCopy();
+            if (snapshot != null) {
+                src.commit();
+                src.setAutoCommit(true);
+            }
             checkpoints.markUnitDone(tgt, unit, rows, bytes);
             tgt.commit();
             tgt.setAutoCommit(true);

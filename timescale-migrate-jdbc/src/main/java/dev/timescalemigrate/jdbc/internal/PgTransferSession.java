@@ -1,5 +1,6 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.SnapshotMode;
 import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
@@ -9,6 +10,7 @@ import dev.timescalemigrate.spi.CheckpointStore;
 import dev.timescalemigrate.spi.CopyService;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.SchemaWriter;
+import dev.timescalemigrate.spi.TimescaleOperations;
 import dev.timescalemigrate.spi.TransferSession;
 import dev.timescalemigrate.spi.TransferSettings;
 import dev.timescalemigrate.spi.Verifier;
@@ -45,11 +47,14 @@ final class PgTransferSession implements TransferSession {
     private final PgCopyService copy;
     private final PgVerifier verifier;
     private final TransferSettings settings;
+    private final SnapshotCoordinator snapshot;
+    private final PgTimescaleOperations timescale;
     private boolean closed;
 
     private PgTransferSession(ConnectionPool sourcePool, ConnectionPool targetPool, ServerInfo sourceServer,
                               ServerInfo targetServer, DatabaseModel sourceModel, DatabaseModel targetModel,
-                              TransferSettings settings) {
+                              TransferSettings settings, SnapshotCoordinator snapshot) {
+        this.snapshot = snapshot;
         this.sourcePool = sourcePool;
         this.targetPool = targetPool;
         this.sourceServer = sourceServer;
@@ -58,8 +63,9 @@ final class PgTransferSession implements TransferSession {
         this.targetModel = targetModel;
         this.checkpoints = new PgCheckpointStore(targetPool, settings);
         this.schema = new PgSchemaWriter(targetPool, checkpoints);
-        this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel);
-        this.verifier = new PgVerifier(sourcePool, targetPool);
+        this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel, snapshot);
+        this.verifier = new PgVerifier(sourcePool, targetPool, snapshot);
+        this.timescale = new PgTimescaleOperations(targetPool, targetServer);
         this.settings = settings;
     }
 
@@ -72,16 +78,30 @@ final class PgTransferSession implements TransferSession {
         int size = settings.connections() + 1;
         ConnectionPool sourcePool = ConnectionPool.forSide("source", source, size, false);
         ConnectionPool targetPool = ConnectionPool.forSide("target", target, size, true);
+        SnapshotCoordinator snapshot = null;
         try {
             List<String> excluded = List.of(settings.checkpointSchema());
-            Read sourceRead = read(adapter, sourcePool, excluded);
+            Read sourceRead;
+            if (settings.snapshot() == SnapshotMode.EXPORTED) {
+                // export first and read the structure in the snapshot: sequence positions are read after it, so
+                // they are never behind the rows it shows
+                snapshot = SnapshotCoordinator.open(source);
+                Connection c = snapshot.connection();
+                ServerInfo server = adapter.serverInfo(c);
+                sourceRead = new Read(server, new PostgresIntrospector(c, excluded).read(server));
+            } else {
+                sourceRead = read(adapter, sourcePool, excluded);
+            }
             Read targetRead = read(adapter, targetPool, excluded);
             LOG.debug("Session {} open: source {} ({}), target {} ({})", settings.migrationId(),
                     sourceRead.server().database(), sourceRead.server().serverVersion(), targetRead.server().database(),
                     targetRead.server().serverVersion());
             return new PgTransferSession(sourcePool, targetPool, sourceRead.server(), targetRead.server(),
-                    sourceRead.model(), targetRead.model(), settings);
+                    sourceRead.model(), targetRead.model(), settings, snapshot);
         } catch (RuntimeException | Error e) {
+            if (snapshot != null) {
+                snapshot.close();
+            }
             sourcePool.close();
             targetPool.close();
             throw e;
@@ -146,6 +166,11 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public TimescaleOperations timescale() {
+        return timescale;
+    }
+
+    @Override
     public List<DdlStatement> ddl(DatabaseModel model) {
         return new DdlGenerator().generate(model);
     }
@@ -192,6 +217,11 @@ final class PgTransferSession implements TransferSession {
         }
     }
 
+    @Override
+    public boolean readsOneSnapshot() {
+        return snapshot != null && !snapshot.renewed();
+    }
+
     /** Releases the migration lock and closes every connection of both pools. */
     @Override
     public synchronized void close() {
@@ -202,6 +232,9 @@ final class PgTransferSession implements TransferSession {
         try {
             checkpoints.close();
         } finally {
+            if (snapshot != null) {
+                snapshot.close();
+            }
             sourcePool.close();
             targetPool.close();
         }

@@ -22,20 +22,23 @@ final class PgVerifier implements Verifier {
 
     private final ConnectionPool source;
     private final ConnectionPool target;
+    private final SnapshotCoordinator snapshot;
 
-    PgVerifier(ConnectionPool source, ConnectionPool target) {
+    /** @param snapshot the exported snapshot the source is read in, or {@code null} for the source's present state */
+    PgVerifier(ConnectionPool source, ConnectionPool target, SnapshotCoordinator snapshot) {
+        this.snapshot = snapshot;
         this.source = source;
         this.target = target;
     }
 
     @Override
     public Checksum source(Table table) {
-        return checksum(source, table, table.name());
+        return checksum(source, table, table.name(), snapshot);
     }
 
     @Override
     public Checksum target(Table table, QualifiedName targetTable) {
-        return checksum(target, table, targetTable);
+        return checksum(target, table, targetTable, null);
     }
 
     /** The query that checksums {@code relation} with the columns of {@code table}. */
@@ -47,10 +50,14 @@ final class PgVerifier implements Verifier {
                 + "FROM (SELECT pg_catalog.md5(ROW(" + columns + ")::text) AS h FROM " + relation.quoted() + ") r";
     }
 
-    private static Checksum checksum(ConnectionPool pool, Table table, QualifiedName relation) {
+    private static Checksum checksum(ConnectionPool pool, Table table, QualifiedName relation,
+                                     SnapshotCoordinator snapshot) {
         String sql = query(table, relation);
         try {
             return pool.withConnection(c -> {
+                if (snapshot != null) {
+                    snapshot.importInto(c); // the pool rolls the read-only transaction back on release
+                }
                 try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Checksum(rs.getLong(1), rs.getString(2) + ":" + rs.getString(3));

@@ -143,8 +143,12 @@ final class TimescaleIntrospector {
     private List<ContinuousAggregate> continuousAggregates(Map<QualifiedName, CompressionSettings> compression) {
         record Row(ContinuousAggregate cagg, List<QualifiedName> deps) {
         }
+        String finalized = columnsOf("continuous_aggregates").contains("finalized") ? "ca.finalized" : "true";
         List<Row> rows = dsl.fetch("""
                         SELECT ca.view_schema::text AS s, ca.view_name::text AS n,
+                               ca.hypertable_schema::text AS hs, ca.hypertable_name::text AS hn,
+                        """ + finalized + """
+                         AS finalized,
                                ca.materialization_hypertable_schema::text AS ms,
                                ca.materialization_hypertable_name::text AS mn,
                                ca.materialized_only, ca.compression_enabled,
@@ -167,8 +171,10 @@ final class TimescaleIntrospector {
                     QualifiedName mat = QualifiedName.of(r.get("ms", String.class), r.get("mn", String.class));
                     boolean compressed = Boolean.TRUE.equals(r.get("compression_enabled", Boolean.class));
                     String[] deps = r.get("deps", String[].class);
-                    return new Row(new ContinuousAggregate(view, mat,
+                    QualifiedName raw = QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class));
+                    return new Row(new ContinuousAggregate(view, raw, mat,
                             Boolean.TRUE.equals(r.get("materialized_only", Boolean.class)),
+                            !Boolean.FALSE.equals(r.get("finalized", Boolean.class)),
                             PostgresIntrospector.stripSemicolon(r.get("def", String.class)),
                             compressed ? compression.get(mat) : null, r.get("comment", String.class)),
                             deps == null ? List.of()

@@ -1,0 +1,160 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.exception.ConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+
+/**
+ * Holds a repeatable-read transaction open on the source and exports its snapshot, so that every worker (and the
+ * introspection) reads the same instant of the source. Workers import the snapshot at the start of their own
+ * transaction with {@link #importInto(Connection)}.
+ *
+ * <p>When the coordinating connection is lost, the snapshot is gone with it: the next import exports a new one on
+ * a new connection, logs a warning, and {@link #renewed()} turns true, so the report no longer claims a copy of
+ * one instant. The run goes on.
+ */
+final class SnapshotCoordinator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
+
+    /** What {@code pg_export_snapshot()} returns, e.g. {@code 00000003-0000001B-1}. */
+    private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f]+(-[0-9A-Fa-f]+)+");
+
+    private final ConnectionPool pool;
+    private Connection connection;
+    private volatile String snapshotId;
+    private volatile boolean renewed;
+
+    private SnapshotCoordinator(ConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    /** Opens the coordinating transaction on {@code source} and exports its snapshot. */
+    static SnapshotCoordinator open(DataSource source) {
+        SnapshotCoordinator coordinator = new SnapshotCoordinator(
+                ConnectionPool.forSide("source", source, 1, false));
+        try {
+            coordinator.export();
+            return coordinator;
+        } catch (RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
+    }
+
+    private void export() {
+        Connection c = pool.borrow();
+        try {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                try (ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                    rs.next();
+                    String id = rs.getString(1);
+                    if (id == null || !SNAPSHOT_ID.matcher(id).matches()) {
+                        throw new SQLException("unexpected snapshot id " + id);
+                    }
+                    connection = c;
+                    snapshotId = id;
+                    LOG.debug("Exported source snapshot {}", id);
+                }
+            }
+        } catch (SQLException e) {
+            pool.discard(c);
+            throw new ConnectionException("Exporting a snapshot of the source failed: " + PgErrors.serverMessage(e)
+                    + " (SQLSTATE " + e.getSQLState() + "). A standby cannot export snapshots before PostgreSQL 10, and "
+                    + "some poolers (transaction pooling) cannot hold one: connect to the primary directly, or choose "
+                    + "SnapshotMode.PER_UNIT.", e.getSQLState(), e);
+        }
+    }
+
+    /**
+     * The connection whose transaction holds the snapshot, for reading the source's structure in it. The caller
+     * must leave its transaction open.
+     */
+    synchronized Connection connection() {
+        return connection;
+    }
+
+    /** The exported snapshot's id. */
+    String snapshotId() {
+        return snapshotId;
+    }
+
+    /** Whether the first snapshot was lost and another exported since. */
+    boolean renewed() {
+        return renewed;
+    }
+
+    /**
+     * Starts a read-only repeatable-read transaction on {@code worker} that sees the exported snapshot. When the
+     * snapshot no longer exists (its connection was lost), exports a new one and imports that.
+     *
+     * @param worker a source connection in auto-commit mode; left in a transaction the caller ends
+     */
+    void importInto(Connection worker) throws SQLException {
+        String id = snapshotId;
+        worker.setAutoCommit(false);
+        try {
+            setSnapshot(worker, id);
+        } catch (SQLException e) {
+            worker.rollback();
+            if (alive()) {
+                throw e;
+            }
+            setSnapshot(worker, renew(id));
+        }
+    }
+
+    private static void setSnapshot(Connection worker, String id) throws SQLException {
+        try (Statement s = worker.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // the id is the server's own output, checked against SNAPSHOT_ID; SET TRANSACTION takes no parameters
+            s.execute("SET TRANSACTION SNAPSHOT '" + id + "'");
+        }
+    }
+
+    private synchronized boolean alive() {
+        if (connection == null) {
+            return false;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("SELECT 1");
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Exports a new snapshot unless another thread already replaced {@code lost}; returns the current id. */
+    private synchronized String renew(String lost) {
+        if (!lost.equals(snapshotId) && alive()) {
+            return snapshotId;
+        }
+        if (connection != null) {
+            pool.discard(connection);
+            connection = null;
+        }
+        export();
+        renewed = true;
+        LOG.warn("The source snapshot {} was lost with its connection; units copied from now on read snapshot {}, "
+                + "so the target is no longer a copy of one instant of the source", lost, snapshotId);
+        return snapshotId;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            pool.release(connection); // rolls the read-only transaction back
+            connection = null;
+        }
+        pool.close();
+    }
+}
