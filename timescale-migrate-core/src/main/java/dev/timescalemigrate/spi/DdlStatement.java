@@ -61,6 +61,13 @@ public record DdlStatement(Phase phase, Kind kind, QualifiedName table, String o
         SEQUENCE_POSITION,
         /** REFRESH MATERIALIZED VIEW. */
         REFRESH,
+        /**
+         * A continuous aggregate: its creation (without data), comment and compression settings. The strategy
+         * fills it after the statements of its kind.
+         */
+        CONTINUOUS_AGGREGATE,
+        /** A TimescaleDB job or policy, created after the data with the source's schedule and settings. */
+        JOB,
         /** Anything else. */
         OTHER
     }

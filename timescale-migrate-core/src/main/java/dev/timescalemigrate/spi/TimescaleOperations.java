@@ -1,9 +1,12 @@
 package dev.timescalemigrate.spi;
 
 import dev.timescalemigrate.model.Chunk;
+import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * TimescaleDB work on the target beyond DDL, through the public API of the target's version (the compression
@@ -29,4 +32,36 @@ public interface TimescaleOperations {
      *                                                       edition: 0A000)
      */
     boolean compress(QualifiedName chunk);
+
+    /**
+     * The source's chunks of a hypertable, ordered by their range in the primary dimension, with their
+     * compression state (read in the session's snapshot when it has one).
+     *
+     * @param hypertable a hypertable on the source
+     */
+    List<Chunk> sourceChunks(QualifiedName hypertable);
+
+    /**
+     * Where a continuous aggregate's materialized rows are copied from and into.
+     *
+     * @param source    the source's materialization hypertable, with its columns, to copy from
+     * @param target    the target's materialization hypertable, whose columns match
+     * @param watermark the source's watermark (materialized buckets end there), as text of the bucket type
+     */
+    record Materialization(Table source, QualifiedName target, String watermark) {
+    }
+
+    /**
+     * Readies the target's (empty, just created) copy of a continuous aggregate to receive the source's
+     * materialized rows: reads the source's watermark, refreshes the target's aggregate up to it (so that its
+     * watermark and invalidation threshold match the source's and no later refresh recomputes the history),
+     * then deletes the rows that refresh computed, which the copy of the source's rows replaces. Rows of
+     * buckets whose raw data the source already dropped are thus kept.
+     *
+     * @param cagg     the continuous aggregate as read from the source
+     * @param timeType the type of its time bucket column (that of the hypertable's time column)
+     * @return empty when the source's aggregate holds no materialized rows (nothing to copy)
+     * @throws dev.timescalemigrate.exception.SchemaException when the materialized layouts differ or a step fails
+     */
+    Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType);
 }

@@ -111,11 +111,19 @@ public final class PerTableStrategy implements MigrationStrategy {
 
     @Override
     public void execute(MigrationPlan plan, StrategyContext context) {
+        schemaAndData(plan, context);
+        List<MigrationPlan.DdlStep> post = plan.ddlSteps().stream()
+                .filter(d -> d.statement().phase() == DdlStatement.Phase.POST_DATA).toList();
+        context.publish(new MigrationEvent.PhaseStarted(context.migrationId(), Instant.now(), "post-data", post.size()));
+        PostData.run(context, post);
+        analyze(context);
+    }
+
+    /** Runs the pre-data DDL, saves every table's units (once) and copies them in parallel. */
+    static void schemaAndData(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
         List<MigrationPlan.DdlStep> pre = plan.ddlSteps().stream()
                 .filter(d -> d.statement().phase() == DdlStatement.Phase.PRE_DATA).toList();
-        List<MigrationPlan.DdlStep> post = plan.ddlSteps().stream()
-                .filter(d -> d.statement().phase() == DdlStatement.Phase.POST_DATA).toList();
 
         context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "schema", pre.size()));
         pre.forEach(d -> context.ddl(d.statement(), d.key()));
@@ -134,10 +142,10 @@ public final class PerTableStrategy implements MigrationStrategy {
         Parallel.run(context.workers(), plan.copySteps().stream()
                 .map(c -> (Runnable) () -> context.copy(tables.get(c.unit().table()), c.unit(), c.target()))
                 .toList());
+    }
 
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "post-data", post.size()));
-        PostData.run(context, post);
-
+    /** ANALYZE of every copied table; a failure is a warning. */
+    static void analyze(StrategyContext context) {
         for (Table table : context.selection().tables()) {
             if (table.holdsRows()) {
                 try {

@@ -3,6 +3,7 @@ package dev.timescalemigrate.jdbc.internal;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.CompressionSettings;
 import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Extension;
@@ -11,6 +12,7 @@ import dev.timescalemigrate.model.Index;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Routine;
 import dev.timescalemigrate.model.Schema;
+import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Sequence;
 import dev.timescalemigrate.model.SequenceOptions;
 import dev.timescalemigrate.model.SequencePosition;
@@ -22,7 +24,9 @@ import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.DdlStatement.Phase;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
 
@@ -44,11 +48,20 @@ final class DdlGenerator {
     private DdlStatement.Kind kind = DdlStatement.Kind.OTHER;
     private QualifiedName table;
 
-    /**
-     * The statements use only forms every TimescaleDB 2.x accepts ({@code create_hypertable} with a column name,
-     * {@code timescaledb.compress} options), so they do not depend on the target's version yet.
-     */
+    /** Whether the target names compression "columnstore" (TimescaleDB 2.18 and later). */
+    private final boolean columnstore;
+
+    /** Statements in forms every TimescaleDB 2.x accepts ({@code create_hypertable} with a column name). */
     DdlGenerator() {
+        this(null);
+    }
+
+    /**
+     * @param target the target server, whose TimescaleDB version decides between the compression names (before
+     *               2.18) and the columnstore names (2.18 and later); {@code null} for the older names
+     */
+    DdlGenerator(ServerInfo target) {
+        this.columnstore = target != null && target.timescale().map(v -> v.atLeast(2, 18)).orElse(false);
     }
 
     List<DdlStatement> generate(DatabaseModel model) {
@@ -60,7 +73,8 @@ final class DdlGenerator {
         model.tables().forEach(this::table);
         model.sequences().stream().filter(s -> s.ownedBy() != null).forEach(this::sequenceOwner);
         model.timescale().hypertables().forEach(this::hypertable);
-        model.views().forEach(this::view);
+        Set<QualifiedName> onAggregates = viewsOnAggregates(model);
+        model.views().stream().filter(v -> !onAggregates.contains(v.name())).forEach(v -> view(v, Phase.PRE_DATA));
 
         model.tables().forEach(t -> keys(t, EnumSetOf.UNIQUE_KEYS));
         model.tables().forEach(this::indexes);
@@ -70,7 +84,13 @@ final class DdlGenerator {
         model.sequences().forEach(s -> position(s.name(), s.position()));
         model.tables().forEach(t -> t.columns().stream().filter(c -> c.identity() != null)
                 .forEach(c -> position(c.identity().sequenceName(), c.identity().position())));
-        model.views().stream().filter(View::materialized).forEach(this::refresh);
+        model.views().stream().filter(v -> v.materialized() && !onAggregates.contains(v.name()))
+                .forEach(this::refresh);
+        model.timescale().continuousAggregates().forEach(this::continuousAggregate);
+        model.views().stream().filter(v -> onAggregates.contains(v.name())).forEach(v -> view(v, Phase.POST_DATA));
+        model.views().stream().filter(v -> v.materialized() && onAggregates.contains(v.name()))
+                .forEach(this::refresh);
+        new JobDdl(model, columnstore).statements().forEach(out::add);
         return List.copyOf(out);
     }
 
@@ -277,7 +297,8 @@ final class DdlGenerator {
                     + Sql.literal(primary.integerNowFunction().quoted()) + "::pg_catalog.regproc)");
         }
         if (h.compression() != null) {
-            add(Phase.PRE_DATA, object, "ALTER TABLE " + h.table().quoted() + " SET (" + compressionOptions(h.compression()) + ")");
+            add(Phase.PRE_DATA, object, "ALTER TABLE " + h.table().quoted() + " SET ("
+                    + compressionOptions(h.compression(), columnstore) + ")");
         }
     }
 
@@ -287,15 +308,21 @@ final class DdlGenerator {
                 : Sql.literal(d.timeInterval()) + "::interval";
     }
 
-    /** The compression settings as {@code timescaledb.compress} options, understood by every 2.x version. */
-    static String compressionOptions(CompressionSettings settings) {
+    /**
+     * The compression settings as table options: {@code timescaledb.compress, timescaledb.compress_segmentby,
+     * timescaledb.compress_orderby} before 2.18, {@code timescaledb.enable_columnstore, timescaledb.segmentby,
+     * timescaledb.orderby} from 2.18.
+     */
+    static String compressionOptions(CompressionSettings settings, boolean columnstore) {
         StringJoiner options = new StringJoiner(", ");
-        options.add("timescaledb.compress");
+        options.add(columnstore ? "timescaledb.enable_columnstore" : "timescaledb.compress");
         if (!settings.segmentBy().isEmpty()) {
-            options.add("timescaledb.compress_segmentby = " + Sql.literal(Sql.ids(settings.segmentBy())));
+            options.add((columnstore ? "timescaledb.segmentby = " : "timescaledb.compress_segmentby = ")
+                    + Sql.literal(Sql.ids(settings.segmentBy())));
         }
         if (!settings.orderBy().isEmpty()) {
-            options.add("timescaledb.compress_orderby = " + Sql.literal(settings.orderBy().stream()
+            options.add((columnstore ? "timescaledb.orderby = " : "timescaledb.compress_orderby = ")
+                    + Sql.literal(settings.orderBy().stream()
                     .map(o -> Sql.id(o.column()) + (o.descending() ? " DESC" : " ASC")
                             + (o.nullsFirst() ? " NULLS FIRST" : " NULLS LAST"))
                     .collect(Collectors.joining(", "))));
@@ -303,7 +330,40 @@ final class DdlGenerator {
         return options.toString();
     }
 
-    private void view(View v) {
+    /** The views that read a continuous aggregate, directly or through other views: created after them. */
+    private static Set<QualifiedName> viewsOnAggregates(DatabaseModel model) {
+        Set<QualifiedName> result = new HashSet<>();
+        model.timescale().continuousAggregates().forEach(c -> result.add(c.view()));
+        for (View v : model.views()) { // in dependency order
+            if (v.dependsOn().stream().anyMatch(result::contains)) {
+                result.add(v.name());
+            }
+        }
+        model.timescale().continuousAggregates().forEach(c -> result.remove(c.view()));
+        return result;
+    }
+
+    /**
+     * A continuous aggregate, created empty ({@code WITH NO DATA}) from its original query (not the view users
+     * query, whose text holds the real-time union); its materialized rows are copied by the strategy afterwards.
+     */
+    private void continuousAggregate(ContinuousAggregate c) {
+        at(DdlStatement.Kind.CONTINUOUS_AGGREGATE, c.view());
+        String name = c.view().quoted();
+        String object = "continuous aggregate " + name;
+        add(Phase.POST_DATA, object, "CREATE MATERIALIZED VIEW " + name + " WITH (timescaledb.continuous, "
+                + "timescaledb.materialized_only = " + c.materializedOnly() + ") AS " + c.definition()
+                + " WITH NO DATA");
+        if (c.comment() != null) {
+            add(Phase.POST_DATA, object, "COMMENT ON MATERIALIZED VIEW " + name + " IS " + Sql.literal(c.comment()));
+        }
+        if (c.compression() != null) {
+            add(Phase.POST_DATA, object, "ALTER MATERIALIZED VIEW " + name + " SET ("
+                    + (columnstore ? "timescaledb.enable_columnstore" : "timescaledb.compress") + " = true)");
+        }
+    }
+
+    private void view(View v, Phase phase) {
         at(DdlStatement.Kind.VIEW, v.name());
         String name = v.name().quoted();
         String object = (v.materialized() ? "materialized view " : "view ") + name;
@@ -315,8 +375,8 @@ final class DdlGenerator {
         if (v.materialized()) {
             sql.append(" WITH NO DATA");
         }
-        add(Phase.PRE_DATA, object, sql.toString());
-        comment(Phase.PRE_DATA, v.materialized() ? "MATERIALIZED VIEW" : "VIEW", name, object, v.comment());
+        add(phase, object, sql.toString());
+        comment(phase, v.materialized() ? "MATERIALIZED VIEW" : "VIEW", name, object, v.comment());
     }
 
     // ---------------------------------------------------------------- post-data

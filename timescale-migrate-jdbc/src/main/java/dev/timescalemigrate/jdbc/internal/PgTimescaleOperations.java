@@ -2,33 +2,53 @@ package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.model.Chunk;
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.TimescaleOperations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** {@link TimescaleOperations} on a PostgreSQL target, choosing the API by the target's TimescaleDB version. */
 final class PgTimescaleOperations implements TimescaleOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(PgTimescaleOperations.class);
 
+    private final ConnectionPool source;
     private final ConnectionPool target;
+    private final SnapshotCoordinator snapshot;
     private final boolean columnstore;
 
-    PgTimescaleOperations(ConnectionPool target, ServerInfo targetServer) {
+    /** @param snapshot the snapshot the source is read in, or {@code null} */
+    PgTimescaleOperations(ConnectionPool source, ConnectionPool target, ServerInfo targetServer,
+                          SnapshotCoordinator snapshot) {
+        this.source = source;
+        this.snapshot = snapshot;
         this.target = target;
         this.columnstore = targetServer.timescale().map(v -> v.atLeast(2, 18)).orElse(false);
     }
 
     @Override
     public List<Chunk> chunks(QualifiedName hypertable) {
+        return chunks(target, null, hypertable);
+    }
+
+    @Override
+    public List<Chunk> sourceChunks(QualifiedName hypertable) {
+        return chunks(source, snapshot, hypertable);
+    }
+
+    private static List<Chunk> chunks(ConnectionPool pool, SnapshotCoordinator snapshot, QualifiedName hypertable) {
         String sql = """
                 SELECT chunk_schema::text AS cs, chunk_name::text AS cn,
                        range_start::text AS rs, range_end::text AS re,
@@ -37,7 +57,10 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 WHERE hypertable_schema = ? AND hypertable_name = ?
                 ORDER BY range_start, range_start_integer, chunk_name""";
         try {
-            return target.withConnection(c -> {
+            return pool.withConnection(c -> {
+                if (snapshot != null) {
+                    snapshot.importInto(c);
+                }
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setString(1, hypertable.schema());
                     ps.setString(2, hypertable.name());
@@ -54,7 +77,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 }
             });
         } catch (SQLException e) {
-            throw new SchemaException("Listing the chunks of " + hypertable + " on the target failed: "
+            throw new SchemaException("Listing the chunks of " + hypertable + " on the " + pool.role() + " failed: "
                     + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
         }
     }
@@ -88,5 +111,155 @@ final class PgTimescaleOperations implements TimescaleOperations {
             throw new SchemaException("Compressing chunk " + chunk + " on the target failed: "
                     + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
         }
+    }
+
+    // ------------------------------------------------------------------ continuous aggregates
+
+    @Override
+    public Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType) {
+        String what = "continuous aggregate " + cagg.view();
+        try {
+            record SourceSide(List<Column> columns, String watermark) {
+            }
+            SourceSide side = source.withConnection(c -> {
+                if (snapshot != null) {
+                    snapshot.importInto(c);
+                }
+                List<Column> columns = columns(c, cagg.materializationHypertable());
+                try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
+                        + cagg.materializationHypertable().quoted() + ")"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return new SourceSide(columns, null);
+                    }
+                }
+                return new SourceSide(columns, watermark(c, cagg, timeType));
+            });
+            if (side.watermark() == null) {
+                LOG.debug("{} holds no materialized rows on the source; left empty", what);
+                return Optional.empty();
+            }
+            QualifiedName targetMat = target.withConnection(c -> {
+                QualifiedName mat = targetMaterialization(c, cagg.view());
+                List<Column> targetColumns = columns(c, mat);
+                if (!names(targetColumns).equals(names(side.columns()))) {
+                    throw new SQLException("the materialized rows have columns " + names(side.columns())
+                            + " on the source but " + names(targetColumns) + " on the target", "42804");
+                }
+                String cast = castTo(timeType);
+                try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
+                        + "?::pg_catalog.regclass, NULL, ?::" + cast + ")")) {
+                    ps.setString(1, cagg.view().quoted());
+                    ps.setString(2, side.watermark());
+                    ps.execute();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + mat.quoted())) {
+                    ps.executeUpdate();
+                }
+                return mat;
+            });
+            Table sourceTable = new Table(cagg.materializationHypertable(), Table.Kind.ORDINARY, false,
+                    side.columns(), List.of(), List.of(), List.of(), null, null, List.of(), null);
+            return Optional.of(new Materialization(sourceTable, targetMat, side.watermark()));
+        } catch (SQLException e) {
+            throw new SchemaException("Preparing " + what + " for its materialized rows failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
+        }
+    }
+
+    private static List<String> names(List<Column> columns) {
+        return columns.stream().map(Column::name).toList();
+    }
+
+    /** The columns of a relation, in order. */
+    private static List<Column> columns(Connection c, QualifiedName relation) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)
+                FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid = ?::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum""")) {
+            ps.setString(1, relation.quoted());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(new Column(rs.getString(1), rs.getString(2), false, null, null, null, null, null));
+                }
+            }
+        }
+        return columns;
+    }
+
+    private static QualifiedName targetMaterialization(Connection c, QualifiedName view) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT materialization_hypertable_schema::text, materialization_hypertable_name::text
+                FROM timescaledb_information.continuous_aggregates WHERE view_schema = ? AND view_name = ?""")) {
+            ps.setString(1, view.schema());
+            ps.setString(2, view.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the target has no continuous aggregate " + view, "42P01");
+                }
+                return QualifiedName.of(rs.getString(1), rs.getString(2));
+            }
+        }
+    }
+
+    /**
+     * The source aggregate's watermark (the end of its materialized buckets) as text of the bucket type. The
+     * public API has no function for it; TimescaleDB's own {@code cagg_watermark} is found in whichever internal
+     * schema this version keeps it ({@code _timescaledb_functions} from 2.12, {@code _timescaledb_internal} before).
+     */
+    private static String watermark(Connection c, ContinuousAggregate cagg, String timeType) throws SQLException {
+        String functions = null;
+        for (String schema : List.of("_timescaledb_functions", "_timescaledb_internal")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT pg_catalog.to_regprocedure(? || '.cagg_watermark(integer)') IS NOT NULL")) {
+                ps.setString(1, schema);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getBoolean(1)) {
+                        functions = schema;
+                        break;
+                    }
+                }
+            }
+        }
+        if (functions == null) {
+            throw new SQLException("this TimescaleDB version has no cagg_watermark function", "42883");
+        }
+        String convert = switch (timeType) {
+            case "timestamp with time zone" -> functions + ".to_timestamp(w)";
+            case "timestamp without time zone" -> functions + ".to_timestamp_without_timezone(w)";
+            case "date" -> functions + ".to_date(w)";
+            case "smallint", "integer", "bigint" -> "w";
+            default -> throw new SQLException("continuous aggregate " + cagg.view() + " buckets a column of type "
+                    + timeType + ", which timescale-migrate cannot carry", "0A000");
+        };
+        try (PreparedStatement ps = c.prepareStatement("SELECT (" + convert + ")::text FROM (SELECT " + functions
+                + ".cagg_watermark(h.id) AS w FROM _timescaledb_catalog.hypertable h "
+                + "WHERE h.schema_name = ? AND h.table_name = ?) x")) {
+            ps.setString(1, cagg.materializationHypertable().schema());
+            ps.setString(2, cagg.materializationHypertable().name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("the source has no materialization hypertable "
+                            + cagg.materializationHypertable(), "42P01");
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** The cast for a bucket type, from a fixed list (never a user's text). */
+    private static String castTo(String timeType) {
+        return switch (timeType) {
+            case "timestamp with time zone" -> "pg_catalog.timestamptz";
+            case "timestamp without time zone" -> "pg_catalog.timestamp";
+            case "date" -> "pg_catalog.date";
+            case "smallint" -> "pg_catalog.int2";
+            case "integer" -> "pg_catalog.int4";
+            case "bigint" -> "pg_catalog.int8";
+            default -> throw new IllegalArgumentException("not a time type: " + timeType);
+        };
     }
 }

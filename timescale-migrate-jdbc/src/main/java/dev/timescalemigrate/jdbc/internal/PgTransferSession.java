@@ -65,7 +65,7 @@ final class PgTransferSession implements TransferSession {
         this.schema = new PgSchemaWriter(targetPool, checkpoints);
         this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel, snapshot);
         this.verifier = new PgVerifier(sourcePool, targetPool, snapshot);
-        this.timescale = new PgTimescaleOperations(targetPool, targetServer);
+        this.timescale = new PgTimescaleOperations(sourcePool, targetPool, targetServer, snapshot);
         this.settings = settings;
     }
 
@@ -172,7 +172,7 @@ final class PgTransferSession implements TransferSession {
 
     @Override
     public List<DdlStatement> ddl(DatabaseModel model) {
-        return new DdlGenerator().generate(model);
+        return new DdlGenerator(targetServer).generate(model);
     }
 
     @Override

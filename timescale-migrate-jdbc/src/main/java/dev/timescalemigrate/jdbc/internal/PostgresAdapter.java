@@ -74,7 +74,7 @@ public final class PostgresAdapter implements DatabaseAdapter {
 
     @Override
     public List<DdlStatement> ddl(DatabaseModel model, ServerInfo target) {
-        return new DdlGenerator().generate(model);
+        return new DdlGenerator(target).generate(model);
     }
 
     /**

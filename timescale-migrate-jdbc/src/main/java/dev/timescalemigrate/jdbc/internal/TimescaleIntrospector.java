@@ -152,8 +152,7 @@ final class TimescaleIntrospector {
                                ca.materialization_hypertable_schema::text AS ms,
                                ca.materialization_hypertable_name::text AS mn,
                                ca.materialized_only, ca.compression_enabled,
-                               pg_catalog.pg_get_viewdef(pg_catalog.format('%I.%I', ca.view_schema, ca.view_name)
-                                                         ::pg_catalog.regclass) AS def,
+                               ca.view_definition AS def,
                                pg_catalog.obj_description(pg_catalog.format('%I.%I', ca.view_schema, ca.view_name)
                                                           ::pg_catalog.regclass, 'pg_class') AS comment,
                                ARRAY(SELECT pg_catalog.format('%I.%I', ds.nspname, dc.relname)

@@ -1,0 +1,263 @@
+package dev.timescalemigrate.internal.strategy;
+
+import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.SnapshotMode;
+import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.model.Chunk;
+import dev.timescalemigrate.model.ContinuousAggregate;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.spi.CopyUnit;
+import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.spi.MigrationStrategy;
+import dev.timescalemigrate.spi.StrategyContext;
+import dev.timescalemigrate.spi.TimescaleOperations;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The whole database in one run, read from one exported snapshot of the source: everything the per-table
+ * strategy moves, then the TimescaleDB objects. After the tables' keys and indexes: each continuous aggregate is
+ * created empty, refreshed up to the source's watermark and given the source's materialized rows (buckets whose
+ * raw rows the source already dropped included); chunks compressed on the source are compressed on the target;
+ * views over aggregates follow; jobs and policies come last, with the source's schedule and paused state, so none
+ * runs while the data is copied.
+ */
+public final class WholeDatabaseStrategy implements MigrationStrategy {
+
+    /** The name users choose it by. */
+    public static final String NAME = "whole-database";
+
+    private final PerTableStrategy tables = new PerTableStrategy();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Every object of the source from one consistent snapshot, with hypertables, compression, continuous "
+                + "aggregates and their materialized data, jobs and policies; resumable";
+    }
+
+    @Override
+    public SnapshotMode defaultSnapshot() {
+        return SnapshotMode.EXPORTED;
+    }
+
+    @Override
+    public boolean carriesTimescaleObjects() {
+        return true;
+    }
+
+    @Override
+    public boolean pointInTime() {
+        return true;
+    }
+
+    @Override
+    public MigrationPlan plan(StrategyContext context) {
+        MigrationPlan base = tables.plan(context);
+        List<MigrationPlan.Step> all = base.steps().stream().filter(st -> !(st instanceof MigrationPlan.ActionStep))
+                .toList();
+        int tail = tailStart(all);
+        List<MigrationPlan.Step> steps = new ArrayList<>(all.subList(0, tail));
+        // each aggregate's statements, then its rows; then the chunks' compression; then views over aggregates
+        // and jobs
+        QualifiedName current = null;
+        boolean compressionPlanned = false;
+        for (MigrationPlan.Step st : all.subList(tail, all.size())) {
+            QualifiedName cagg = caggOf(st);
+            if (current != null && !current.equals(cagg)) {
+                steps.add(materializeStep(current));
+            }
+            if (cagg == null && !compressionPlanned) {
+                steps.addAll(compressionSteps(context));
+                compressionPlanned = true;
+            }
+            current = cagg;
+            steps.add(st);
+        }
+        if (current != null) {
+            steps.add(materializeStep(current));
+        }
+        if (!compressionPlanned) {
+            steps.addAll(compressionSteps(context));
+        }
+        base.steps().stream().filter(st -> st instanceof MigrationPlan.ActionStep).forEach(steps::add);
+        List<String> notes = new ArrayList<>(base.notes());
+        if (context.config().effectiveSnapshot() == SnapshotMode.EXPORTED) {
+            notes.add("every worker reads one exported snapshot of the source, held by a transaction that stays "
+                    + "open for the run (vacuum on the source waits for it)");
+        } else {
+            notes.add("each unit reads its own snapshot: the target is not a copy of one instant of a busy source");
+        }
+        context.selection().timescale().continuousAggregates().forEach(c -> notes.add("continuous aggregate "
+                + c.view() + " keeps the source's materialized rows and watermark"));
+        return new MigrationPlan(NAME, steps, notes);
+    }
+
+    private static List<MigrationPlan.Step> compressionSteps(StrategyContext context) {
+        return context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
+                .map(h -> (MigrationPlan.Step) new MigrationPlan.ActionStep(COMPRESS + h.table()
+                        + " that are compressed on the source"))
+                .toList();
+    }
+
+    private static final String COMPRESS = "compress the chunks of ";
+
+    private static MigrationPlan.ActionStep materializeStep(QualifiedName view) {
+        return new MigrationPlan.ActionStep("refresh " + view + " up to the source's watermark, then replace its "
+                + "materialized rows with the source's");
+    }
+
+    /** The continuous aggregate a step belongs to, or null. */
+    private static QualifiedName caggOf(MigrationPlan.Step step) {
+        if (step instanceof MigrationPlan.DdlStep d && d.statement().kind() == DdlStatement.Kind.CONTINUOUS_AGGREGATE) {
+            return d.statement().table();
+        }
+        if (step instanceof MigrationPlan.ActionStep a && a.description().startsWith("refresh ")) {
+            return QualifiedName.parse(a.description().substring("refresh ".length(),
+                    a.description().indexOf(" up to the source's watermark")), "public");
+        }
+        return null;
+    }
+
+    private static boolean isTail(DdlStatement s) {
+        return s.kind() == DdlStatement.Kind.CONTINUOUS_AGGREGATE || s.kind() == DdlStatement.Kind.JOB;
+    }
+
+    /** The index of the first step of the TimescaleDB tail (the adapter emits it last), or the size. */
+    private static int tailStart(List<MigrationPlan.Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof MigrationPlan.DdlStep d && isTail(d.statement())) {
+                return i;
+            }
+        }
+        return steps.size();
+    }
+
+    @Override
+    public void execute(MigrationPlan plan, StrategyContext context) {
+        String id = context.migrationId();
+        PerTableStrategy.schemaAndData(plan, context);
+
+        List<MigrationPlan.DdlStep> post = new ArrayList<>();
+        List<MigrationPlan.Step> tail = new ArrayList<>();
+        boolean inTail = false;
+        for (MigrationPlan.Step s : plan.steps()) {
+            if (s instanceof MigrationPlan.DdlStep d && d.statement().phase() == DdlStatement.Phase.POST_DATA) {
+                inTail |= isTail(d.statement());
+                if (inTail) {
+                    tail.add(d);
+                } else {
+                    post.add(d);
+                }
+            } else if (s instanceof MigrationPlan.ActionStep a && !a.description().startsWith("ANALYZE ")) {
+                inTail = true;
+                tail.add(a);
+            }
+        }
+        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "post-data", post.size()));
+        PostData.run(context, post);
+
+        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "timescaledb", tail.size()));
+        Map<QualifiedName, ContinuousAggregate> caggs = new HashMap<>();
+        context.selection().timescale().continuousAggregates().forEach(c -> caggs.put(c.view(), c));
+        boolean compressed = false;
+        for (MigrationPlan.Step st : tail) {
+            if (st instanceof MigrationPlan.DdlStep d) {
+                context.ddl(d.statement(), d.key());
+            } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(COMPRESS) && !compressed) {
+                compressChunks(context);
+                compressed = true;
+            } else if (st instanceof MigrationPlan.ActionStep a && caggOf(a) != null && caggs.containsKey(caggOf(a))) {
+                materialize(context, caggs.get(caggOf(a)));
+            }
+        }
+        PerTableStrategy.analyze(context);
+    }
+
+    /**
+     * Fills a just-created continuous aggregate with the source's materialized rows: one unit, checkpointed like
+     * any other, so a rerun does not copy it twice; the refresh before it is harmless to repeat.
+     */
+    private static void materialize(StrategyContext context, ContinuousAggregate cagg) {
+        String key = cagg.view().quoted() + "#materialized";
+        if (context.session().checkpoints().doneUnits().contains(key)) {
+            return;
+        }
+        String timeType = timeType(context, cagg);
+        Optional<TimescaleOperations.Materialization> m =
+                context.session().timescale().prepareMaterialization(cagg, timeType);
+        if (m.isEmpty()) {
+            return;
+        }
+        CopyUnit unit = new CopyUnit(cagg.view(), key, null, 0, 0);
+        context.copy(m.get().source(), unit, m.get().target());
+    }
+
+    /** The type of the time column the aggregate ultimately buckets (its hypertable's, through nested aggregates). */
+    private static String timeType(StrategyContext context, ContinuousAggregate cagg) {
+        QualifiedName current = cagg.hypertable();
+        for (int guard = 0; guard < 32; guard++) {
+            Optional<Hypertable> h = context.selection().timescale().hypertable(current);
+            if (h.isPresent()) {
+                return h.get().primaryDimension().columnType();
+            }
+            QualifiedName view = current;
+            Optional<ContinuousAggregate> parent = context.selection().timescale().continuousAggregates().stream()
+                    .filter(c -> c.view().equals(view)).findFirst();
+            if (parent.isEmpty()) {
+                break;
+            }
+            current = parent.get().hypertable();
+        }
+        throw new IllegalStateException("Cannot find the hypertable under continuous aggregate " + cagg.view());
+    }
+
+    /**
+     * Compresses the target's chunks whose counterparts are compressed on the source, for every hypertable and
+     * continuous aggregate with compression; several at once. Chunks are matched by their range in the primary
+     * dimension, which the identical dimensions make the same on both sides.
+     */
+    private static void compressChunks(StrategyContext context) {
+        TimescaleOperations ops = context.session().timescale();
+        List<Runnable> work = new ArrayList<>();
+        for (Hypertable h : context.selection().timescale().hypertables()) {
+            if (h.compression() == null) {
+                continue;
+            }
+            Map<String, Integer> compressedRanges = new HashMap<>();
+            ops.sourceChunks(h.table()).stream().filter(Chunk::compressed)
+                    .forEach(c -> compressedRanges.merge(range(c), 1, Integer::sum));
+            for (Chunk target : ops.chunks(h.table())) {
+                int left = compressedRanges.getOrDefault(range(target), 0);
+                if (left > 0 && !target.compressed()) {
+                    compressedRanges.put(range(target), left - 1);
+                    work.add(() -> ops.compress(target.chunk()));
+                }
+            }
+        }
+        for (ContinuousAggregate c : context.selection().timescale().continuousAggregates()) {
+            if (c.compression() != null && ops.sourceChunks(c.materializationHypertable()).stream()
+                    .anyMatch(Chunk::compressed)) {
+                context.warn("The materialized rows of continuous aggregate " + c.view() + " are left uncompressed "
+                        + "on the target (some are compressed on the source): its compression policy, when one was "
+                        + "migrated, compresses them, or compress_chunk does.");
+            }
+        }
+        Parallel.run(context.workers(), work);
+    }
+
+    private static String range(Chunk c) {
+        return c.rangeStart() != null ? c.rangeStart() + ".." + c.rangeEnd()
+                : c.rangeStartInteger() + ".." + c.rangeEndInteger();
+    }
+}

@@ -1,0 +1,184 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.model.ContinuousAggregate;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Dimension;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.Job;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.spi.DdlStatement.Phase;
+import org.jooq.tools.json.JSONObject;
+import org.jooq.tools.json.JSONParser;
+import org.jooq.tools.json.ParseException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Recreates the source's jobs and policies on the target through the public API: the policy functions for
+ * TimescaleDB's own policies (with the columnstore names from 2.18), {@code add_job} for user-defined jobs, then
+ * {@code alter_job} for the source's runtime limits, retries and whether the job is scheduled. Values come from
+ * the source's catalog and are written as quoted literals.
+ */
+final class JobDdl {
+
+    private final DatabaseModel model;
+    private final boolean columnstore;
+    private final Map<QualifiedName, ContinuousAggregate> byMaterialization = new HashMap<>();
+
+    JobDdl(DatabaseModel model, boolean columnstore) {
+        this.model = model;
+        this.columnstore = columnstore;
+        model.timescale().continuousAggregates().forEach(c -> byMaterialization.put(c.materializationHypertable(), c));
+    }
+
+    List<DdlStatement> statements() {
+        List<DdlStatement> out = new ArrayList<>();
+        for (Job job : model.timescale().jobs()) {
+            QualifiedName relation = relation(job);
+            String object = "job " + job.id() + " (" + job.procedure().name()
+                    + (relation == null ? "" : " on " + relation) + ")";
+            JSONObject config = parse(job);
+            String create = create(job, relation, config);
+            if (create.startsWith("CALL ")) {
+                // a procedure returns no job id: find the job it made by its hypertable
+                out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object, create));
+                out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
+                        "SELECT public.alter_job(j.job_id" + alterArguments(job) + ") FROM timescaledb_information.jobs j "
+                                + "WHERE j.proc_name = 'policy_compression' AND (j.hypertable_schema, j.hypertable_name) IN ("
+                                + "SELECT " + Sql.literal(relation.schema()) + ", " + Sql.literal(relation.name())
+                                + " UNION ALL SELECT materialization_hypertable_schema, materialization_hypertable_name "
+                                + "FROM timescaledb_information.continuous_aggregates WHERE view_schema = "
+                                + Sql.literal(relation.schema()) + " AND view_name = " + Sql.literal(relation.name()) + ")"));
+            } else {
+                out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
+                        "SELECT public.alter_job(" + create + alterArguments(job) + ")"));
+            }
+        }
+        return out;
+    }
+
+    /** The hypertable or continuous aggregate the job works on (a refresh policy names the aggregate's view). */
+    private QualifiedName relation(Job job) {
+        if (job.hypertable() == null) {
+            return null;
+        }
+        ContinuousAggregate cagg = byMaterialization.get(job.hypertable());
+        return cagg != null ? cagg.view() : job.hypertable();
+    }
+
+    private static JSONObject parse(Job job) {
+        if (job.config() == null || job.config().isBlank()) {
+            return new JSONObject();
+        }
+        try {
+            Object parsed = new JSONParser().parse(job.config());
+            return parsed instanceof JSONObject o ? o : new JSONObject();
+        } catch (ParseException e) {
+            throw new IllegalStateException("Job " + job.id() + " has a configuration that is not a JSON object: "
+                    + job.config(), e);
+        }
+    }
+
+    /** The call that creates the job and returns its id (or a CALL of a procedure on 2.18 and later). */
+    private String create(Job job, QualifiedName relation, JSONObject config) {
+        String proc = job.procedure().name();
+        boolean internal = job.procedure().schema().startsWith("_timescaledb_");
+        String schedule = ", schedule_interval => " + Sql.literal(job.scheduleInterval()) + "::interval";
+        if (internal && relation != null) {
+            String rel = Sql.regclass(relation);
+            switch (proc) {
+                case "policy_compression" -> {
+                    boolean createdBefore = config.containsKey("compress_created_before");
+                    String value = value(config.get(createdBefore ? "compress_created_before" : "compress_after"), relation);
+                    if (columnstore) {
+                        return "CALL public.add_columnstore_policy(" + rel + ", "
+                                + (createdBefore ? "created_before => " : "after => ") + value + schedule
+                                + ", if_not_exists => true)";
+                    }
+                    return "public.add_compression_policy(" + rel + ", "
+                            + (createdBefore ? "compress_created_before => " : "compress_after => ") + value + schedule
+                            + ", if_not_exists => true)";
+                }
+                case "policy_retention" -> {
+                    boolean createdBefore = config.containsKey("drop_created_before");
+                    String value = value(config.get(createdBefore ? "drop_created_before" : "drop_after"), relation);
+                    return "public.add_retention_policy(" + rel + ", "
+                            + (createdBefore ? "drop_created_before => " : "drop_after => ") + value + schedule
+                            + ", if_not_exists => true)";
+                }
+                case "policy_refresh_continuous_aggregate" -> {
+                    return "public.add_continuous_aggregate_policy(" + rel + ", start_offset => "
+                            + value(config.get("start_offset"), relation) + ", end_offset => "
+                            + value(config.get("end_offset"), relation) + schedule + ", if_not_exists => true)";
+                }
+                case "policy_reorder" -> {
+                    return "public.add_reorder_policy(" + rel + ", index_name => "
+                            + Sql.literal(String.valueOf(config.get("index_name"))) + ", if_not_exists => true)";
+                }
+                default -> {
+                    // an internal job of a kind this version does not know: recreated like a user's job below
+                }
+            }
+        }
+        StringBuilder call = new StringBuilder("public.add_job(")
+                .append(Sql.literal(job.procedure().quoted())).append("::pg_catalog.regproc, ")
+                .append(Sql.literal(job.scheduleInterval())).append("::interval");
+        if (job.config() != null) {
+            call.append(", config => ").append(Sql.literal(job.config())).append("::jsonb");
+        }
+        if (job.fixedSchedule() != null) {
+            call.append(", fixed_schedule => ").append(job.fixedSchedule());
+        }
+        return call.append(")").toString();
+    }
+
+    private static String alterArguments(Job job) {
+        StringBuilder s = new StringBuilder();
+        if (job.maxRuntime() != null) {
+            s.append(", max_runtime => ").append(Sql.literal(job.maxRuntime())).append("::interval");
+        }
+        s.append(", max_retries => ").append(job.maxRetries());
+        if (job.retryPeriod() != null) {
+            s.append(", retry_period => ").append(Sql.literal(job.retryPeriod())).append("::interval");
+        }
+        return s.append(", scheduled => ").append(job.scheduled()).toString();
+    }
+
+    /**
+     * A policy's offset: JSON null → NULL, a number → an integer of the relation's time column type, text → an
+     * interval.
+     */
+    private String value(Object json, QualifiedName relation) {
+        if (json == null) {
+            return "NULL";
+        }
+        if (json instanceof Number n) {
+            return n.longValue() + "::" + integerType(relation);
+        }
+        return Sql.literal(json.toString()) + "::interval";
+    }
+
+    /** The integer type of the time column the relation is (ultimately) partitioned by; bigint when unknown. */
+    private String integerType(QualifiedName relation) {
+        QualifiedName current = relation;
+        for (int guard = 0; guard < 32 && current != null; guard++) {
+            Optional<Hypertable> h = model.timescale().hypertable(current);
+            if (h.isPresent()) {
+                Dimension d = h.get().primaryDimension();
+                return switch (d.columnType()) {
+                    case "smallint", "integer", "bigint" -> d.columnType();
+                    default -> "bigint";
+                };
+            }
+            QualifiedName view = current;
+            current = model.timescale().continuousAggregates().stream().filter(c -> c.view().equals(view))
+                    .map(ContinuousAggregate::hypertable).findFirst().orElse(null);
+        }
+        return "bigint";
+    }
+}

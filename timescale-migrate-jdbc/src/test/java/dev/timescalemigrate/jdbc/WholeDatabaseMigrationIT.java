@@ -1,0 +1,283 @@
+package dev.timescalemigrate.jdbc;
+
+import dev.timescalemigrate.DatabaseInspector;
+import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.MigrationReport;
+import dev.timescalemigrate.SnapshotMode;
+import dev.timescalemigrate.VerificationReport;
+import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.testing.TestDatabase;
+import dev.timescalemigrate.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The whole-database strategy on the Apache edition: every object and row of the rich fixture and the hypertable
+ * fixture from one exported snapshot (rows written after it started do not leak in), and an aborted run resumed.
+ */
+class WholeDatabaseMigrationIT {
+
+    private static TestDatabase source;
+
+    @BeforeAll
+    static void createSource() {
+        source = TestDatabase.create("whole_src");
+        source.executeResource("/fixtures/rich-schema.sql");
+        source.executeResource("/fixtures/timescale-apache.sql");
+        source.execute("""
+                CREATE TABLE app.ticks (id bigserial PRIMARY KEY, ts timestamptz NOT NULL, payload text);
+                INSERT INTO app.ticks (ts, payload)
+                SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '1 second', repeat(md5(g::text), 4)
+                FROM generate_series(1, 150000) g;
+                ANALYZE;
+                """);
+    }
+
+    @AfterAll
+    static void dropSource() {
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    /**
+     * The source, writing rows into it the first time a connection is opened after {@code after} others: by then
+     * the run has exported its snapshot (the first connection derives the migration id, the second holds the
+     * snapshot), and it has not copied anything yet.
+     */
+    private static DataSource writingSource(int after, AtomicInteger writes) {
+        DataSource inner = source.dataSource();
+        AtomicInteger opened = new AtomicInteger();
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                if (opened.incrementAndGet() == after + 1) {
+                    try (Connection c = DriverManager.getConnection(source.url())) {
+                        c.createStatement().execute("""
+                                INSERT INTO app.ticks (ts, payload) SELECT timestamptz '2030-01-01 00:00:00+00'
+                                    + g * interval '1 second', 'written during the run' FROM generate_series(1, 1000) g;
+                                INSERT INTO metrics.conditions VALUES ('2030-01-01 00:00:00+00', 1, 1, 1);
+                                """);
+                        writes.incrementAndGet();
+                    }
+                }
+                return inner.getConnection();
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return getConnection();
+            }
+
+            @Override
+            public PrintWriter getLogWriter() throws SQLException {
+                return inner.getLogWriter();
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) throws SQLException {
+                inner.setLogWriter(out);
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) throws SQLException {
+                inner.setLoginTimeout(seconds);
+            }
+
+            @Override
+            public int getLoginTimeout() throws SQLException {
+                return inner.getLoginTimeout();
+            }
+
+            @Override
+            public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+                return inner.getParentLogger();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                return inner.unwrap(iface);
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) throws SQLException {
+                return inner.isWrapperFor(iface);
+            }
+        };
+    }
+
+    private static void deleteRowsWrittenDuringTheRun() {
+        source.execute("""
+                DELETE FROM app.ticks WHERE ts >= '2030-01-01';
+                DELETE FROM metrics.conditions WHERE ts >= '2030-01-01';
+                """);
+    }
+
+    @Test
+    void shouldMigrateEveryObjectAsOfOneSnapshot() {
+        try (TestDatabase target = TestDatabase.create("whole_dst").withTimescale()) {
+            DatabaseModel expected = DatabaseInspector.of(source.dataSource()).model();
+            AtomicInteger writes = new AtomicInteger();
+            Migration migration = Migration.builder()
+                    .source(writingSource(2, writes))
+                    .target(target.dataSource())
+                    .strategy("whole-database")
+                    .parallelism(3)
+                    .unitBytes(2L * 1024 * 1024)
+                    .verify(true)
+                    .build();
+            MigrationReport report;
+            try {
+                report = migration.run();
+            } finally {
+                assertThat(writes.get()).as("rows were written into the source during the run").isEqualTo(1);
+                deleteRowsWrittenDuringTheRun();
+            }
+
+            assertThat(report.strategy()).isEqualTo("whole-database");
+            assertThat(report.pointInTime()).as("one snapshot for the whole run").isTrue();
+            assertThat(target.value("SELECT count(*) FROM app.ticks")).as("rows written after the snapshot stay out")
+                    .isEqualTo("150000");
+            assertThat(target.value("SELECT count(*) FROM metrics.conditions WHERE ts >= '2030-01-01'")).isEqualTo("0");
+            assertThat(target.value("SELECT last_value FROM app.ticks_id_seq"))
+                    .as("the sequence position read in the snapshot").isEqualTo("150000");
+            VerificationReport verification = report.verificationReport().orElseThrow();
+            assertThat(verification.mismatches()).as("the source checksums are read in the same snapshot").isEmpty();
+
+            DatabaseModel actual = DatabaseInspector.of(target.dataSource()).model();
+            assertThat(actual.types()).as("types").isEqualTo(expected.types());
+            assertThat(actual.routines()).as("routines").isEqualTo(expected.routines());
+            assertThat(actual.views()).as("views").isEqualTo(expected.views());
+            for (Table t : expected.tables()) {
+                assertThat(actual.table(t.name())).as("table %s", t.name()).get()
+                        .usingRecursiveComparison().isEqualTo(t);
+            }
+            assertThat(actual.timescale().hypertables()).as("hypertables with every dimension and chunk interval")
+                    .isEqualTo(expected.timescale().hypertables());
+            assertThat(target.column("""
+                    SELECT hypertable_name || ':' || column_name || ':' || coalesce(time_interval::text, '')
+                           || coalesce(integer_interval::text, '') || ':' || coalesce(num_partitions::text, '')
+                    FROM timescaledb_information.dimensions ORDER BY 1"""))
+                    .isEqualTo(source.column("""
+                    SELECT hypertable_name || ':' || column_name || ':' || coalesce(time_interval::text, '')
+                           || coalesce(integer_interval::text, '') || ':' || coalesce(num_partitions::text, '')
+                    FROM timescaledb_information.dimensions ORDER BY 1""")).contains("Readings:sensor::4");
+            assertThat(target.value("SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'conditions'"))
+                    .as("the same chunks").isEqualTo("5");
+        }
+    }
+
+    @Test
+    void shouldSeeRowsWrittenDuringTheRunWhenEachUnitReadsItsOwnSnapshot() {
+        try (TestDatabase target = TestDatabase.create("whole_perunit").withTimescale()) {
+            AtomicInteger writes = new AtomicInteger();
+            MigrationReport report;
+            try {
+                report = Migration.builder()
+                        .source(writingSource(1, writes)) // as the run opens its session
+                        .target(target.dataSource())
+                        .strategy("whole-database")
+                        .snapshot(SnapshotMode.PER_UNIT)
+                        .include("app.ticks")
+                        .build()
+                        .run();
+            } finally {
+                deleteRowsWrittenDuringTheRun();
+            }
+            assertThat(writes.get()).isEqualTo(1);
+            assertThat(report.pointInTime()).as("the report does not claim one instant").isFalse();
+            assertThat(target.value("SELECT count(*) FROM app.ticks"))
+                    .as("without the exported snapshot the rows written after the run started arrive")
+                    .isEqualTo("151000");
+        }
+    }
+
+    @Test
+    void shouldPlanTheWholeDatabaseWithoutWriting() {
+        try (TestDatabase target = TestDatabase.create("whole_plan").withTimescale()) {
+            MigrationPlan plan = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .strategy("whole-database").build().plan();
+            assertThat(plan.strategy()).isEqualTo("whole-database");
+            assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("one exported snapshot"));
+            assertThat(plan.toString()).contains("create_hypertable").contains("add_dimension");
+            assertThat(target.column("SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'timescale_migrate')"))
+                    .as("a plan writes nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldResumeAnAbortedRunAndEndIdentical() throws InterruptedException {
+        try (TestDatabase target = TestDatabase.create("whole_resume").withTimescale()) {
+            AtomicInteger killed = new AtomicInteger();
+            Thread killer = Thread.ofPlatform().start(() -> {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                try (Connection c = DriverManager.getConnection(TestServer.adminUrl());
+                     PreparedStatement ps = c.prepareStatement("""
+                             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+                             WHERE datname = ? AND query LIKE 'COPY "app"."ticks"%' AND state = 'active' LIMIT 1""")) {
+                    ps.setString(1, target.name());
+                    while (killed.get() == 0 && System.nanoTime() < deadline) {
+                        if (unitsDone(target) >= 2) {
+                            try (ResultSet rs = ps.executeQuery()) {
+                                if (rs.next() && rs.getBoolean(1)) {
+                                    killed.incrementAndGet();
+                                }
+                            }
+                        }
+                        Thread.sleep(5);
+                    }
+                } catch (SQLException | InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Migration.Builder builder = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .strategy("whole-database").parallelism(2).unitBytes(1024 * 1024).migrationId("whole-resume")
+                    .initialBackoff(Duration.ofMillis(50)).verify(true);
+            DataTransferException failure = catchThrowableOfType(DataTransferException.class,
+                    () -> builder.maxAttempts(1).build().run());
+            killer.join();
+            assertThat(failure).as("the terminated unit stops a run allowed one attempt").isNotNull();
+            int doneBefore = unitsDone(target);
+
+            MigrationReport second = builder.maxAttempts(3).build().run();
+
+            assertThat(second.resumed()).isTrue();
+            assertThat(second.unitsSkipped()).isEqualTo(doneBefore);
+            assertThat(second.pointInTime()).as("units of the first run read another snapshot").isFalse();
+            assertThat(second.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.value("SELECT count(*) FROM (SELECT id FROM app.ticks GROUP BY id HAVING count(*) > 1) d"))
+                    .as("no row copied twice").isEqualTo("0");
+            assertThat(DatabaseInspector.of(target.dataSource()).model().timescale().hypertables())
+                    .isEqualTo(DatabaseInspector.of(source.dataSource()).model().timescale().hypertables());
+        }
+    }
+
+    private static int unitsDone(TestDatabase target) {
+        try (Connection c = target.connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*) FROM timescale_migrate.units WHERE done_at IS NOT NULL")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return 0;
+        }
+    }
+}
