@@ -84,9 +84,12 @@ final class MigrationContext implements StrategyContext, AutoCloseable {
 
     @Override
     public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable) {
-        if (report.unitStarted(table.name(), Instant.now())) {
-            events.publish(new MigrationEvent.TableStarted(migrationId, Instant.now(), table.name(),
-                    report.units(table.name()), report.estimatedRows(table.name())));
+        // reported under the unit's table: the same as the copied one, or what it stands for (a continuous
+        // aggregate whose materialization hypertable is copied)
+        QualifiedName name = unit.table();
+        if (report.unitStarted(name, Instant.now())) {
+            events.publish(new MigrationEvent.TableStarted(migrationId, Instant.now(), name,
+                    report.units(name), report.estimatedRows(name)));
         }
         Duration backoff = config.initialBackoff().isZero() ? Duration.ofMillis(1) : config.initialBackoff();
         Retry retry = Retry.of(unit.key(), RetryConfig.custom()
@@ -100,20 +103,20 @@ final class MigrationContext implements StrategyContext, AutoCloseable {
             LOG.warn("Copy of {} failed (attempt {}, SQLSTATE {}), retrying in {} ms: {}", unit.key(),
                     e.getNumberOfRetryAttempts(), state, e.getWaitInterval().toMillis(),
                     e.getLastThrowable() == null ? "" : e.getLastThrowable().getMessage());
-            report.retried(table.name());
-            events.publish(new MigrationEvent.RetryScheduled(migrationId, Instant.now(), table.name(), unit.key(),
+            report.retried(name);
+            events.publish(new MigrationEvent.RetryScheduled(migrationId, Instant.now(), name, unit.key(),
                     e.getNumberOfRetryAttempts(), state,
                     e.getLastThrowable() == null ? "" : e.getLastThrowable().getMessage(), e.getWaitInterval()));
         });
         CopyResult result = Retry.decorateSupplier(retry, () -> session.copy().copy(table, unit, targetTable)).get();
         LOG.debug("Copied {}: {} rows, {} bytes in {} ms ({}{})", unit, result.rows(), result.bytes(),
                 result.duration().toMillis(), result.format(), result.skipped() ? ", done before" : "");
-        events.publish(new MigrationEvent.UnitCopied(migrationId, Instant.now(), table.name(), unit.key(),
+        events.publish(new MigrationEvent.UnitCopied(migrationId, Instant.now(), name, unit.key(),
                 result.rows(), result.bytes(), result.duration(), result.skipped()));
-        TableReport finished = report.unitDone(table.name(), result.rows(), result.bytes(), result.skipped(),
+        TableReport finished = report.unitDone(name, result.rows(), result.bytes(), result.skipped(),
                 result.format(), Instant.now());
         if (finished != null) {
-            LOG.info("Copied {}: {} rows, {} bytes in {} ms", table.name(), finished.rows(), finished.bytes(),
+            LOG.info("Copied {}: {} rows, {} bytes in {} ms", name, finished.rows(), finished.bytes(),
                     finished.duration().toMillis());
             events.publish(new MigrationEvent.TableFinished(migrationId, Instant.now(), finished));
         }

@@ -1,0 +1,149 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.model.CompressionSettings;
+import dev.timescalemigrate.model.ContinuousAggregate;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Dimension;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.Job;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.model.TimescaleModel;
+import dev.timescalemigrate.model.View;
+import dev.timescalemigrate.spi.DdlStatement;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SQL that recreates continuous aggregates, compression settings and jobs, by target version. (Running it needs
+ * a Timescale-licensed server: WholeDatabaseTimescaleIT.)
+ */
+class TimescaleDdlTest {
+
+    private static final QualifiedName CPU = QualifiedName.of("tsdb", "cpu");
+    private static final QualifiedName TICKS = QualifiedName.of("tsdb", "ticks");
+    private static final QualifiedName HOURLY = QualifiedName.of("tsdb", "cpu hourly");
+    private static final QualifiedName MAT = QualifiedName.of("_timescaledb_internal", "_materialized_hypertable_7");
+    private static final QualifiedName POLICIES = QualifiedName.of("_timescaledb_functions", "x");
+
+    private static QualifiedName proc(String name) {
+        return QualifiedName.of(POLICIES.schema(), name);
+    }
+
+    private static DatabaseModel model() {
+        CompressionSettings settings = new CompressionSettings(List.of("host"),
+                List.of(new CompressionSettings.OrderBy("ts", true, true)));
+        Hypertable cpu = new Hypertable(CPU, List.of(new Dimension("ts", "timestamp with time zone",
+                Dimension.Kind.TIME, "1 day", null, null, null)), settings);
+        Hypertable ticks = new Hypertable(TICKS, List.of(new Dimension("tick", "integer", Dimension.Kind.TIME, null,
+                1000L, null, null)), settings);
+        ContinuousAggregate hourly = new ContinuousAggregate(HOURLY, CPU, MAT, false, true,
+                " SELECT public.time_bucket('01:00:00'::interval, cpu.ts) AS bucket, count(*) AS n FROM tsdb.cpu "
+                        + "GROUP BY (public.time_bucket('01:00:00'::interval, cpu.ts))", settings, "hourly, it's");
+        View onHourly = new View(QualifiedName.of("tsdb", "busy_hours"), false, List.of("bucket"),
+                " SELECT bucket FROM tsdb.\"cpu hourly\"", List.of(), List.of(), List.of(HOURLY), null);
+        List<Job> jobs = List.of(
+                new Job(1000, proc("policy_compression"), CPU, "12:00:00", "00:00:00", -1, "01:00:00", false, null,
+                        "{\"hypertable_id\": 1, \"compress_after\": \"7 days\"}"),
+                new Job(1001, proc("policy_compression"), TICKS, "12:00:00", "00:00:00", -1, "01:00:00", true, null,
+                        "{\"hypertable_id\": 2, \"compress_after\": 5000}"),
+                new Job(1002, proc("policy_retention"), CPU, "1 day", "00:05:00", 3, "00:10:00", true, null,
+                        "{\"hypertable_id\": 1, \"drop_created_before\": \"1 year\"}"),
+                new Job(1003, proc("policy_refresh_continuous_aggregate"), MAT, "01:00:00", "00:00:00", -1,
+                        "01:00:00", true, null,
+                        "{\"end_offset\": \"01:00:00\", \"start_offset\": null, \"mat_hypertable_id\": 7}"),
+                new Job(1004, proc("policy_reorder"), CPU, "1 day", "00:00:00", -1, "00:05:00", true, null,
+                        "{\"index_name\": \"cpu_host_ts\", \"hypertable_id\": 1}"),
+                new Job(1005, QualifiedName.of("ops", "it's a job"), null, "00:10:00", "00:00:00", -1, "00:05:00",
+                        false, true, "{\"note\": \"x'y\"}"));
+        return new DatabaseModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(onHourly),
+                new TimescaleModel(List.of(cpu, ticks), List.of(hourly), jobs), List.of());
+    }
+
+    private static ServerInfo server(String timescale) {
+        return new ServerInfo("db", "15", 150000, "u", false, timescale, "timescale");
+    }
+
+    private static List<String> sql(List<DdlStatement> statements, DdlStatement.Kind kind) {
+        return statements.stream().filter(s -> s.kind() == kind).map(DdlStatement::sql).toList();
+    }
+
+    @Test
+    void shouldUseTheCompressionNamesBefore218() {
+        List<DdlStatement> ddl = new DdlGenerator(server("2.17.2")).generate(model());
+
+        assertThat(sql(ddl, DdlStatement.Kind.HYPERTABLE)).contains("ALTER TABLE \"tsdb\".\"cpu\" SET "
+                + "(timescaledb.compress, timescaledb.compress_segmentby = '\"host\"', "
+                + "timescaledb.compress_orderby = '\"ts\" DESC NULLS FIRST')");
+        List<String> jobs = sql(ddl, DdlStatement.Kind.JOB);
+        assertThat(jobs).hasSize(6);
+        assertThat(jobs.get(0)).isEqualTo("SELECT public.alter_job(public.add_compression_policy("
+                + "'\"tsdb\".\"cpu\"'::pg_catalog.regclass, compress_after => '7 days'::interval, "
+                + "schedule_interval => '12:00:00'::interval, if_not_exists => true), "
+                + "max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '01:00:00'::interval, "
+                + "scheduled => false)");
+        assertThat(jobs.get(1)).as("an integer offset has the time column's type")
+                .contains("compress_after => 5000::integer");
+        assertThat(jobs.get(2)).contains("public.add_retention_policy('\"tsdb\".\"cpu\"'")
+                .contains("drop_created_before => '1 year'::interval").contains("max_retries => 3");
+        assertThat(jobs.get(3)).as("a refresh policy names the aggregate, not its materialization hypertable")
+                .contains("add_continuous_aggregate_policy('\"tsdb\".\"cpu hourly\"'::pg_catalog.regclass, "
+                        + "start_offset => NULL, end_offset => '01:00:00'::interval");
+        assertThat(jobs.get(4)).contains("add_reorder_policy(").contains("index_name => 'cpu_host_ts'");
+        assertThat(jobs.get(5)).isEqualTo("SELECT public.alter_job(public.add_job("
+                + "'\"ops\".\"it''s a job\"'::pg_catalog.regproc, '00:10:00'::interval, "
+                + "config => '{\"note\": \"x''y\"}'::jsonb, fixed_schedule => true), "
+                + "max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '00:05:00'::interval, "
+                + "scheduled => false)");
+    }
+
+    @Test
+    void shouldUseTheColumnstoreNamesFrom218() {
+        List<DdlStatement> ddl = new DdlGenerator(server("2.19.3")).generate(model());
+
+        assertThat(sql(ddl, DdlStatement.Kind.HYPERTABLE)).contains("ALTER TABLE \"tsdb\".\"cpu\" SET "
+                + "(timescaledb.enable_columnstore, timescaledb.segmentby = '\"host\"', "
+                + "timescaledb.orderby = '\"ts\" DESC NULLS FIRST')");
+        List<String> jobs = sql(ddl, DdlStatement.Kind.JOB);
+        assertThat(jobs.get(0)).isEqualTo("CALL public.add_columnstore_policy('\"tsdb\".\"cpu\"'::pg_catalog.regclass, "
+                + "after => '7 days'::interval, schedule_interval => '12:00:00'::interval, if_not_exists => true)");
+        assertThat(jobs.get(1)).as("the procedure returns no id: the job is found by its hypertable")
+                .startsWith("SELECT public.alter_job(j.job_id, max_runtime => '00:00:00'::interval")
+                .contains("scheduled => false").contains("'tsdb', 'cpu'");
+        assertThat(sql(ddl, DdlStatement.Kind.CONTINUOUS_AGGREGATE))
+                .contains("ALTER MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" SET (timescaledb.enable_columnstore = true)");
+    }
+
+    @Test
+    void shouldCreateAggregatesEmptyAfterTheDataAndViewsOverThemAfterThose() {
+        List<DdlStatement> ddl = new DdlGenerator(server("2.17.2")).generate(model());
+
+        List<String> aggregate = sql(ddl, DdlStatement.Kind.CONTINUOUS_AGGREGATE);
+        assertThat(aggregate.get(0)).isEqualTo("CREATE MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" WITH "
+                + "(timescaledb.continuous, timescaledb.materialized_only = false) AS  SELECT "
+                + "public.time_bucket('01:00:00'::interval, cpu.ts) AS bucket, count(*) AS n FROM tsdb.cpu GROUP BY "
+                + "(public.time_bucket('01:00:00'::interval, cpu.ts)) WITH NO DATA");
+        assertThat(aggregate).contains("COMMENT ON MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" IS 'hourly, it''s'",
+                "ALTER MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" SET (timescaledb.compress = true)");
+        int create = indexOf(ddl, DdlStatement.Kind.CONTINUOUS_AGGREGATE);
+        int view = indexOf(ddl, DdlStatement.Kind.VIEW);
+        int job = indexOf(ddl, DdlStatement.Kind.JOB);
+        assertThat(ddl.get(create).phase()).isEqualTo(DdlStatement.Phase.POST_DATA);
+        assertThat(ddl.get(view).phase()).as("a view over an aggregate waits for it")
+                .isEqualTo(DdlStatement.Phase.POST_DATA);
+        assertThat(create).isLessThan(view);
+        assertThat(view).isLessThan(job);
+    }
+
+    private static int indexOf(List<DdlStatement> ddl, DdlStatement.Kind kind) {
+        for (int i = 0; i < ddl.size(); i++) {
+            if (ddl.get(i).kind() == kind) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
