@@ -1,6 +1,7 @@
 package dev.timescalemigrate.examples.cli;
 
 import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.SnapshotMode;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -83,6 +84,32 @@ final class MigrationOptions {
             description = "Attempts per copy unit on transient errors (default 5).")
     Integer maxAttempts;
 
+    @Option(names = "--snapshot", paramLabel = "MODE", order = 15, converter = SnapshotConverter.class,
+            description = "How the source is read: 'exported' (every worker reads one snapshot, held by a "
+                    + "transaction open for the whole run: a copy of one instant, but vacuum on the source waits) "
+                    + "or 'per-unit' (a short transaction per unit, for busy sources). Default: exported for the "
+                    + "whole-database strategy, per-unit for the others.")
+    SnapshotMode snapshot;
+
+    @Option(names = "--skip-licensed-features", order = 16,
+            description = "Migrate the data even into a target that cannot have the source's compression, "
+                    + "continuous aggregates or jobs (TimescaleDB's Apache edition): each object left out is named "
+                    + "in the report. Without it, such a migration stops before writing anything.")
+    boolean skipLicensedFeatures;
+
+    /** Reads {@code exported} or {@code per-unit}. */
+    static final class SnapshotConverter implements CommandLine.ITypeConverter<SnapshotMode> {
+        @Override
+        public SnapshotMode convert(String value) {
+            return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+                case "exported" -> SnapshotMode.EXPORTED;
+                case "per-unit", "per_unit" -> SnapshotMode.PER_UNIT;
+                default -> throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a snapshot mode: use exported or per-unit");
+            };
+        }
+    }
+
     /**
      * A builder with every option applied; the caller adds what is specific to its command.
      *
@@ -110,6 +137,10 @@ final class MigrationOptions {
         if (migrationId != null) {
             builder.migrationId(migrationId);
         }
+        if (snapshot != null) {
+            builder.snapshot(snapshot);
+        }
+        builder.skipLicensedFeatures(skipLicensedFeatures);
         return builder;
     }
 

@@ -54,6 +54,22 @@ class OptionsTest {
     }
 
     @Test
+    void wholeDatabaseOptionsReachTheConfiguration() {
+        MigrationConfig config = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
+                "jdbc:postgresql://b/dst", "--strategy", "whole-database", "--snapshot", "per-unit",
+                "--skip-licensed-features").options.builder().build().config();
+        assertThat(config.strategy().name()).isEqualTo("whole-database");
+        assertThat(config.effectiveSnapshot()).isEqualTo(dev.timescalemigrate.SnapshotMode.PER_UNIT);
+        assertThat(config.skipLicensedFeatures()).isTrue();
+
+        MigrationConfig defaults = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
+                "jdbc:postgresql://b/dst", "--strategy", "whole-database").options.builder().build().config();
+        assertThat(defaults.effectiveSnapshot()).as("the strategy's default")
+                .isEqualTo(dev.timescalemigrate.SnapshotMode.EXPORTED);
+        assertThat(defaults.skipLicensedFeatures()).isFalse();
+    }
+
+    @Test
     void defaults() {
         MigrateCommand cmd = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
                 "jdbc:postgresql://b/dst");
