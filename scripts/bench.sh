@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# scripts/bench.sh -- compares timescale-migrate's per-table strategy with
-# plain COPY, pg_dump/pg_restore and pgcopydb on one generated metrics table.
+# scripts/bench.sh -- compares a timescale-migrate strategy (per-table by
+# default) with plain COPY, pg_dump/pg_restore and pgcopydb on one generated
+# metrics table.
 #
 # Usage:
-#   scripts/bench.sh [--rows N] [--parallel N]
+#   scripts/bench.sh [--rows N] [--parallel N] [--strategy NAME]
 #                    [--source-url URL --target-admin-url URL] [--clean]
 #
 #   --rows N               rows in metrics (default 5000000)
 #   --parallel N           jobs for pg_dump/pg_restore, pgcopydb and
 #                          timescale-migrate --parallelism (default 2)
+#   --strategy NAME        timescale-migrate strategy for (d): per-table
+#                          (default) or whole-database
 #   --source-url URL       libpq URI of the source DATABASE, generated here if
 #                          missing or of another row count (default: the test
 #                          bed, postgresql://postgres@127.0.0.1:55432/tsm_bench_source)
@@ -45,6 +48,7 @@ SRC_URL=postgresql://postgres@127.0.0.1:55432/tsm_bench_source
 ADMIN_URL=postgresql://postgres@127.0.0.1:55432/postgres
 CLEAN=no
 HOSTS=1000
+STRATEGY=per-table
 
 log() { printf '%s: %s\n' "$ME" "$*" >&2; }
 die() { printf '%s: ERROR: %s\n' "$ME" "$*" >&2; exit 1; }
@@ -54,6 +58,7 @@ while (( $# )); do
     case $1 in
         --rows) ROWS=${2:?}; shift 2 ;;
         --parallel) PAR=${2:?}; shift 2 ;;
+        --strategy) STRATEGY=${2:?}; shift 2 ;;
         --source-url) SRC_URL=${2:?}; shift 2 ;;
         --target-admin-url) ADMIN_URL=${2:?}; shift 2 ;;
         --clean) CLEAN=yes; shift ;;
@@ -290,7 +295,7 @@ cpu_start tsm
 t0=$(now)
 # scripts/tsm execs java, so $! is the JVM's pid.
 TSM_JAVA_OPTS="-Xmx256m -Xlog:gc,gc+heap+exit:file=$WORK/gc.log" "$ROOT/scripts/tsm" migrate \
-    --source "$(jdbc "$SRC_URL")" --target "$(jdbc "$TGT")" --parallelism "$PAR" \
+    --source "$(jdbc "$SRC_URL")" --target "$(jdbc "$TGT")" --parallelism "$PAR" --strategy "$STRATEGY" \
     --report-json "$WORK/report.json" --no-progress --no-verify > "$WORK/tsm.log" 2>&1 &
 JVM_PID=$!
 wait "$JVM_PID" || { cat "$WORK/tsm.log" >&2; die "tsm migrate failed"; }
@@ -349,7 +354,7 @@ for m in copy dump pgcopydb tsm tsm-data; do
         copy) label="(a) COPY binary pipe, no keys" ;;
         dump) label="(b) pg_dump+pg_restore -j$PAR" ;;
         pgcopydb) label="(c) pgcopydb clone" ;;
-        tsm) label="(d) tsm migrate per-table" ;;
+        tsm) label="(d) tsm migrate $STRATEGY" ;;
         tsm-data) label="    (d) metrics data phase" ;;
     esac
     heap=-; [[ $m == tsm ]] && heap=$PEAK_HEAP
