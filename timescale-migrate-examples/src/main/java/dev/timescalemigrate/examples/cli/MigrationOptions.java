@@ -83,6 +83,12 @@ final class MigrationOptions {
             description = "Attempts per copy unit on transient errors (default 5).")
     Integer maxAttempts;
 
+    @Option(names = "--skip-licensed-features", order = 15,
+            description = "Continue on a target with TimescaleDB's Apache edition without what it cannot have "
+                    + "(compression, continuous aggregates, jobs); each is named in a warning. Without it such a "
+                    + "migration stops before writing anything.")
+    boolean skipLicensedFeatures;
+
     /**
      * A builder with every option applied; the caller adds what is specific to its command.
      *
@@ -110,6 +116,7 @@ final class MigrationOptions {
         if (migrationId != null) {
             builder.migrationId(migrationId);
         }
+        builder.skipLicensedFeatures(skipLicensedFeatures);
         return builder;
     }
 
