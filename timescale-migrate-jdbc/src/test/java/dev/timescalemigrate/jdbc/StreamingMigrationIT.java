@@ -9,18 +9,13 @@ import dev.timescalemigrate.TableReport;
 import dev.timescalemigrate.exception.ConfigurationException;
 import dev.timescalemigrate.exception.DataTransferException;
 import dev.timescalemigrate.exception.ErrorCode;
+import dev.timescalemigrate.testing.Faults;
 import dev.timescalemigrate.testing.TestDatabase;
-import dev.timescalemigrate.testing.TestServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -159,13 +154,14 @@ class StreamingMigrationIT {
     void shouldResumeAnAbortedRunLeavingNoChunkUncompressed() throws InterruptedException {
         try (TestDatabase target = TestDatabase.create("stream_resume").withTimescale()) {
             AtomicInteger killed = new AtomicInteger();
-            Thread killer = killer(target, () -> unitsDone(target) >= 5, killed);
+            Thread killer = Faults.killer(target.name(), "COPY \"app\".\"metrics\"", () -> Faults.unitsDone(target) >= 5,
+                    killed);
             DataTransferException failure = catchThrowableOfType(DataTransferException.class,
                     () -> migration(target).maxAttempts(1).build().run());
             killer.join();
 
             assertThat(failure).as("with one attempt, the terminated unit fails the run").isNotNull();
-            int doneBefore = unitsDone(target);
+            int doneBefore = Faults.unitsDone(target);
             assertThat(doneBefore).isGreaterThanOrEqualTo(5);
 
             MigrationReport second = migration(target).build().run();
@@ -214,41 +210,5 @@ class StreamingMigrationIT {
     private static StorageReport storage(MigrationReport report, String table) {
         return report.tables().stream().filter(t -> t.table().name().equals(table))
                 .map(TableReport::storageReport).flatMap(java.util.Optional::stream).findFirst().orElseThrow();
-    }
-
-    private static int unitsDone(TestDatabase target) {
-        try (Connection c = target.connect(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT count(*) FROM timescale_migrate.units WHERE done_at IS NOT NULL")) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            return 0;
-        }
-    }
-
-    /** Terminates the first target backend copying into app.metrics once {@code when} holds. */
-    private static Thread killer(TestDatabase target, java.util.function.BooleanSupplier when, AtomicInteger killed) {
-        return Thread.ofPlatform().start(() -> {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            try (Connection c = DriverManager.getConnection(TestServer.adminUrl());
-                 PreparedStatement ps = c.prepareStatement("""
-                         SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                         WHERE datname = ? AND query LIKE 'COPY "app"."metrics"%' AND state = 'active'
-                           AND pid <> pg_backend_pid() LIMIT 1""")) {
-                while (killed.get() == 0 && System.nanoTime() < deadline) {
-                    if (when.getAsBoolean()) {
-                        ps.setString(1, target.name());
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getBoolean(1)) {
-                                killed.incrementAndGet();
-                            }
-                        }
-                    }
-                    Thread.sleep(2);
-                }
-            } catch (SQLException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 }

@@ -307,27 +307,12 @@ final class PgCopyService implements CopyService {
     /** Equal ranges of a column between its least and greatest (finite) values; one range when they are equal. */
     private List<CopyUnit.Range> columnRanges(Connection c, Table table, SplitColumn column, int n)
             throws SQLException {
-        String col = Sql.id(column.name());
-        String from = table.name().quoted();
-        // Separate min() and max() with WHERE (not FILTER), so that PostgreSQL reads each from an index's end.
-        String min = "(SELECT min(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
-        String max = "(SELECT max(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
-        String sql = switch (column.kind()) {
-            case INTEGER -> "SELECT min(" + col + ")::int8, max(" + col + ")::int8 FROM " + from;
-            case DATE -> "SELECT " + min + " - DATE '1970-01-01', " + max + " - DATE '1970-01-01'";
-            case TIMESTAMP, TIMESTAMPTZ -> "SELECT (EXTRACT(EPOCH FROM " + min + ") * 1000000)::int8, "
-                    + "(EXTRACT(EPOCH FROM " + max + ") * 1000000)::int8";
-        };
-        long lo;
-        long hi;
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            lo = rs.getLong(1);
-            if (rs.wasNull()) {
-                return List.of();
-            }
-            hi = rs.getLong(2);
+        long[] extremes = bounds(c, table, column);
+        if (extremes == null) {
+            return List.of();
         }
+        long lo = extremes[0];
+        long hi = extremes[1];
         List<Long> bounds = boundaries(lo, hi, n);
         List<CopyUnit.Range> ranges = new ArrayList<>(bounds.size() + 1);
         String previous = null;
@@ -663,6 +648,7 @@ final class PgCopyService implements CopyService {
     private long[] bounds(Connection c, Table table, SplitColumn column) throws SQLException {
         String col = Sql.id(column.name());
         String from = table.name().quoted();
+        // Separate min() and max() with WHERE (not FILTER), so that PostgreSQL reads each from an index's end.
         String min = "(SELECT min(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
         String max = "(SELECT max(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
         String sql = switch (column.kind()) {
