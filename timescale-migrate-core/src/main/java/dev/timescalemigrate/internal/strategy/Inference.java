@@ -236,6 +236,20 @@ final class Inference {
                 orderBy.add(new CompressionSettings.OrderBy(timeColumn, true, true));
                 notes.add("orderby " + timeColumn + " DESC");
             }
+            if (rule == null || rule.orderBy() == null) {
+                // TimescaleDB wants every column of a unique key among the segmentby or orderby columns
+                for (Constraint c : table.constraints()) {
+                    if (c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE) {
+                        for (String column : c.columns()) {
+                            if (!segmentBy.contains(column)
+                                    && orderBy.stream().noneMatch(o -> o.column().equals(column))) {
+                                orderBy.add(new CompressionSettings.OrderBy(column, false, false));
+                                notes.add("then " + column + " (in a unique key)");
+                            }
+                        }
+                    }
+                }
+            }
             for (String column : segmentBy) {
                 if (table.column(column).isEmpty()) {
                     problem = "The hypertable rule for " + name + " segments by \"" + column + "\", which the table "

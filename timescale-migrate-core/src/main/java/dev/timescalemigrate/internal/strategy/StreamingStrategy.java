@@ -77,6 +77,12 @@ public final class StreamingStrategy implements MigrationStrategy {
         }
     }
 
+    /** Whether a statement enables compression on a hypertable (run after its keys: older versions want them first). */
+    private static boolean compressionSettings(DdlStatement s) {
+        return s.phase() == DdlStatement.Phase.PRE_DATA && s.kind() == DdlStatement.Kind.HYPERTABLE
+                && s.sql().startsWith("ALTER TABLE ") && s.sql().contains("timescaledb.compress");
+    }
+
     /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
     private static boolean compresses(StrategyContext context) {
         return !context.session().targetServer().isApacheEdition();
@@ -155,9 +161,11 @@ public final class StreamingStrategy implements MigrationStrategy {
         Design design = cachedDesign(context);
         List<DdlStatement> ddl = context.session().ddl(design.model());
         List<String> keys = StepKeys.of(ddl);
+        // keys and indexes of compressed hypertables after the hypertable, before its compression settings
         List<MigrationPlan.Step> steps = new ArrayList<>(Steps.ddl(ddl, keys,
-                s -> s.phase() == DdlStatement.Phase.PRE_DATA));
+                s -> s.phase() == DdlStatement.Phase.PRE_DATA && !compressionSettings(s)));
         steps.addAll(Steps.ddl(ddl, keys, design::beforeData));
+        steps.addAll(Steps.ddl(ddl, keys, StreamingStrategy::compressionSettings));
         List<String> notes = new ArrayList<>();
         if (!compresses(context) && !design.hypertables().isEmpty()) {
             notes.add("the target runs TimescaleDB's Apache edition: hypertables are created but not compressed "
@@ -214,8 +222,9 @@ public final class StreamingStrategy implements MigrationStrategy {
         }
 
         context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "schema", pre.size() + keys.size()));
-        pre.forEach(d -> context.ddl(d.statement(), d.key()));
+        pre.stream().filter(d -> !compressionSettings(d.statement())).forEach(d -> context.ddl(d.statement(), d.key()));
         PostData.run(context, keys);
+        pre.stream().filter(d -> compressionSettings(d.statement())).forEach(d -> context.ddl(d.statement(), d.key()));
         Steps.saveUnits(context, plan.copySteps());
 
         context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "data", plan.copySteps().size()));
