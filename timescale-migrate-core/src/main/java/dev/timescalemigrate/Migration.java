@@ -328,8 +328,10 @@ public final class Migration {
                     continue;
                 }
                 HypertableRule rule = rb.build(name);
-                if (rule.timeColumn() == null) {
-                    problems.add("Hypertable rule for " + name + " has no time column: add .timeColumn(\"...\").");
+                if (rule.timeColumn() == null && (chosen == null
+                        || !dev.timescalemigrate.internal.strategy.StreamingStrategy.NAME.equals(chosen.name()))) {
+                    problems.add("Hypertable rule for " + name + " has no time column: add .timeColumn(\"...\") "
+                            + "(only the streaming strategy infers it).");
                 }
                 if (!ruleNames.add(name)) {
                     problems.add("Two hypertable rules for " + name + ": keep one.");

@@ -74,6 +74,10 @@ public record MigrationReport(String migrationId, String strategy, boolean resum
                     t.table(), t.rows(), t.bytes() / 1e6, t.duration().toNanos() / 1e9, t.rowsPerSecond(), t.units(),
                     t.unitsSkipped() > 0 ? " (" + t.unitsSkipped() + " done before)" : "",
                     t.retries() > 0 ? ", " + t.retries() + " retries" : ""));
+            t.storageReport().ifPresent(st -> sb.append(String.format(Locale.ROOT,
+                    "  %-50s %,d chunks (%,d compressed), %.1f MB uncompressed, %.1f MB final (ratio %.1f), "
+                            + "peak %.1f MB%n", "", st.chunks(), st.compressedChunks(), st.uncompressedBytes() / 1e6,
+                    st.finalBytes() / 1e6, st.compressionRatio(), st.peakBytes() / 1e6)));
         }
         if (!pointInTime) {
             sb.append("  note: each unit was read in its own transaction; the target is not a point-in-time copy"

@@ -23,6 +23,16 @@ public final class Strategies {
         return new PerTableStrategy();
     }
 
+    /**
+     * Streaming with compression: every time-series table becomes a hypertable as it is copied (time column, chunk
+     * interval and segmentby inferred unless a hypertable rule states them), its data copied in time slices, and
+     * each chunk compressed as soon as it is complete, so the target never holds the table uncompressed.
+     * Resumable per slice.
+     */
+    public static MigrationStrategy streaming() {
+        return new dev.timescalemigrate.internal.strategy.StreamingStrategy();
+    }
+
     /** Every strategy registered in {@code META-INF/services/dev.timescalemigrate.spi.MigrationStrategy}. */
     public static List<MigrationStrategy> available() {
         List<MigrationStrategy> result = new ArrayList<>();

@@ -15,9 +15,38 @@ import java.time.Duration;
  * @param unitsSkipped units an earlier run had copied
  * @param retries      attempts that failed transiently and were retried
  * @param format       COPY format used ({@code binary} or {@code text}), or {@code null} when nothing was copied
+ * @param storage      the hypertable's storage on the target, when the strategy measured it (streaming), else
+ *                     {@code null}
  */
 public record TableReport(QualifiedName table, long rows, long bytes, Duration duration, int units, int unitsSkipped,
-                          int retries, String format) {
+                          int retries, String format, StorageReport storage) {
+
+    /**
+     * A report without storage figures.
+     *
+     * @param table        the table
+     * @param rows         rows copied by this run
+     * @param bytes        bytes streamed by this run
+     * @param duration     wall time of the table's units
+     * @param units        units in total
+     * @param unitsSkipped units an earlier run had copied
+     * @param retries      retried attempts
+     * @param format       COPY format, or {@code null}
+     */
+    public TableReport(QualifiedName table, long rows, long bytes, Duration duration, int units, int unitsSkipped,
+                       int retries, String format) {
+        this(table, rows, bytes, duration, units, unitsSkipped, retries, format, null);
+    }
+
+    /** The storage figures, when measured. */
+    public java.util.Optional<StorageReport> storageReport() {
+        return java.util.Optional.ofNullable(storage);
+    }
+
+    /** This report with storage figures. */
+    public TableReport withStorage(StorageReport storage) {
+        return new TableReport(table, rows, bytes, duration, units, unitsSkipped, retries, format, storage);
+    }
 
     /** Rows per second, 0 when nothing was copied. */
     public double rowsPerSecond() {

@@ -98,6 +98,18 @@ public sealed interface MigrationEvent {
     }
 
     /**
+     * The streaming strategy measured a hypertable's storage on the target, after its last chunk was compressed.
+     *
+     * @param migrationId the migration
+     * @param at          when
+     * @param table       the table
+     * @param storage     the figures
+     */
+    record StorageMeasured(String migrationId, Instant at, QualifiedName table,
+                           dev.timescalemigrate.StorageReport storage) implements MigrationEvent {
+    }
+
+    /**
      * A DDL step ran (or was found done by an earlier run).
      *
      * @param migrationId migration id

@@ -34,6 +34,14 @@ public interface MigrationListener {
     default void schemaStepDone(MigrationEvent.SchemaStepDone event) {
     }
 
+    /**
+     * A hypertable's storage was measured (streaming strategy).
+     *
+     * @param event the event
+     */
+    default void storageMeasured(MigrationEvent.StorageMeasured event) {
+    }
+
     /** @param event the event */
     default void warning(MigrationEvent.Warning event) {
     }
@@ -56,6 +64,7 @@ public interface MigrationListener {
             case MigrationEvent.RetryScheduled e -> retryScheduled(e);
             case MigrationEvent.TableFinished e -> tableFinished(e);
             case MigrationEvent.SchemaStepDone e -> schemaStepDone(e);
+            case MigrationEvent.StorageMeasured e -> storageMeasured(e);
             case MigrationEvent.Warning e -> warning(e);
             case MigrationEvent.MigrationFinished e -> migrationFinished(e);
             case MigrationEvent.MigrationFailed e -> migrationFailed(e);

@@ -229,6 +229,9 @@ public final class Preflight {
                         + "rule, or migrate the data into a plain table first.");
                 continue;
             }
+            if (rule.timeColumn() == null) {
+                continue; // the streaming strategy infers the time column
+            }
             Optional<Column> column = table.get().column(rule.timeColumn());
             if (column.isEmpty()) {
                 problems.add("The hypertable rule for " + rule.table() + " names time column \"" + rule.timeColumn()

@@ -44,6 +44,7 @@ public final class ReportCollector {
     private final Map<QualifiedName, TableState> tables = new LinkedHashMap<>();
     private final List<TableReport> finished = new CopyOnWriteArrayList<>();
     private final List<String> warnings = new CopyOnWriteArrayList<>();
+    private final Map<QualifiedName, dev.timescalemigrate.StorageReport> storage = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger schemaSteps = new AtomicInteger();
     private final AtomicInteger schemaStepsSkipped = new AtomicInteger();
 
@@ -117,6 +118,8 @@ public final class ReportCollector {
     public void accept(MigrationEvent event) {
         if (event instanceof MigrationEvent.Warning w) {
             warning(w.message());
+        } else if (event instanceof MigrationEvent.StorageMeasured m) {
+            storage.put(m.table(), m.storage());
         }
     }
 
@@ -128,6 +131,7 @@ public final class ReportCollector {
                 result.add(s.report());
             }
         }
+        result.replaceAll(r -> storage.containsKey(r.table()) ? r.withStorage(storage.get(r.table())) : r);
         return result;
     }
 

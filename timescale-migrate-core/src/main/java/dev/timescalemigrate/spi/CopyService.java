@@ -33,4 +33,17 @@ public interface CopyService {
      * @throws DataTransferException carrying the SQLSTATE, for the caller to retry or give up
      */
     CopyResult copy(Table table, CopyUnit unit, dev.timescalemigrate.model.QualifiedName targetTable);
+
+    /**
+     * Splits a table into time slices of its time column aligned like TimescaleDB's chunks: the boundaries are
+     * the multiples of {@code width} (counted from 1970-01-01 UTC for dates and timestamps) between the column's
+     * least and greatest values, so each slice falls in exactly one chunk of that interval. The first slice has
+     * no lower bound, the last no upper bound. Reads bounds and statistics from the source; writes nothing.
+     *
+     * @param table  the source table (one that holds rows)
+     * @param column an integer, date or timestamp column of the table
+     * @param width  the slice width: microseconds for dates and timestamps (whole days for a date), the column's
+     *               units for integers
+     */
+    List<CopyUnit> slices(Table table, String column, long width);
 }

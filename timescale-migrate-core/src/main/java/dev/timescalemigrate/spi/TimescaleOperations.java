@@ -64,4 +64,38 @@ public interface TimescaleOperations {
      * @throws dev.timescalemigrate.exception.SchemaException when the materialized layouts differ or a step fails
      */
     Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType);
+    /**
+     * The target chunks of a hypertable that lie wholly before a bound of its time column ({@code show_chunks}
+     * with {@code older_than}), in range order.
+     *
+     * @param hypertable a hypertable on the target
+     * @param bound      the bound as text in the column type's input format
+     * @param boundType  the time column's type as PostgreSQL prints it
+     */
+    List<QualifiedName> chunksBefore(QualifiedName hypertable, String bound, String boundType);
+
+    /**
+     * The hypertable's total size on the target ({@code hypertable_size}: every chunk with its indexes and
+     * TOAST, compressed data included), 0 when it has no chunks.
+     *
+     * @param hypertable a hypertable on the target
+     */
+    long size(QualifiedName hypertable);
+
+    /**
+     * The hypertable's size as if nothing were compressed: each compressed chunk's size before compression plus
+     * the size of every other chunk.
+     *
+     * @param hypertable a hypertable on the target
+     */
+    long uncompressedSize(QualifiedName hypertable);
+
+    /**
+     * Adds a compression policy ({@code add_columnstore_policy} on 2.18 and later, {@code add_compression_policy}
+     * before) unless the hypertable has one.
+     *
+     * @param hypertable a hypertable with compression enabled
+     * @param after      the age after which chunks are compressed
+     */
+    void addCompressionPolicy(QualifiedName hypertable, java.time.Duration after);
 }

@@ -39,6 +39,16 @@ public interface TransferSession extends AutoCloseable {
     /** The DDL that recreates {@code model} on this session's target. */
     java.util.List<DdlStatement> ddl(DatabaseModel model);
 
+    /**
+     * The source's statistics of a table: estimated size, {@code pg_stats} per column, and the bounds of its NOT
+     * NULL time columns. Writes nothing. Adapters that cannot tell return {@link TableStatistics#unknown()}.
+     *
+     * @param table a source table that holds rows
+     */
+    default TableStatistics statistics(dev.timescalemigrate.model.Table table) {
+        return TableStatistics.unknown();
+    }
+
     /** Runs {@code ANALYZE} on a target table, outside any checkpoint. */
     void analyze(dev.timescalemigrate.model.QualifiedName table);
 

@@ -4,18 +4,13 @@ import dev.timescalemigrate.Migration;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.testing.Faults;
 import dev.timescalemigrate.testing.TestDatabase;
-import dev.timescalemigrate.testing.TestServer;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,44 +56,12 @@ class MigrationFaultIT {
                 .migrationId("fault-test").verify(true);
     }
 
-    /**
-     * Terminates, from another connection, the first backend of {@code database} whose query starts with
-     * {@code queryPrefix}, once {@code when} holds; gives up after 60 s.
-     */
     private static Thread killer(String database, String queryPrefix, BooleanSupplier when, AtomicInteger killed) {
-        return Thread.ofPlatform().start(() -> {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            try (Connection c = DriverManager.getConnection(TestServer.adminUrl());
-                 PreparedStatement ps = c.prepareStatement("""
-                         SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                         WHERE datname = ? AND query LIKE ? AND state = 'active' AND pid <> pg_backend_pid()
-                         LIMIT 1""")) {
-                while (killed.get() == 0 && System.nanoTime() < deadline) {
-                    if (when.getAsBoolean()) {
-                        ps.setString(1, database);
-                        ps.setString(2, queryPrefix + "%");
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (rs.next() && rs.getBoolean(1)) {
-                                killed.incrementAndGet();
-                            }
-                        }
-                    }
-                    Thread.sleep(5);
-                }
-            } catch (SQLException | InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return Faults.killer(database, queryPrefix, when, killed);
     }
 
     private static int unitsDone(TestDatabase target) {
-        try (Connection c = target.connect(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT count(*) FROM timescale_migrate.units WHERE done_at IS NOT NULL")) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            return 0; // the checkpoint tables do not exist yet
-        }
+        return Faults.unitsDone(target);
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.event.MigrationEvent;
-import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.QualifiedName;
@@ -16,10 +15,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Schema then data, table by table: pre-data DDL, then every table's units copied in parallel (each in its own
@@ -54,13 +51,9 @@ public final class PerTableStrategy implements MigrationStrategy {
         DatabaseModel selection = context.selection();
         List<DdlStatement> ddl = context.session().ddl(selection);
         List<String> keys = StepKeys.of(ddl);
-        List<MigrationPlan.Step> steps = new ArrayList<>();
+        List<MigrationPlan.Step> steps = new ArrayList<>(Steps.ddl(ddl, keys,
+                s -> s.phase() == DdlStatement.Phase.PRE_DATA));
         List<String> notes = new ArrayList<>();
-        for (int i = 0; i < ddl.size(); i++) {
-            if (ddl.get(i).phase() == DdlStatement.Phase.PRE_DATA) {
-                steps.add(new MigrationPlan.DdlStep(ddl.get(i), keys.get(i)));
-            }
-        }
         List<MigrationPlan.CopyStep> copies = new ArrayList<>();
         for (Table table : selection.tables()) {
             if (!table.holdsRows()) {
@@ -79,16 +72,8 @@ public final class PerTableStrategy implements MigrationStrategy {
         copies.sort(Comparator.comparing((MigrationPlan.CopyStep c) -> -sizes.get(c.unit().table()))
                 .thenComparing(c -> c.unit().table()).thenComparing(c -> c.unit().key()));
         steps.addAll(copies);
-        for (int i = 0; i < ddl.size(); i++) {
-            if (ddl.get(i).phase() == DdlStatement.Phase.POST_DATA) {
-                steps.add(new MigrationPlan.DdlStep(ddl.get(i), keys.get(i)));
-            }
-        }
-        for (Table table : selection.tables()) {
-            if (table.holdsRows()) {
-                steps.add(new MigrationPlan.ActionStep("ANALYZE " + table.name()));
-            }
-        }
+        steps.addAll(Steps.ddl(ddl, keys, s -> s.phase() == DdlStatement.Phase.POST_DATA));
+        steps.addAll(Steps.analyzeSteps(context));
         for (Hypertable h : selection.timescale().hypertables()) {
             notes.add(h.table() + " becomes a hypertable on " + h.primaryDimension().column() + ", chunks of "
                     + (h.primaryDimension().integerInterval() != null ? h.primaryDimension().integerInterval()
@@ -99,61 +84,33 @@ public final class PerTableStrategy implements MigrationStrategy {
 
     /** The units saved by an earlier run, else a fresh split (a rerun must copy exactly the saved units). */
     private static List<CopyUnit> units(StrategyContext context, Table table) {
-        Optional<List<CopyUnit>> saved = context.session().checkpoints().units(table.name());
-        if (saved.isPresent() && !saved.get().isEmpty()) {
-            return saved.get();
-        }
         String preferred = context.selection().timescale().hypertable(table.name())
                 .map(h -> h.primaryDimension().column()).orElse(null);
-        return context.session().copy().split(table, preferred, context.config().unitBytes(),
-                context.config().parallelism());
+        return Steps.units(context, table, () -> context.session().copy().split(table, preferred,
+                context.config().unitBytes(), context.config().parallelism()));
     }
 
     @Override
     public void execute(MigrationPlan plan, StrategyContext context) {
         schemaAndData(plan, context);
-        List<MigrationPlan.DdlStep> post = plan.ddlSteps().stream()
-                .filter(d -> d.statement().phase() == DdlStatement.Phase.POST_DATA).toList();
+        List<MigrationPlan.DdlStep> post = Steps.ddl(plan, DdlStatement.Phase.POST_DATA);
         context.publish(new MigrationEvent.PhaseStarted(context.migrationId(), Instant.now(), "post-data", post.size()));
         PostData.run(context, post);
-        analyze(context);
+        Steps.analyze(context);
     }
 
     /** Runs the pre-data DDL, saves every table's units (once) and copies them in parallel. */
     static void schemaAndData(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
-        List<MigrationPlan.DdlStep> pre = plan.ddlSteps().stream()
-                .filter(d -> d.statement().phase() == DdlStatement.Phase.PRE_DATA).toList();
-
+        List<MigrationPlan.DdlStep> pre = Steps.ddl(plan, DdlStatement.Phase.PRE_DATA);
         context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "schema", pre.size()));
         pre.forEach(d -> context.ddl(d.statement(), d.key()));
-
-        Map<QualifiedName, List<CopyUnit>> byTable = new LinkedHashMap<>();
-        plan.copySteps().forEach(c -> byTable.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
-        byTable.forEach((table, units) -> {
-            if (context.session().checkpoints().units(table).isEmpty()) {
-                context.session().checkpoints().saveUnits(table, units);
-            }
-        });
+        Steps.saveUnits(context, plan.copySteps());
 
         context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "data", plan.copySteps().size()));
-        Map<QualifiedName, Table> tables = new HashMap<>();
-        context.selection().tables().forEach(t -> tables.put(t.name(), t));
+        Map<QualifiedName, Table> tables = Steps.tables(context);
         Parallel.run(context.workers(), plan.copySteps().stream()
                 .map(c -> (Runnable) () -> context.copy(tables.get(c.unit().table()), c.unit(), c.target()))
                 .toList());
-    }
-
-    /** ANALYZE of every copied table; a failure is a warning. */
-    static void analyze(StrategyContext context) {
-        for (Table table : context.selection().tables()) {
-            if (table.holdsRows()) {
-                try {
-                    context.session().analyze(table.name());
-                } catch (MigrationException e) {
-                    context.warn("ANALYZE " + table.name() + " failed: " + e.getMessage());
-                }
-            }
-        }
     }
 }

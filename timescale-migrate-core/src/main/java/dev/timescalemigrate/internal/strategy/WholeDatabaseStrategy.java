@@ -181,7 +181,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
                 materialize(context, caggs.get(caggOf(a)));
             }
         }
-        PerTableStrategy.analyze(context);
+        Steps.analyze(context);
     }
 
     /**

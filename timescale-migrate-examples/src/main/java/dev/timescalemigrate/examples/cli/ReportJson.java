@@ -96,6 +96,16 @@ final class ReportJson {
         m.put("unitsSkipped", t.unitsSkipped());
         m.put("retries", t.retries());
         m.put("format", t.format());
+        t.storageReport().ifPresent(st -> {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("chunks", st.chunks());
+            sm.put("compressedChunks", st.compressedChunks());
+            sm.put("uncompressedBytes", st.uncompressedBytes());
+            sm.put("finalBytes", st.finalBytes());
+            sm.put("peakBytes", st.peakBytes());
+            sm.put("compressionRatio", st.compressionRatio());
+            m.put("storage", sm);
+        });
         return m;
     }
 

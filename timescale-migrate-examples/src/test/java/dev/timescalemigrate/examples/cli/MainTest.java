@@ -102,7 +102,7 @@ class MainTest {
                 "  - parallelism must be at least 1, was 0.",
                 "  - unitBytes must be at least 1 MiB (1048576), was 1000.");
         assertThat(r.err().lines()).anyMatch(l -> l.startsWith("  - Unknown strategy 'no-such-strategy'. Available: [")
-                && l.contains("per-table") && l.contains("whole-database"));
+                && l.contains("per-table") && l.contains("whole-database") && l.contains("streaming"));
     }
 
     @Test

@@ -70,6 +70,17 @@ class OptionsTest {
     }
 
     @Test
+    void streamingWithoutCompressionOnTheApacheEdition() {
+        MigrateCommand cmd = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
+                "jdbc:postgresql://b/dst", "--strategy", "streaming", "--skip-licensed-features");
+        MigrationConfig config = cmd.options.builder().build().config();
+        assertThat(config.strategy().name()).isEqualTo("streaming");
+        assertThat(config.skipLicensedFeatures()).isTrue();
+        assertThat(parse("migrate", "--source", "jdbc:postgresql://a/src", "--target", "jdbc:postgresql://b/dst")
+                .options.builder().build().config().skipLicensedFeatures()).isFalse();
+    }
+
+    @Test
     void defaults() {
         MigrateCommand cmd = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
                 "jdbc:postgresql://b/dst");

@@ -27,7 +27,9 @@ class ReportJsonTest {
         QualifiedName odd = QualifiedName.of("My Schema", "T");
         MigrationReport report = new MigrationReport("per-table:db:abc", "per-table", true,
                 Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMillis(2500), 7, 3,
-                List.of(new TableReport(readings, 200_000, 12_000_000, Duration.ofSeconds(2), 4, 1, 2, "binary"),
+                List.of(new TableReport(readings, 200_000, 12_000_000, Duration.ofSeconds(2), 4, 1, 2, "binary")
+                                .withStorage(new dev.timescalemigrate.StorageReport(4, 3, 40_000_000, 8_000_000,
+                                        12_000_000)),
                         new TableReport(odd, 0, 0, Duration.ZERO, 1, 1, 0, null)),
                 List.of("careful"),
                 new VerificationReport(List.of(
@@ -73,6 +75,14 @@ class ReportJsonTest {
         assertThat(t.get("format").asText()).isEqualTo("binary");
         assertThat(json.get("tables").get(1).get("schema").asText()).isEqualTo("My Schema");
         assertThat(json.get("tables").get(1).get("format").isNull()).isTrue();
+        JsonNode storage = t.get("storage");
+        assertThat(storage.get("chunks").asLong()).isEqualTo(4);
+        assertThat(storage.get("compressedChunks").asLong()).isEqualTo(3);
+        assertThat(storage.get("uncompressedBytes").asLong()).isEqualTo(40_000_000);
+        assertThat(storage.get("finalBytes").asLong()).isEqualTo(8_000_000);
+        assertThat(storage.get("peakBytes").asLong()).isEqualTo(12_000_000);
+        assertThat(storage.get("compressionRatio").asDouble()).isEqualTo(5.0);
+        assertThat(json.get("tables").get(1).has("storage")).as("no storage measured").isFalse();
 
         assertThat(json.get("warnings").get(0).asText()).isEqualTo("careful");
         JsonNode v = json.get("verification");

@@ -79,7 +79,7 @@ final class PgCopyService implements CopyService {
 
     private static final Pattern EXPLAIN_ROWS = Pattern.compile("rows=(\\d+)");
     /** What a range's column type may look like: a type name, no statement separators or comments. */
-    private static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9_ .\"(),\\[\\]]+");
+    static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9_ .\"(),\\[\\]]+");
 
     /** Column types a range split works on, by base type oid. */
     enum SplitKind {
@@ -307,27 +307,12 @@ final class PgCopyService implements CopyService {
     /** Equal ranges of a column between its least and greatest (finite) values; one range when they are equal. */
     private List<CopyUnit.Range> columnRanges(Connection c, Table table, SplitColumn column, int n)
             throws SQLException {
-        String col = Sql.id(column.name());
-        String from = table.name().quoted();
-        // Separate min() and max() with WHERE (not FILTER), so that PostgreSQL reads each from an index's end.
-        String min = "(SELECT min(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
-        String max = "(SELECT max(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
-        String sql = switch (column.kind()) {
-            case INTEGER -> "SELECT min(" + col + ")::int8, max(" + col + ")::int8 FROM " + from;
-            case DATE -> "SELECT " + min + " - DATE '1970-01-01', " + max + " - DATE '1970-01-01'";
-            case TIMESTAMP, TIMESTAMPTZ -> "SELECT (EXTRACT(EPOCH FROM " + min + ") * 1000000)::int8, "
-                    + "(EXTRACT(EPOCH FROM " + max + ") * 1000000)::int8";
-        };
-        long lo;
-        long hi;
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            lo = rs.getLong(1);
-            if (rs.wasNull()) {
-                return List.of();
-            }
-            hi = rs.getLong(2);
+        long[] extremes = bounds(c, table, column);
+        if (extremes == null) {
+            return List.of();
         }
+        long lo = extremes[0];
+        long hi = extremes[1];
         List<Long> bounds = boundaries(lo, hi, n);
         List<CopyUnit.Range> ranges = new ArrayList<>(bounds.size() + 1);
         String previous = null;
@@ -610,5 +595,135 @@ final class PgCopyService implements CopyService {
             }
         }
         return new Format(true, "every column type has a binary form without database-specific type ids");
+    }
+
+    // ================================================================ streaming
+
+    @Override
+    public List<CopyUnit> slices(Table table, String column, long width) {
+        if (width < 1) {
+            throw new IllegalArgumentException("width must be positive");
+        }
+        try {
+            return source.withConnection(c -> slices(c, table, column, width));
+        } catch (SQLException e) {
+            throw new DataTransferException("Splitting " + table.name() + " into time slices failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", table.name().quoted(), null,
+                    e.getSQLState(), e);
+        }
+    }
+
+    private List<CopyUnit> slices(Connection c, Table table, String column, long width) throws SQLException {
+        QualifiedName name = table.name();
+        Size size = size(c, table, sourceModel.timescale().hypertable(name).isPresent());
+        SplitColumn sc = splitColumns(c, table).stream().filter(s -> s.name().equals(column)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(name + " has no integer, date or timestamp column "
+                        + column));
+        long step = sc.kind() == SplitKind.DATE ? Math.max(1, width / 86_400_000_000L) : width;
+        long[] bounds = bounds(c, table, sc);
+        if (bounds == null) {
+            return List.of(new CopyUnit(name, key(name, 0), null, size.rows(), size.bytes()));
+        }
+        // chunk-aligned boundaries: multiples of the step after the least value up to the greatest
+        long first = Math.floorDiv(bounds[0], step) * step + step;
+        long count = bounds[1] < first ? 0 : (bounds[1] - first) / step + 1;
+        long stride = step * Math.max(1, ceilDiv(count, MAX_UNITS - 1));
+        List<CopyUnit.Range> ranges = new ArrayList<>();
+        String previous = null;
+        for (long b = first; b <= bounds[1] && b >= first; b += stride) {
+            String upper = format(sc.kind(), b);
+            ranges.add(new CopyUnit.Range(sc.name(), sc.baseType(), previous, upper, previous == null && !sc.notNull()));
+            previous = upper;
+        }
+        ranges.add(new CopyUnit.Range(sc.name(), sc.baseType(), previous, null, previous == null && !sc.notNull()));
+        if (ranges.size() == 1) {
+            return List.of(new CopyUnit(name, key(name, 0), null, size.rows(), size.bytes()));
+        }
+        LOG.debug("Sliced {} ({} bytes) into {} units of {} by {}", name, size.bytes(), ranges.size(), stride,
+                sc.name());
+        return units(name, ranges, size);
+    }
+
+    /** The least and greatest finite values of a split column in its units, or null for an empty table. */
+    private long[] bounds(Connection c, Table table, SplitColumn column) throws SQLException {
+        String col = Sql.id(column.name());
+        String from = table.name().quoted();
+        // Separate min() and max() with WHERE (not FILTER), so that PostgreSQL reads each from an index's end.
+        String min = "(SELECT min(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
+        String max = "(SELECT max(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
+        String sql = switch (column.kind()) {
+            case INTEGER -> "SELECT (SELECT min(" + col + ") FROM " + from + ")::int8, (SELECT max(" + col
+                    + ") FROM " + from + ")::int8";
+            case DATE -> "SELECT " + min + " - DATE '1970-01-01', " + max + " - DATE '1970-01-01'";
+            case TIMESTAMP, TIMESTAMPTZ -> "SELECT (EXTRACT(EPOCH FROM " + min + ") * 1000000)::int8, "
+                    + "(EXTRACT(EPOCH FROM " + max + ") * 1000000)::int8";
+        };
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long lo = rs.getLong(1);
+            if (rs.wasNull()) {
+                return null;
+            }
+            return new long[] {lo, rs.getLong(2)};
+        }
+    }
+
+    /**
+     * The statistics of a table: its size estimate, {@code pg_stats} per column, and the bounds (in microseconds
+     * since 1970 for dates and timestamps) of its time columns that are NOT NULL or lead an index.
+     */
+    dev.timescalemigrate.spi.TableStatistics statistics(Table table) {
+        try {
+            return source.withConnection(c -> statistics(c, table));
+        } catch (SQLException e) {
+            throw new DataTransferException("Reading the statistics of " + table.name() + " failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", table.name().quoted(), null,
+                    e.getSQLState(), e);
+        }
+    }
+
+    private dev.timescalemigrate.spi.TableStatistics statistics(Connection c, Table table) throws SQLException {
+        Size size = size(c, table, sourceModel.timescale().hypertable(table.name()).isPresent());
+        Map<String, SplitColumn> split = splitColumns(c, table).stream()
+                .collect(Collectors.toMap(SplitColumn::name, s -> s));
+        Map<String, double[]> stats = new java.util.HashMap<>();
+        boolean inherited = sourceModel.timescale().hypertable(table.name()).isPresent();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT attname::text, n_distinct::float8, null_frac::float8 FROM pg_catalog.pg_stats
+                WHERE schemaname = ? AND tablename = ? AND inherited = ?""")) {
+            ps.setString(1, table.name().schema());
+            ps.setString(2, table.name().name());
+            ps.setBoolean(3, inherited);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    stats.put(rs.getString(1), new double[] {rs.getDouble(2), rs.getDouble(3)});
+                }
+            }
+        }
+        List<dev.timescalemigrate.spi.TableStatistics.ColumnStatistics> columns = new ArrayList<>();
+        for (Column column : table.columns()) {
+            SplitColumn sc = split.get(column.name());
+            Long min = null;
+            Long max = null;
+            if (sc != null && (sc.notNull() || sc.indexRank() >= 0)) {
+                long[] b = bounds(c, table, sc);
+                if (b != null) {
+                    long factor = sc.kind() == SplitKind.DATE ? 86_400_000_000L : 1;
+                    min = b[0] * factor;
+                    max = b[1] * factor;
+                }
+            }
+            double[] st = stats.get(column.name());
+            columns.add(new dev.timescalemigrate.spi.TableStatistics.ColumnStatistics(column.name(),
+                    sc != null ? sc.baseType() : column.type(), column.notNull(), sc != null ? sc.indexRank()
+                    : indexRank(table, column.name()), st == null ? null : st[0], st == null ? null : st[1], min, max));
+        }
+        return new dev.timescalemigrate.spi.TableStatistics(size.rows(), size.bytes(), !stats.isEmpty(), columns);
+    }
+
+    /** 2 when the column leads an index of the model, else -1 (for columns that cannot split). */
+    private static int indexRank(Table table, String column) {
+        return table.indexes().stream().anyMatch(i -> !i.keys().isEmpty()
+                && (i.keys().get(0).equals(column) || i.keys().get(0).equals(Sql.id(column)))) ? 2 : -1;
     }
 }

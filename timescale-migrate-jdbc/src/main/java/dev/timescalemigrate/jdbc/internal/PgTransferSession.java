@@ -176,6 +176,11 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public dev.timescalemigrate.spi.TableStatistics statistics(Table table) {
+        return copy.statistics(table);
+    }
+
+    @Override
     public void analyze(QualifiedName table) {
         String sql = "ANALYZE " + table.quoted();
         try {

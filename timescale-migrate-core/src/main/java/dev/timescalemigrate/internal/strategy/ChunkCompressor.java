@@ -1,0 +1,203 @@
+package dev.timescalemigrate.internal.strategy;
+
+import dev.timescalemigrate.StorageReport;
+import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.exception.ErrorCode;
+import dev.timescalemigrate.exception.MigrationException;
+import dev.timescalemigrate.model.Chunk;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.spi.CopyUnit;
+import dev.timescalemigrate.spi.StrategyContext;
+import dev.timescalemigrate.spi.TimescaleOperations;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Compresses the chunks of the streaming strategy's hypertables while their slices are still being copied, on a
+ * thread of its own, and measures their storage.
+ *
+ * <p>A table's units are in time order. Its low watermark is the lower bound of the first unit not yet copied:
+ * every chunk that ends at or before it ({@code show_chunks(older_than => watermark)}) will receive no more rows,
+ * because each unit that could write into it lies before the watermark and has committed. Such chunks are
+ * compressed, each recorded as a checkpoint step ({@code compress:<chunk>}) once compressed; compression itself
+ * is idempotent on the target, so a rerun neither compresses a chunk twice nor leaves one uncompressed. After the
+ * copy, a final pass compresses every chunk not compressed yet.
+ */
+final class ChunkCompressor implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChunkCompressor.class);
+
+    /** Prefix of the checkpoint step recorded for a compressed chunk. */
+    static final String STEP_PREFIX = "compress:";
+
+    private final StrategyContext context;
+    private final Map<QualifiedName, Inference.Layout> hypertables;
+    private final Map<QualifiedName, List<CopyUnit>> units;
+    private final Set<String> done = ConcurrentHashMap.newKeySet();
+    private final Set<QualifiedName> queued = ConcurrentHashMap.newKeySet();
+    private final Map<QualifiedName, Long> peaks = new ConcurrentHashMap<>();
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("timescale-migrate-compress").daemon(true).factory());
+    private final TimescaleOperations timescale;
+
+    /**
+     * @param context     the migration's context
+     * @param hypertables the layouts of the tables that become hypertables
+     * @param units       every table's units, each table's in time order
+     */
+    ChunkCompressor(StrategyContext context, Map<QualifiedName, Inference.Layout> hypertables,
+                    Map<QualifiedName, List<CopyUnit>> units) {
+        this.context = context;
+        this.hypertables = hypertables;
+        this.units = units;
+        this.timescale = context.session().timescale();
+        done.addAll(context.session().checkpoints().doneUnits());
+        // a rerun: first compress what the earlier run completed
+        hypertables.values().stream().filter(Inference.Layout::compressed).forEach(l -> schedule(l.table().name()));
+    }
+
+    /** Called after a unit has committed (or was found done). */
+    void unitDone(CopyUnit unit) {
+        done.add(unit.key());
+        Inference.Layout layout = hypertables.get(unit.table());
+        if (layout == null) {
+            return;
+        }
+        sample(unit.table());
+        if (layout.compressed()) {
+            schedule(unit.table());
+        }
+    }
+
+    private void schedule(QualifiedName table) {
+        if (failure.get() == null && queued.add(table)) {
+            worker.execute(() -> {
+                queued.remove(table);
+                run(() -> compressComplete(table, false));
+            });
+        }
+    }
+
+    private void run(Runnable task) {
+        if (failure.get() != null) {
+            return;
+        }
+        try {
+            task.run();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+            LOG.warn("Compression stopped: {}", e.getMessage());
+        }
+    }
+
+    /** Compresses the chunks of a table that no pending unit writes into (every chunk when {@code all}). */
+    private void compressComplete(QualifiedName table, boolean all) {
+        List<QualifiedName> chunks;
+        CopyUnit pending = all ? null : units.getOrDefault(table, List.of()).stream()
+                .filter(u -> !done.contains(u.key())).findFirst().orElse(null);
+        if (pending == null) {
+            chunks = timescale.chunks(table).stream().filter(c -> !c.compressed()).map(Chunk::chunk).toList();
+        } else if (pending.range() == null || pending.range().lower() == null) {
+            return; // the first slice is not done: no chunk is complete
+        } else {
+            chunks = timescale.chunksBefore(table, pending.range().lower(), pending.range().columnType());
+        }
+        for (QualifiedName chunk : chunks) {
+            String step = STEP_PREFIX + chunk.quoted();
+            if (context.session().checkpoints().isDone(step)) {
+                continue;
+            }
+            long started = System.nanoTime();
+            boolean now = timescale.compress(chunk);
+            context.session().checkpoints().markDone(step);
+            LOG.debug("{} chunk {} of {} in {} ms", now ? "Compressed" : "Found compressed", chunk, table,
+                    (System.nanoTime() - started) / 1_000_000);
+            sample(table);
+        }
+    }
+
+    /** Records the table's current size on the target when it is the largest seen. */
+    private void sample(QualifiedName table) {
+        try {
+            long size = timescale.size(table);
+            peaks.merge(table, size, Math::max);
+        } catch (MigrationException e) {
+            LOG.debug("Cannot measure {}: {}", table, e.getMessage());
+        }
+    }
+
+    /**
+     * After every unit has been copied: waits for queued compression, compresses every chunk left, adds the
+     * policies, and publishes each hypertable's storage.
+     *
+     * @throws MigrationException the first compression failure
+     */
+    void finish() {
+        for (Inference.Layout layout : hypertables.values()) {
+            QualifiedName table = layout.table().name();
+            if (layout.compressed()) {
+                worker.execute(() -> run(() -> compressComplete(table, true)));
+            }
+        }
+        worker.shutdown();
+        try {
+            while (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.debug("Waiting for the last chunks to be compressed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED,
+                    "Interrupted while compressing; checkpoints are kept, a rerun continues.");
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        Set<QualifiedName> policies = new HashSet<>();
+        for (Inference.Layout layout : hypertables.values()) {
+            QualifiedName table = layout.table().name();
+            if (layout.compressed() && layout.compressAfter() != null && policies.add(table)) {
+                String step = "policy:" + table.quoted();
+                if (!context.session().checkpoints().isDone(step)) {
+                    timescale.addCompressionPolicy(table, layout.compressAfter());
+                    context.session().checkpoints().markDone(step);
+                }
+            }
+            List<Chunk> chunks = timescale.chunks(table);
+            long size = timescale.size(table);
+            long uncompressed = layout.compressed() ? timescale.uncompressedSize(table) : size;
+            StorageReport storage = new StorageReport(chunks.size(), chunks.stream().filter(Chunk::compressed).count(),
+                    uncompressed, size, Math.max(size, peaks.getOrDefault(table, 0L)));
+            LOG.info("{}: {} chunks ({} compressed), {} bytes uncompressed, {} bytes final, peak {} bytes", table,
+                    storage.chunks(), storage.compressedChunks(), storage.uncompressedBytes(), storage.finalBytes(),
+                    storage.peakBytes());
+            context.publish(new MigrationEvent.StorageMeasured(context.migrationId(), Instant.now(), table, storage));
+        }
+    }
+
+    /** Stops compressing after a failure of the copy: the chunk being compressed finishes, queued work is dropped. */
+    @Override
+    public void close() {
+        if (!worker.isShutdown()) {
+            failure.compareAndSet(null, new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "copy failed"));
+            worker.shutdownNow();
+            try {
+                worker.awaitTermination(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

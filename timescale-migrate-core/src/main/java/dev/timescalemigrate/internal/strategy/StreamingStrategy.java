@@ -1,0 +1,248 @@
+package dev.timescalemigrate.internal.strategy;
+
+import dev.timescalemigrate.HypertableRule;
+import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Extension;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.model.TimescaleModel;
+import dev.timescalemigrate.spi.CopyUnit;
+import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.spi.MigrationStrategy;
+import dev.timescalemigrate.spi.StrategyContext;
+import dev.timescalemigrate.spi.TableStatistics;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Streaming with compression: every time-series table becomes a hypertable on the target as it is copied, its
+ * data copied in time order one chunk interval (a slice) per unit, several units in flight, and each chunk
+ * compressed, on a worker of its own, as soon as every unit that writes into it has committed. The target then
+ * needs room for the compressed data plus the chunks in flight, not for the uncompressed table.
+ *
+ * <p>What a {@link HypertableRule} does not state is inferred from the source's statistics ({@link Inference}) and
+ * shown in the plan. Keys and indexes of compressed hypertables are created before their data (compressed chunks
+ * would refuse or skip them later); the rest follows the per-table strategy. Resumable per slice: units commit
+ * with their checkpoint, each compressed chunk is recorded as a step, and a rerun compresses every complete chunk
+ * that is not compressed yet, so none is left uncompressed and none compressed twice.
+ */
+public final class StreamingStrategy implements MigrationStrategy {
+
+    /** The name users choose it by. */
+    public static final String NAME = "streaming";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Hypertables created on the fly, data copied in time slices, each chunk compressed as soon as it is "
+                + "complete; bounded target storage; resumable per slice";
+    }
+
+    /** Reads only through the session's copy service, so an exported snapshot makes it a copy of one instant. */
+    @Override
+    public boolean pointInTime() {
+        return true;
+    }
+
+    /** The tables' layouts and the model the DDL is generated from. */
+    record Design(List<Inference.Layout> layouts, DatabaseModel model) {
+
+        Map<QualifiedName, Inference.Layout> hypertables() {
+            Map<QualifiedName, Inference.Layout> result = new LinkedHashMap<>();
+            layouts.stream().filter(l -> l.hypertable() != null).forEach(l -> result.put(l.table().name(), l));
+            return result;
+        }
+
+        /** Whether a statement is a key or index of a compressed hypertable, created before its data. */
+        boolean beforeData(DdlStatement s) {
+            return s.phase() == DdlStatement.Phase.POST_DATA && s.table() != null
+                    && (s.kind() == DdlStatement.Kind.KEY || s.kind() == DdlStatement.Kind.INDEX)
+                    && layouts.stream().anyMatch(l -> l.compressed() && l.table().name().equals(s.table()));
+        }
+    }
+
+    /** Whether a statement enables compression on a hypertable (run after its keys: older versions want them first). */
+    private static boolean compressionSettings(DdlStatement s) {
+        return s.phase() == DdlStatement.Phase.PRE_DATA && s.kind() == DdlStatement.Kind.HYPERTABLE
+                && s.sql().startsWith("ALTER TABLE ") && s.sql().contains("timescaledb.compress");
+    }
+
+    /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
+    private static boolean compresses(StrategyContext context) {
+        return !context.session().targetServer().isApacheEdition();
+    }
+
+    /** The design of the last plan, for its execution in the same context (statistics are read once). */
+    private volatile Design lastDesign;
+    private volatile StrategyContext lastContext;
+
+    private Design cachedDesign(StrategyContext context) {
+        if (lastContext != context) {
+            lastDesign = design(context);
+            lastContext = context;
+        }
+        return lastDesign;
+    }
+
+    static Design design(StrategyContext context) {
+        DatabaseModel selection = context.selection();
+        boolean compress = compresses(context);
+        Map<QualifiedName, HypertableRule> rules = context.config().hypertables().stream()
+                .collect(Collectors.toMap(HypertableRule::table, r -> r, (a, b) -> a));
+        List<Inference.Layout> layouts = new ArrayList<>();
+        for (Table table : selection.tables()) {
+            Hypertable stated = selection.timescale().hypertable(table.name()).orElse(null);
+            HypertableRule rule = rules.get(table.name());
+            TableStatistics stats = table.holdsRows() && table.partitionOf() == null
+                    ? context.session().statistics(table) : TableStatistics.unknown();
+            // on a rerun, what the earlier run created (the target model is read when the session opens)
+            Hypertable created = context.session().targetModel().timescale().hypertable(table.name()).orElse(null);
+            layouts.add(Inference.layout(table, stats, rule, stated, created, context.config().unitBytes(),
+                    compress));
+        }
+        List<Hypertable> hypertables = layouts.stream().map(Inference.Layout::hypertable).filter(Objects::nonNull)
+                .toList();
+        List<Extension> extensions = new ArrayList<>(selection.extensions());
+        if (!hypertables.isEmpty() && selection.extension("timescaledb").isEmpty()
+                && context.session().targetServer().hasTimescale()) {
+            extensions.add(new Extension("timescaledb", "public", context.session().targetServer().timescaleVersion()));
+        }
+        TimescaleModel ts = selection.timescale();
+        DatabaseModel model = new DatabaseModel(extensions, selection.schemas(), selection.types(),
+                selection.routines(), selection.sequences(), selection.tables(), selection.views(),
+                new TimescaleModel(hypertables, ts.continuousAggregates(), ts.jobs()), selection.unsupported());
+        return new Design(layouts, model);
+    }
+
+    @Override
+    public List<String> check(StrategyContext context) {
+        Design design = design(context);
+        List<String> problems = new ArrayList<>();
+        design.layouts().stream().map(Inference.Layout::problem).filter(Objects::nonNull).forEach(problems::add);
+        Set<QualifiedName> hypertables = design.hypertables().keySet();
+        if (hypertables.isEmpty()) {
+            return problems;
+        }
+        String names = hypertables.stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
+        if (!context.session().targetServer().hasTimescale()) {
+            problems.add("The target database has no timescaledb extension, which the streaming strategy needs for "
+                    + "the hypertables it creates (" + names + "). Run CREATE EXTENSION timescaledb in the target "
+                    + "database (the server must load it through shared_preload_libraries).");
+        } else if (context.session().targetServer().isApacheEdition() && !context.config().skipLicensedFeatures()) {
+            problems.add("The target runs TimescaleDB's Apache edition (timescaledb.license = apache, version "
+                    + context.session().targetServer().timescaleVersion() + "), which cannot compress, and the "
+                    + "streaming strategy compresses every chunk of " + names + " while it copies. Migrate into a "
+                    + "Timescale-licensed server (Timescale Cloud, or TimescaleDB's community packages with "
+                    + "timescaledb.license = 'timescale'), or continue without compression with "
+                    + "skipLicensedFeatures(true) (--skip-licensed-features on the command line): the hypertables "
+                    + "are then created and filled, uncompressed.");
+        }
+        return problems;
+    }
+
+    @Override
+    public MigrationPlan plan(StrategyContext context) {
+        Design design = cachedDesign(context);
+        List<DdlStatement> ddl = context.session().ddl(design.model());
+        List<String> keys = StepKeys.of(ddl);
+        // keys and indexes of compressed hypertables after the hypertable, before its compression settings
+        List<MigrationPlan.Step> steps = new ArrayList<>(Steps.ddl(ddl, keys,
+                s -> s.phase() == DdlStatement.Phase.PRE_DATA && !compressionSettings(s)));
+        steps.addAll(Steps.ddl(ddl, keys, design::beforeData));
+        steps.addAll(Steps.ddl(ddl, keys, StreamingStrategy::compressionSettings));
+        List<String> notes = new ArrayList<>();
+        if (!compresses(context) && !design.hypertables().isEmpty()) {
+            notes.add("the target runs TimescaleDB's Apache edition: hypertables are created but not compressed "
+                    + "(skipLicensedFeatures)");
+        }
+        Map<QualifiedName, Inference.Layout> hypertables = design.hypertables();
+        List<MigrationPlan.CopyStep> sliced = new ArrayList<>();
+        List<MigrationPlan.CopyStep> plain = new ArrayList<>();
+        for (Inference.Layout layout : design.layouts()) {
+            Table table = layout.table();
+            if (layout.note() != null) {
+                notes.add(layout.note());
+            }
+            if (!table.holdsRows()) {
+                continue;
+            }
+            Inference.Layout h = hypertables.get(table.name());
+            List<CopyUnit> units = h == null
+                    ? Steps.units(context, table, () -> context.session().copy().split(table, null,
+                    context.config().unitBytes(), context.config().parallelism()))
+                    : Steps.units(context, table, () -> context.session().copy().slices(table,
+                    h.hypertable().primaryDimension().column(), h.sliceWidth()));
+            (h == null ? plain : sliced).addAll(units.stream().map(u -> new MigrationPlan.CopyStep(u, table.name()))
+                    .toList());
+            if (h != null) {
+                notes.add(table.name() + " is copied in " + units.size() + " time slices, oldest first");
+            }
+        }
+        // hypertables first, table by table, each in time order, so chunks complete (and compress) one by one
+        sliced.sort(Comparator.comparing((MigrationPlan.CopyStep c) -> c.unit().table())); // stable: time order kept
+        steps.addAll(sliced);
+        steps.addAll(plain);
+        steps.addAll(Steps.ddl(ddl, keys, s -> s.phase() == DdlStatement.Phase.POST_DATA && !design.beforeData(s)));
+        hypertables.values().stream().filter(Inference.Layout::compressed).forEach(l -> steps.add(
+                new MigrationPlan.ActionStep("compress every chunk of " + l.table().name() + " as it completes"
+                        + (l.compressAfter() == null ? "" : "; add a compression policy"))));
+        steps.addAll(Steps.analyzeSteps(context));
+        return new MigrationPlan(NAME, steps, notes);
+    }
+
+    @Override
+    public void execute(MigrationPlan plan, StrategyContext context) {
+        String id = context.migrationId();
+        Design design = cachedDesign(context);
+        Predicate<MigrationPlan.DdlStep> early = d -> design.beforeData(d.statement());
+        List<MigrationPlan.DdlStep> pre = Steps.ddl(plan, DdlStatement.Phase.PRE_DATA);
+        List<MigrationPlan.DdlStep> keys = plan.ddlSteps().stream().filter(early).toList();
+        List<MigrationPlan.DdlStep> post = Steps.ddl(plan, DdlStatement.Phase.POST_DATA).stream()
+                .filter(early.negate()).toList();
+        if (!compresses(context) && !design.hypertables().isEmpty()) {
+            context.warn("The target runs TimescaleDB's Apache edition: the hypertables of the streaming strategy ("
+                    + design.hypertables().keySet().stream().map(QualifiedName::toString)
+                    .collect(Collectors.joining(", ")) + ") are created but not compressed (skipLicensedFeatures).");
+        }
+
+        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "schema", pre.size() + keys.size()));
+        pre.stream().filter(d -> !compressionSettings(d.statement())).forEach(d -> context.ddl(d.statement(), d.key()));
+        PostData.run(context, keys);
+        pre.stream().filter(d -> compressionSettings(d.statement())).forEach(d -> context.ddl(d.statement(), d.key()));
+        Steps.saveUnits(context, plan.copySteps());
+
+        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "data", plan.copySteps().size()));
+        Map<QualifiedName, Table> tables = Steps.tables(context);
+        Map<QualifiedName, List<CopyUnit>> units = new LinkedHashMap<>();
+        plan.copySteps().forEach(c -> units.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
+        try (ChunkCompressor compressor = new ChunkCompressor(context, design.hypertables(), units)) {
+            Parallel.run(context.workers(), plan.copySteps().stream()
+                    .map(c -> (Runnable) () -> {
+                        context.copy(tables.get(c.unit().table()), c.unit(), c.target());
+                        compressor.unitDone(c.unit());
+                    })
+                    .toList());
+            compressor.finish();
+        }
+
+        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "post-data", post.size()));
+        PostData.run(context, post);
+        Steps.analyze(context);
+    }
+}

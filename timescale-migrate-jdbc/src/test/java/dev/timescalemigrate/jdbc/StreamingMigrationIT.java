@@ -1,0 +1,214 @@
+package dev.timescalemigrate.jdbc;
+
+import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.MigrationReport;
+import dev.timescalemigrate.StorageReport;
+import dev.timescalemigrate.Strategies;
+import dev.timescalemigrate.TableReport;
+import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.exception.ErrorCode;
+import dev.timescalemigrate.testing.Faults;
+import dev.timescalemigrate.testing.TestDatabase;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The streaming strategy: hypertables inferred and created on the fly, data identical by checksum, resume after
+ * an abort, the license preflight; and on a Timescale-licensed server every chunk compressed with bounded peak
+ * storage (those tests skip, visibly, on the Apache edition).
+ */
+class StreamingMigrationIT {
+
+    private static final int METRIC_ROWS = 216_000; // every 8 s for 20 days
+    private static final int PARALLELISM = 2;
+    private static TestDatabase source;
+
+    @BeforeAll
+    static void createSource() {
+        source = TestDatabase.create("stream_src");
+        source.execute("""
+                CREATE SCHEMA app;
+                CREATE TABLE app.metrics (ts timestamptz NOT NULL, device_id int NOT NULL, v double precision,
+                                          note text, PRIMARY KEY (ts, device_id));
+                INSERT INTO app.metrics SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '8 seconds',
+                       g %% 50, g * 0.5, CASE WHEN g %% 7 = 0 THEN 'n' || (g %% 13) END
+                FROM generate_series(0, %d) g;
+                CREATE TABLE app.daily (day date NOT NULL, host text NOT NULL, hits int);
+                CREATE INDEX ON app.daily (day);
+                INSERT INTO app.daily SELECT date '2023-01-01' + (g / 40), 'h' || (g %% 40), g FROM generate_series(0, 29199) g;
+                CREATE TABLE app.users (id bigint PRIMARY KEY, created_at timestamptz NOT NULL, name text);
+                INSERT INTO app.users SELECT g, timestamptz '2024-01-01 00:00:00+00' + g * interval '1 hour', 'u' || g
+                FROM generate_series(1, 500) g;
+                ANALYZE;
+                """.formatted(METRIC_ROWS - 1));
+    }
+
+    @AfterAll
+    static void dropSource() {
+        if (source != null) {
+            source.close();
+        }
+    }
+
+    private static boolean licensed(TestDatabase target) {
+        return "timescale".equals(target.timescaleLicense());
+    }
+
+    private static Migration.Builder migration(TestDatabase target) {
+        return Migration.builder().source(source.dataSource()).target(target.dataSource())
+                .strategy(Strategies.streaming()).include("app.*")
+                .parallelism(PARALLELISM).unitBytes(1024 * 1024).initialBackoff(Duration.ofMillis(100))
+                .migrationId("streaming-test").skipLicensedFeatures(true).verify(true);
+    }
+
+    private static int count(TestDatabase db, String sql) {
+        return Integer.parseInt(db.value(sql));
+    }
+
+    @Test
+    void shouldShowEveryInferredChoiceInThePlanWithoutTouchingTheTarget() {
+        try (TestDatabase target = TestDatabase.create("stream_plan").withTimescale()) {
+            MigrationPlan plan = migration(target).build().plan();
+
+            String notes = String.join("\n", plan.notes());
+            assertThat(notes).contains("\"app\".\"metrics\": time column ts (leads the primary key), chunk interval 1 day (~");
+            assertThat(notes).contains("\"app\".\"daily\": time column day (leads an index), chunk interval 180 days");
+            assertThat(notes).contains("\"app\".\"users\": copied as a plain table");
+            if (licensed(target)) {
+                assertThat(notes).contains("segmentby device_id (n_distinct 50)", "orderby ts DESC",
+                        "segmentby host (n_distinct 40)");
+            } else {
+                assertThat(notes).contains("not compressed", "Apache edition");
+            }
+            List<MigrationPlan.CopyStep> metricUnits = plan.copySteps().stream()
+                    .filter(c -> c.unit().table().name().equals("metrics")).toList();
+            assertThat(metricUnits).as("one slice per day of 20 days").hasSize(20);
+            assertThat(metricUnits.get(1).unit().range().lower()).isEqualTo("2024-01-02 00:00:00.000000+00");
+            assertThat(metricUnits.get(1).unit().range().upper()).isEqualTo("2024-01-03 00:00:00.000000+00");
+            assertThat(plan.toString()).contains("create_hypertable(").contains("'1 day'::interval");
+            assertThat(count(target, "SELECT count(*) FROM pg_namespace WHERE nspname IN ('app', 'timescale_migrate')"))
+                    .as("nothing written to the target").isZero();
+        }
+    }
+
+    @Test
+    void shouldRefuseAnApacheTargetUnlessTheUserSkipsCompression() {
+        try (TestDatabase target = TestDatabase.create("stream_apache").withTimescale()) {
+            org.assertj.core.api.Assumptions.assumeThat(target.timescaleLicense()).as("the Apache edition")
+                    .isEqualTo("apache");
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                    () -> migration(target).skipLicensedFeatures(false).build().run());
+
+            assertThat(e).isNotNull();
+            assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+            assertThat(e.getMessage()).contains("Apache edition", "cannot compress", "\"app\".\"metrics\"",
+                    "skipLicensedFeatures(true)", "--skip-licensed-features");
+            assertThat(count(target, "SELECT count(*) FROM pg_namespace WHERE nspname IN ('app', 'timescale_migrate')"))
+                    .as("nothing written to the target").isZero();
+        }
+    }
+
+    @Test
+    void shouldCreateHypertablesOnTheFlyAndCopyEveryRowIdentically() {
+        try (TestDatabase target = TestDatabase.create("stream_run").withTimescale()) {
+            MigrationReport report = migration(target).build().run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.column("""
+                    SELECT hypertable_name || ':' || column_name || ':' || time_interval
+                    FROM timescaledb_information.dimensions WHERE hypertable_schema = 'app' ORDER BY 1"""))
+                    .containsExactly("daily:day:180 days", "metrics:ts:1 day");
+            assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = "
+                    + "'metrics'")).isEqualTo(20);
+            assertThat(count(target, "SELECT count(*) FROM timescaledb_information.hypertables WHERE hypertable_name "
+                    + "= 'users'")).isZero();
+            assertThat(target.value("SELECT count(*) FROM app.metrics")).isEqualTo(String.valueOf(METRIC_ROWS));
+            assertThat(count(target, "SELECT count(*) FROM pg_indexes WHERE tablename = 'metrics' AND indexname = "
+                    + "'metrics_pkey'")).as("the primary key").isEqualTo(1);
+            StorageReport storage = storage(report, "metrics");
+            assertThat(storage.chunks()).isEqualTo(20);
+            assertThat(storage.finalBytes()).isPositive();
+            assertThat(storage.peakBytes()).isGreaterThanOrEqualTo(storage.finalBytes());
+            assertThat(report.summary()).contains("20 chunks");
+            if (licensed(target)) {
+                assertThat(storage.compressedChunks()).isEqualTo(20);
+            } else {
+                assertThat(storage.compressedChunks()).isZero();
+                assertThat(report.warnings()).anyMatch(w -> w.contains("created but not compressed"));
+            }
+        }
+    }
+
+    @Test
+    void shouldResumeAnAbortedRunLeavingNoChunkUncompressed() throws InterruptedException {
+        try (TestDatabase target = TestDatabase.create("stream_resume").withTimescale()) {
+            AtomicInteger killed = new AtomicInteger();
+            Thread killer = Faults.killer(target.name(), "COPY \"app\".\"metrics\"", () -> Faults.unitsDone(target) >= 5,
+                    killed);
+            DataTransferException failure = catchThrowableOfType(DataTransferException.class,
+                    () -> migration(target).maxAttempts(1).build().run());
+            killer.join();
+
+            assertThat(failure).as("with one attempt, the terminated unit fails the run").isNotNull();
+            int doneBefore = Faults.unitsDone(target);
+            assertThat(doneBefore).isGreaterThanOrEqualTo(5);
+
+            MigrationReport second = migration(target).build().run();
+
+            assertThat(second.resumed()).isTrue();
+            assertThat(second.unitsSkipped()).as("finished slices are not copied again").isEqualTo(doneBefore);
+            assertThat(second.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.value("SELECT count(*) FROM app.metrics")).isEqualTo(String.valueOf(METRIC_ROWS));
+            if (licensed(target)) {
+                assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks WHERE "
+                        + "hypertable_schema = 'app' AND NOT is_compressed")).as("uncompressed chunks").isZero();
+                assertThat(count(target, "SELECT count(*) FROM timescale_migrate.steps WHERE step_key LIKE "
+                        + "'compress:%'")).as("one compression step per chunk")
+                        .isEqualTo(count(target, "SELECT count(*) FROM timescaledb_information.chunks WHERE "
+                                + "hypertable_schema = 'app'"));
+            }
+        }
+    }
+
+    @Test
+    void shouldCompressEveryChunkWithPeakStorageNearTheCompressedSize() {
+        try (TestDatabase target = TestDatabase.create("stream_lic").withTimescale()) {
+            target.assumeTimescaleLicense();
+            MigrationReport report = migration(target).skipLicensedFeatures(false)
+                    .hypertable("app.metrics", h -> h.compressAfter(Duration.ofDays(7))).build().run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_schema = "
+                    + "'app' AND NOT is_compressed")).as("uncompressed chunks").isZero();
+            assertThat(target.value("SELECT segmentby FROM timescaledb_information.hypertable_compression_settings "
+                    + "WHERE hypertable = 'app.metrics'::regclass")).isEqualTo("device_id");
+            assertThat(count(target, "SELECT count(*) FROM timescaledb_information.jobs WHERE hypertable_name = "
+                    + "'metrics' AND proc_name IN ('policy_compression', 'policy_columnstore')"))
+                    .as("the compression policy").isEqualTo(1);
+            StorageReport storage = storage(report, "metrics");
+            assertThat(storage.compressedChunks()).isEqualTo(storage.chunks());
+            assertThat(storage.uncompressedBytes()).isGreaterThan(storage.finalBytes());
+            long largestChunk = Long.parseLong(target.value("SELECT max(before_compression_total_bytes) "
+                    + "FROM chunk_compression_stats('app.metrics')"));
+            long inFlight = (PARALLELISM + 2) * largestChunk;
+            assertThat(storage.peakBytes()).as("peak target size, final %d, largest chunk %d", storage.finalBytes(),
+                    largestChunk).isLessThan((long) (1.5 * storage.finalBytes()) + inFlight);
+        }
+    }
+
+    private static StorageReport storage(MigrationReport report, String table) {
+        return report.tables().stream().filter(t -> t.table().name().equals(table))
+                .map(TableReport::storageReport).flatMap(java.util.Optional::stream).findFirst().orElseThrow();
+    }
+}
