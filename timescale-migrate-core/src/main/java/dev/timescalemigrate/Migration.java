@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -114,6 +116,9 @@ public final class Migration {
         private final List<MigrationListener> listeners = new ArrayList<>();
         private SnapshotMode snapshot;
         private boolean skipLicensedFeatures;
+        private Boolean ownership;
+        private final Map<String, String> roleMap = new LinkedHashMap<>();
+        private final List<String> roleProblems = new ArrayList<>();
 
         private Builder() {
         }
@@ -246,6 +251,35 @@ public final class Migration {
             return this;
         }
 
+        /**
+         * Whether the whole-database strategy recreates owners and privileges (GRANTs) on the target: true requires
+         * it (the preflight stops when a role is missing on the target or the target's user cannot take it on),
+         * false leaves them out. Unset, they are recreated when every role exists and can be taken on, else left
+         * out with a warning naming the roles.
+         */
+        public Builder ownership(boolean ownership) {
+            this.ownership = ownership;
+            return this;
+        }
+
+        /**
+         * Replaces the source role {@code sourceRole} by {@code targetRole} in owners and grants, e.g. the
+         * source's {@code postgres} by Timescale Cloud's {@code tsdbadmin}.
+         */
+        public Builder mapRole(String sourceRole, String targetRole) {
+            Objects.requireNonNull(sourceRole, "sourceRole");
+            Objects.requireNonNull(targetRole, "targetRole");
+            if (sourceRole.isBlank() || targetRole.isBlank()) {
+                roleProblems.add("mapRole needs two role names, was '" + sourceRole + "' -> '" + targetRole + "'.");
+            } else if (roleMap.containsKey(sourceRole) && !roleMap.get(sourceRole).equals(targetRole)) {
+                roleProblems.add("Role " + sourceRole + " is mapped twice (to " + roleMap.get(sourceRole) + " and "
+                        + targetRole + "): keep one.");
+            } else {
+                roleMap.put(sourceRole, targetRole);
+            }
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(MigrationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -299,6 +333,7 @@ public final class Migration {
             if (initialBackoff.isNegative()) {
                 problems.add("initialBackoff cannot be negative, was " + initialBackoff + ".");
             }
+            problems.addAll(roleProblems);
             if (checkpointSchema.isBlank()) {
                 problems.add("checkpointSchema cannot be empty.");
             }
@@ -348,7 +383,7 @@ public final class Migration {
             }
             return new Migration(new MigrationConfig(source, sourceDescription, target, targetDescription, chosen,
                     includes, excludes, rules, parallelism, unitBytes, maxAttempts, initialBackoff, verify,
-                    migrationId, checkpointSchema, listeners, snapshot, skipLicensedFeatures));
+                    migrationId, checkpointSchema, listeners, snapshot, skipLicensedFeatures, ownership, roleMap));
         }
 
         private static List<TablePattern> patterns(String kind, List<String> texts, List<String> problems) {

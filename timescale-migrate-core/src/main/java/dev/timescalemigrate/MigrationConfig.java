@@ -4,7 +4,10 @@ import dev.timescalemigrate.event.MigrationListener;
 import dev.timescalemigrate.spi.MigrationStrategy;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 
@@ -43,12 +46,15 @@ public final class MigrationConfig {
     private final List<MigrationListener> listeners;
     private final SnapshotMode snapshot;
     private final boolean skipLicensedFeatures;
+    private final Boolean ownership;
+    private final Map<String, String> roleMap;
 
     MigrationConfig(DataSource source, String sourceDescription, DataSource target, String targetDescription,
                     MigrationStrategy strategy, List<String> includes, List<String> excludes,
                     List<HypertableRule> hypertables, int parallelism, long unitBytes, int maxAttempts,
                     Duration initialBackoff, boolean verify, String migrationId, String checkpointSchema,
-                    List<MigrationListener> listeners, SnapshotMode snapshot, boolean skipLicensedFeatures) {
+                    List<MigrationListener> listeners, SnapshotMode snapshot, boolean skipLicensedFeatures,
+                    Boolean ownership, Map<String, String> roleMap) {
         this.source = source;
         this.sourceDescription = sourceDescription;
         this.target = target;
@@ -67,6 +73,23 @@ public final class MigrationConfig {
         this.listeners = List.copyOf(listeners);
         this.snapshot = snapshot;
         this.skipLicensedFeatures = skipLicensedFeatures;
+        this.ownership = ownership;
+        this.roleMap = Collections.unmodifiableMap(new LinkedHashMap<>(roleMap));
+    }
+
+    /**
+     * Whether owners and privileges are recreated on the target (by the strategies that carry them): true to
+     * require it, false to leave them out; empty (the default) to recreate them when every role they name
+     * (after {@link #roleMap()}) exists on the target and the target's user can take it on, else leave them out
+     * with a warning.
+     */
+    public Optional<Boolean> ownership() {
+        return Optional.ofNullable(ownership);
+    }
+
+    /** Source role names and the target roles that replace them in owners and grants. */
+    public Map<String, String> roleMap() {
+        return roleMap;
     }
 
     /**
@@ -168,6 +191,7 @@ public final class MigrationConfig {
                 + ", hypertables=" + hypertables.size() + ", parallelism=" + parallelism + ", unitBytes=" + unitBytes
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", verify=" + verify
                 + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema
-                + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures + "]";
+                + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures
+                + ", ownership=" + (ownership == null ? "auto" : ownership) + ", roleMap=" + roleMap + "]";
     }
 }

@@ -68,6 +68,8 @@ public record DdlStatement(Phase phase, Kind kind, QualifiedName table, String o
         CONTINUOUS_AGGREGATE,
         /** A TimescaleDB job or policy, created after the data with the source's schedule and settings. */
         JOB,
+        /** An object's owner or privileges (ALTER ... OWNER TO, GRANT, REVOKE). */
+        PRIVILEGE,
         /** Anything else. */
         OTHER
     }

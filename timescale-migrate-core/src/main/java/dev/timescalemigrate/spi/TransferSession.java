@@ -76,6 +76,26 @@ public interface TransferSession extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The owners and privileges of the source's schemas, tables, views, sequences, routines and types (read in
+     * the session's snapshot when it has one). Writes nothing.
+     */
+    java.util.List<dev.timescalemigrate.model.ObjectPrivileges> sourcePrivileges();
+
+    /**
+     * Which of {@code roles} exist on the target, and for each whether the target's user can make it an
+     * object's owner (is a member of it, or a superuser).
+     *
+     * @return the existing roles among {@code roles}, each mapped to whether the target user can take it on
+     */
+    java.util.Map<String, Boolean> targetRoles(java.util.Collection<String> roles);
+
+    /**
+     * The statements that give objects on the target the owners and privileges described (revoking the
+     * defaults first where the source had changed them), in POST_DATA.
+     */
+    java.util.List<DdlStatement> privilegeDdl(java.util.List<dev.timescalemigrate.model.ObjectPrivileges> objects);
+
     @Override
     void close();
 }

@@ -61,6 +61,27 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         return true;
     }
 
+    /** With {@code ownership(true)}, roles the target lacks or its user cannot take on stop the preflight. */
+    @Override
+    public List<String> check(StrategyContext context) {
+        if (context.config().ownership().orElse(false)) {
+            Ownership ownership = Ownership.of(context);
+            if (!ownership.possible()) {
+                return List.of(ownership.problem());
+            }
+        }
+        return List.of();
+    }
+
+    /** The owners and privileges to recreate: none when the user said so, or (unset) when the target cannot. */
+    private static Optional<Ownership> ownership(StrategyContext context) {
+        if (!context.config().ownership().orElse(true)) {
+            return Optional.empty();
+        }
+        Ownership ownership = Ownership.of(context);
+        return ownership.possible() ? Optional.of(ownership) : Optional.empty();
+    }
+
     @Override
     public MigrationPlan plan(StrategyContext context) {
         MigrationPlan base = tables.plan(context);
@@ -90,8 +111,23 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         if (!compressionPlanned) {
             steps.addAll(compressionSteps(context));
         }
-        base.steps().stream().filter(st -> st instanceof MigrationPlan.ActionStep).forEach(steps::add);
         List<String> notes = new ArrayList<>(base.notes());
+        Optional<Ownership> ownership = ownership(context);
+        if (ownership.isPresent()) {
+            // keyed together with the other statements, so that no key can repeat one of theirs
+            List<DdlStatement> statements = new ArrayList<>(context.session().ddl(context.selection()));
+            int first = statements.size();
+            statements.addAll(context.session().privilegeDdl(ownership.get().objects()));
+            List<String> keys = StepKeys.of(statements);
+            for (int i = first; i < statements.size(); i++) {
+                steps.add(new MigrationPlan.DdlStep(statements.get(i), keys.get(i)));
+            }
+            notes.add("owners and privileges of " + ownership.get().objects().size() + " objects are recreated"
+                    + (context.config().roleMap().isEmpty() ? "" : ", roles mapped " + context.config().roleMap()));
+        } else if (context.config().ownership().isEmpty()) {
+            notes.add(OWNERSHIP_SKIPPED + Ownership.of(context).problem());
+        }
+        base.steps().stream().filter(st -> st instanceof MigrationPlan.ActionStep).forEach(steps::add);
         if (context.config().effectiveSnapshot() == SnapshotMode.EXPORTED) {
             notes.add("every worker reads one exported snapshot of the source, held by a transaction that stays "
                     + "open for the run (vacuum on the source waits for it)");
@@ -111,6 +147,8 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     }
 
     private static final String COMPRESS = "compress the chunks of ";
+    private static final String OWNERSHIP_SKIPPED = "owners and privileges are left out (the objects belong to the "
+            + "migrating user). ";
 
     private static MigrationPlan.ActionStep materializeStep(QualifiedName view) {
         return new MigrationPlan.ActionStep("refresh " + view + " up to the source's watermark, then replace its "
@@ -146,6 +184,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     @Override
     public void execute(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
+        plan.notes().stream().filter(n -> n.startsWith(OWNERSHIP_SKIPPED)).forEach(context::warn);
         PerTableStrategy.schemaAndData(plan, context);
 
         List<MigrationPlan.DdlStep> post = new ArrayList<>();

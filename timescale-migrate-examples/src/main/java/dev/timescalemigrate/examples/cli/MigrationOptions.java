@@ -97,6 +97,16 @@ final class MigrationOptions {
                     + "in the report. Without it, such a migration stops before writing anything.")
     boolean skipLicensedFeatures;
 
+    @Option(names = "--ownership", negatable = true, order = 17,
+            description = "Recreate owners and privileges (whole-database strategy): --ownership requires it, "
+                    + "--no-ownership leaves them out. Default: recreate them when every role exists on the target.")
+    Boolean ownership;
+
+    @Option(names = "--map-role", paramLabel = "SOURCE=TARGET", order = 18,
+            description = "Give the target role TARGET what the source role SOURCE owns or was granted, e.g. "
+                    + "postgres=tsdbadmin. Repeatable.")
+    List<String> roleMappings = new ArrayList<>();
+
     /** Reads {@code exported} or {@code per-unit}. */
     static final class SnapshotConverter implements CommandLine.ITypeConverter<SnapshotMode> {
         @Override
@@ -141,6 +151,16 @@ final class MigrationOptions {
             builder.snapshot(snapshot);
         }
         builder.skipLicensedFeatures(skipLicensedFeatures);
+        if (ownership != null) {
+            builder.ownership(ownership);
+        }
+        for (String mapping : roleMappings) {
+            int eq = mapping.indexOf('=');
+            if (eq <= 0 || eq == mapping.length() - 1) {
+                throw usage("Invalid value for option '--map-role': '" + mapping + "' is not SOURCE=TARGET");
+            }
+            builder.mapRole(mapping.substring(0, eq), mapping.substring(eq + 1));
+        }
         return builder;
     }
 

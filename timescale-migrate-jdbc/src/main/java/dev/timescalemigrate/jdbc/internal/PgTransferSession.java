@@ -223,6 +223,37 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public List<dev.timescalemigrate.model.ObjectPrivileges> sourcePrivileges() {
+        try {
+            return sourcePool.withConnection(c -> {
+                if (snapshot != null) {
+                    snapshot.importInto(c);
+                }
+                return Privileges.read(c);
+            });
+        } catch (SQLException e) {
+            throw new dev.timescalemigrate.exception.IntrospectionException("Reading the source's owners and "
+                    + "privileges failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")",
+                    e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Boolean> targetRoles(Collection<String> roles) {
+        try {
+            return targetPool.withConnection(c -> Privileges.roles(c, roles));
+        } catch (SQLException e) {
+            throw new dev.timescalemigrate.exception.IntrospectionException("Reading the target's roles failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public List<DdlStatement> privilegeDdl(List<dev.timescalemigrate.model.ObjectPrivileges> objects) {
+        return Privileges.ddl(objects);
+    }
+
+    @Override
     public boolean readsOneSnapshot() {
         return snapshot != null && !snapshot.renewed();
     }

@@ -1,0 +1,100 @@
+package dev.timescalemigrate.internal.strategy;
+
+import dev.timescalemigrate.model.ContinuousAggregate;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.ObjectPrivileges;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Routine;
+import dev.timescalemigrate.model.Sequence;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.model.UserType;
+import dev.timescalemigrate.model.View;
+import dev.timescalemigrate.spi.StrategyContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The owners and privileges of the selected objects, with the user's role mapping applied, and whether the target
+ * can have them: every role they name must exist there, and every owner must be a role the target's user can take
+ * on. The {@code public} schema is left as the target has it (its owner and privileges are the target
+ * database's own).
+ *
+ * @param objects     the selected objects' owners and privileges, roles mapped
+ * @param missing     roles named that the target does not have
+ * @param notMember   owners the target's user is not a member of
+ */
+record Ownership(List<ObjectPrivileges> objects, Set<String> missing, Set<String> notMember) {
+
+    static Ownership of(StrategyContext context) {
+        DatabaseModel selection = context.selection();
+        Set<QualifiedName> tables = selection.tables().stream().map(Table::name).collect(Collectors.toSet());
+        Set<QualifiedName> views = selection.views().stream().map(View::name).collect(Collectors.toSet());
+        Set<QualifiedName> aggregates = selection.timescale().continuousAggregates().stream()
+                .map(ContinuousAggregate::view).collect(Collectors.toSet());
+        Set<QualifiedName> sequences = selection.sequences().stream().map(Sequence::name).collect(Collectors.toSet());
+        Set<QualifiedName> routines = selection.routines().stream().map(Routine::name).collect(Collectors.toSet());
+        Set<QualifiedName> types = selection.types().stream().map(UserType::name).collect(Collectors.toSet());
+        Set<String> schemas = selection.schemas().stream().map(s -> s.name()).filter(s -> !s.equals("public"))
+                .collect(Collectors.toSet());
+        Map<String, String> map = context.config().roleMap();
+
+        List<ObjectPrivileges> objects = new ArrayList<>();
+        for (ObjectPrivileges o : context.session().sourcePrivileges()) {
+            ObjectPrivileges kept = switch (o.kind()) {
+                case SCHEMA -> schemas.contains(o.name().schema()) ? o : null;
+                case TABLE -> tables.contains(o.name()) ? o : null;
+                case VIEW, MATERIALIZED_VIEW -> aggregates.contains(o.name())
+                        ? new ObjectPrivileges(ObjectPrivileges.Kind.MATERIALIZED_VIEW, o.name(), null, o.owner(),
+                        o.defaults(), o.grants())
+                        : views.contains(o.name()) ? o : null;
+                case SEQUENCE -> sequences.contains(o.name()) ? o : null;
+                case FUNCTION, PROCEDURE -> routines.contains(o.name()) ? o : null;
+                case TYPE, DOMAIN -> types.contains(o.name()) ? o : null;
+            };
+            if (kept != null) {
+                objects.add(kept.withRoles(r -> map.getOrDefault(r, r)));
+            }
+        }
+        Set<String> roles = new TreeSet<>();
+        Set<String> owners = new TreeSet<>();
+        for (ObjectPrivileges o : objects) {
+            if (o.owner() != null) {
+                roles.add(o.owner());
+                owners.add(o.owner());
+            }
+            o.grants().stream().map(ObjectPrivileges.Grant::grantee).filter(g -> g != null).forEach(roles::add);
+        }
+        Map<String, Boolean> existing = roles.isEmpty() ? Map.of() : context.session().targetRoles(roles);
+        Set<String> missing = new TreeSet<>(roles);
+        missing.removeAll(existing.keySet());
+        Set<String> notMember = owners.stream().filter(r -> Boolean.FALSE.equals(existing.get(r)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        return new Ownership(objects, missing, notMember);
+    }
+
+    /** Whether the target can have every owner and grant. */
+    boolean possible() {
+        return missing.isEmpty() && notMember.isEmpty();
+    }
+
+    /** What stands in the way, with the fixes. */
+    String problem() {
+        List<String> parts = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            parts.add("the target has no role " + String.join(", ", missing));
+        }
+        if (!notMember.isEmpty()) {
+            parts.add("the target's user is not a member of " + String.join(", ", notMember)
+                    + ", so it cannot make them owners");
+        }
+        return "Owners and privileges cannot be recreated: " + String.join("; ", parts) + ". Create the roles on "
+                + "the target (and GRANT them to the migrating user), map them to existing roles with "
+                + "mapRole(sourceRole, targetRole) (--map-role source=target), or leave owners and privileges "
+                + "out with ownership(false) (--no-ownership).";
+    }
+}
