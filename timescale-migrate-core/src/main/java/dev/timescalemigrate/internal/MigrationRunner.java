@@ -100,15 +100,13 @@ public final class MigrationRunner {
             id = migrationId();
             try (TransferSession session = open(id)) {
                 Preflight.Result preflight = new Preflight(config, session).check();
-                try (MigrationContext probe = new MigrationContext(config, id, preflight.selection(), session,
-                        new EventDispatcher(List.of()), new ReportCollector())) {
-                    checkStrategy(probe);
-                }
-                CheckpointStore.RunState state = session.checkpoints().begin(config.strategy().name());
-                LOG.info("Migration {} ({}) {}", id, config.strategy().name(),
-                        state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
+                CheckpointStore.RunState state;
                 try (MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
                         report)) {
+                    checkStrategy(context); // before the checkpoint schema is created: nothing written yet
+                    state = session.checkpoints().begin(config.strategy().name());
+                    LOG.info("Migration {} ({}) {}", id, config.strategy().name(),
+                            state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
                     preflight.warnings().forEach(context::warn);
                     if (state == CheckpointStore.RunState.FINISHED) {
                         context.warn("Migration " + id + " had already finished; nothing was copied. Use another "

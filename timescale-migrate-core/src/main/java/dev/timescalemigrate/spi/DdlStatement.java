@@ -41,8 +41,10 @@ public record DdlStatement(Phase phase, Kind kind, QualifiedName table, String o
         SETUP,
         /** CREATE TABLE. */
         TABLE,
-        /** Making a table a hypertable, its dimensions and compression settings. */
+        /** Making a table a hypertable, its dimensions and integer-now function. */
         HYPERTABLE,
+        /** Enabling compression (columnstore) on a hypertable, with its segmentby and orderby. */
+        COMPRESSION,
         /** CREATE VIEW / MATERIALIZED VIEW. */
         VIEW,
         /** COMMENT ON: belongs with the statement before it. */

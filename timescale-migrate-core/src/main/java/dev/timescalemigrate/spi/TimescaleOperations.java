@@ -42,6 +42,14 @@ public interface TimescaleOperations {
     List<Chunk> sourceChunks(QualifiedName hypertable);
 
     /**
+     * The target's materialization hypertable of a continuous aggregate, empty when the target has no such
+     * aggregate.
+     *
+     * @param view the continuous aggregate's view
+     */
+    Optional<QualifiedName> targetMaterialization(QualifiedName view);
+
+    /**
      * Where a continuous aggregate's materialized rows are copied from and into.
      *
      * @param source    the source's materialization hypertable, with its columns, to copy from

@@ -139,7 +139,6 @@ class StreamingMigrationIT {
             StorageReport storage = storage(report, "metrics");
             assertThat(storage.chunks()).isEqualTo(20);
             assertThat(storage.finalBytes()).isPositive();
-            assertThat(storage.peakBytes()).isGreaterThanOrEqualTo(storage.finalBytes());
             assertThat(report.summary()).contains("20 chunks");
             if (licensed(target)) {
                 assertThat(storage.compressedChunks()).isEqualTo(20);

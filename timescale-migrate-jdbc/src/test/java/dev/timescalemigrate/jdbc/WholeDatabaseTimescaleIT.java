@@ -42,6 +42,13 @@ class WholeDatabaseTimescaleIT {
             SELECT hypertable_name || ' ' || count(*) FILTER (WHERE is_compressed) || '/' || count(*)
             FROM timescaledb_information.chunks WHERE hypertable_schema = 'tsdb' GROUP BY hypertable_name ORDER BY 1""";
 
+    private static final String AGGREGATE_CHUNKS = """
+            SELECT count(*) FILTER (WHERE c.is_compressed) || '/' || count(*)
+            FROM timescaledb_information.chunks c JOIN timescaledb_information.continuous_aggregates a
+              ON c.hypertable_schema = a.materialization_hypertable_schema
+             AND c.hypertable_name = a.materialization_hypertable_name
+            WHERE a.view_name = 'cpu_hourly'""";
+
     private static final String AGGREGATE = """
             SELECT bucket || ' ' || host || ' ' || avg_usage || ' ' || max_usage || ' ' || samples
             FROM tsdb.cpu_hourly ORDER BY bucket, host""";
@@ -72,6 +79,8 @@ class WholeDatabaseTimescaleIT {
 
             assertThat(target.column(CHUNKS)).as("the same chunks compressed").isEqualTo(source.column(CHUNKS))
                     .contains("cpu 10/15");
+            assertThat(target.value(AGGREGATE_CHUNKS)).as("the aggregate's compressed chunks")
+                    .isEqualTo(source.value(AGGREGATE_CHUNKS)).doesNotStartWith("0/");
             List<String> rows = source.column(AGGREGATE);
             assertThat(target.column(AGGREGATE)).as("every bucket, real-time part included").isEqualTo(rows);
             assertThat(target.value("SELECT count(*) FROM tsdb.cpu_hourly WHERE bucket < '2024-01-06'"))

@@ -69,8 +69,17 @@ final class ChunkCompressor implements AutoCloseable {
         hypertables.values().stream().filter(Inference.Layout::compressed).forEach(l -> schedule(l.table().name()));
     }
 
-    /** Called after a unit has committed (or was found done). */
+    /**
+     * Called after a unit has committed (or was found done).
+     *
+     * @throws RuntimeException the compression failure, if compressing has failed: the copy stops rather than
+     *                          filling the target with uncompressed chunks
+     */
     void unitDone(CopyUnit unit) {
+        RuntimeException failed = failure.get();
+        if (failed != null) {
+            throw failed;
+        }
         done.add(unit.key());
         Inference.Layout layout = hypertables.get(unit.table());
         if (layout == null) {
@@ -99,7 +108,7 @@ final class ChunkCompressor implements AutoCloseable {
             task.run();
         } catch (RuntimeException e) {
             failure.compareAndSet(null, e);
-            LOG.warn("Compression stopped: {}", e.getMessage());
+            LOG.warn("Compressing stopped; the copy stops too: {}", e.getMessage(), e);
         }
     }
 
@@ -187,11 +196,18 @@ final class ChunkCompressor implements AutoCloseable {
         }
     }
 
-    /** Stops compressing after a failure of the copy: the chunk being compressed finishes, queued work is dropped. */
+    /**
+     * Stops compressing after a failure of the copy: the chunk being compressed finishes, queued work is dropped.
+     * A compression failure seen meanwhile is logged (the copy's failure is the one thrown).
+     */
     @Override
     public void close() {
         if (!worker.isShutdown()) {
-            failure.compareAndSet(null, new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "copy failed"));
+            RuntimeException earlier = failure.getAndSet(
+                    new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "copy failed"));
+            if (earlier != null) {
+                LOG.warn("Compressing failed: {}", earlier.getMessage());
+            }
             worker.shutdownNow();
             try {
                 worker.awaitTermination(60, TimeUnit.SECONDS);

@@ -180,10 +180,16 @@ final class Inference {
             dimensions.addAll(stated.dimensions().subList(1, stated.dimensions().size()));
         }
 
-        // compression
+        // compression: TimescaleDB refuses it on a table with an exclusion constraint
         CompressionSettings compression = null;
         String problem = null;
-        if (compress) {
+        Optional<Constraint> exclusion = table.constraints().stream()
+                .filter(c -> c.type() == Constraint.Type.EXCLUSION).findFirst();
+        if (compress && exclusion.isPresent()) {
+            notes.add("not compressed: TimescaleDB cannot compress a table with an exclusion constraint ("
+                    + exclusion.get().name() + ")");
+        }
+        if (compress && exclusion.isEmpty()) {
             List<String> segmentBy;
             if (fromTarget && stated.compression() != null) {
                 segmentBy = stated.compression().segmentBy();

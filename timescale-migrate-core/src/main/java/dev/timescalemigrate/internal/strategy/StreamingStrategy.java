@@ -79,8 +79,7 @@ public final class StreamingStrategy implements MigrationStrategy {
 
     /** Whether a statement enables compression on a hypertable (run after its keys: older versions want them first). */
     private static boolean compressionSettings(DdlStatement s) {
-        return s.phase() == DdlStatement.Phase.PRE_DATA && s.kind() == DdlStatement.Kind.HYPERTABLE
-                && s.sql().startsWith("ALTER TABLE ") && s.sql().contains("timescaledb.compress");
+        return s.phase() == DdlStatement.Phase.PRE_DATA && s.kind() == DdlStatement.Kind.COMPRESSION;
     }
 
     /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
@@ -88,16 +87,20 @@ public final class StreamingStrategy implements MigrationStrategy {
         return !context.session().targetServer().isApacheEdition();
     }
 
-    /** The design of the last plan, for its execution in the same context (statistics are read once). */
-    private volatile Design lastDesign;
-    private volatile StrategyContext lastContext;
+    /** A design and the context it was made in. */
+    private record Cached(StrategyContext context, Design design) {
+    }
+
+    /** The design of the last check or plan, for the same context (statistics are read once per run). */
+    private volatile Cached cached;
 
     private Design cachedDesign(StrategyContext context) {
-        if (lastContext != context) {
-            lastDesign = design(context);
-            lastContext = context;
+        Cached c = cached;
+        if (c == null || c.context() != context) {
+            c = new Cached(context, design(context));
+            cached = c;
         }
-        return lastDesign;
+        return c.design();
     }
 
     static Design design(StrategyContext context) {
@@ -132,7 +135,7 @@ public final class StreamingStrategy implements MigrationStrategy {
 
     @Override
     public List<String> check(StrategyContext context) {
-        Design design = design(context);
+        Design design = cachedDesign(context);
         List<String> problems = new ArrayList<>();
         design.layouts().stream().map(Inference.Layout::problem).filter(Objects::nonNull).forEach(problems::add);
         Set<QualifiedName> hypertables = design.hypertables().keySet();

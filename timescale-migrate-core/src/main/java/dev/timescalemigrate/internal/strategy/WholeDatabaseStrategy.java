@@ -140,10 +140,14 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     }
 
     private static List<MigrationPlan.Step> compressionSteps(StrategyContext context) {
-        return context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
-                .map(h -> (MigrationPlan.Step) new MigrationPlan.ActionStep(COMPRESS + h.table()
-                        + " that are compressed on the source"))
-                .toList();
+        List<MigrationPlan.Step> steps = new ArrayList<>();
+        context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
+                .forEach(h -> steps.add(new MigrationPlan.ActionStep(COMPRESS + h.table()
+                        + " that are compressed on the source")));
+        context.selection().timescale().continuousAggregates().stream().filter(c -> c.compression() != null)
+                .forEach(c -> steps.add(new MigrationPlan.ActionStep(COMPRESS + "continuous aggregate " + c.view()
+                        + " that are compressed on the source")));
+        return steps;
     }
 
     private static final String COMPRESS = "compress the chunks of ";
@@ -268,30 +272,30 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
      */
     private static void compressChunks(StrategyContext context) {
         TimescaleOperations ops = context.session().timescale();
-        List<Runnable> work = new ArrayList<>();
-        for (Hypertable h : context.selection().timescale().hypertables()) {
-            if (h.compression() == null) {
-                continue;
+        Map<QualifiedName, QualifiedName> pairs = new java.util.LinkedHashMap<>(); // source -> target relation
+        context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
+                .forEach(h -> pairs.put(h.table(), h.table()));
+        for (ContinuousAggregate c : context.selection().timescale().continuousAggregates()) {
+            if (c.compression() != null) {
+                ops.targetMaterialization(c.view()).ifPresent(t -> pairs.put(c.materializationHypertable(), t));
             }
+        }
+        List<Runnable> work = new ArrayList<>();
+        pairs.forEach((source, target) -> {
             Map<String, Integer> compressedRanges = new HashMap<>();
-            ops.sourceChunks(h.table()).stream().filter(Chunk::compressed)
+            ops.sourceChunks(source).stream().filter(Chunk::compressed)
                     .forEach(c -> compressedRanges.merge(range(c), 1, Integer::sum));
-            for (Chunk target : ops.chunks(h.table())) {
-                int left = compressedRanges.getOrDefault(range(target), 0);
-                if (left > 0 && !target.compressed()) {
-                    compressedRanges.put(range(target), left - 1);
-                    work.add(() -> ops.compress(target.chunk()));
+            if (compressedRanges.isEmpty()) {
+                return;
+            }
+            for (Chunk chunk : ops.chunks(target)) {
+                int left = compressedRanges.getOrDefault(range(chunk), 0);
+                if (left > 0 && !chunk.compressed()) {
+                    compressedRanges.put(range(chunk), left - 1);
+                    work.add(() -> ops.compress(chunk.chunk()));
                 }
             }
-        }
-        for (ContinuousAggregate c : context.selection().timescale().continuousAggregates()) {
-            if (c.compression() != null && ops.sourceChunks(c.materializationHypertable()).stream()
-                    .anyMatch(Chunk::compressed)) {
-                context.warn("The materialized rows of continuous aggregate " + c.view() + " are left uncompressed "
-                        + "on the target (some are compressed on the source): its compression policy, when one was "
-                        + "migrated, compresses them, or compress_chunk does.");
-            }
-        }
+        });
         Parallel.run(context.workers(), work);
     }
 

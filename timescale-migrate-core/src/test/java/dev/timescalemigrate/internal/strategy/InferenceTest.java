@@ -69,6 +69,22 @@ class InferenceTest {
     }
 
     @Test
+    void shouldNotCompressATableWithAnExclusionConstraint() {
+        Table bookings = table("bookings", List.of(col("room", "integer", true),
+                        col("ts", "timestamp with time zone", true)),
+                List.of(key("no_overlap", Constraint.Type.EXCLUSION, "room", "ts")));
+        TableStatistics stats = new TableStatistics(1_000_000, 30 * MIB, true, List.of(
+                stat("room", "integer", true, -1, 20.0, null, null),
+                stat("ts", "timestamp with time zone", true, -1, -1.0, T0, T0 + 30 * DAY)));
+
+        Inference.Layout layout = Inference.layout(bookings, stats, null, null, null, 10 * MIB, true);
+
+        assertThat(layout.hypertable()).as("still a hypertable").isNotNull();
+        assertThat(layout.compressed()).isFalse();
+        assertThat(layout.note()).contains("not compressed", "exclusion constraint (no_overlap)");
+    }
+
+    @Test
     void shouldSkipTimeColumnsThatAUniqueKeyLacksAndCopyThePlainTable() {
         Table users = table("users", List.of(col("id", "bigint", true), col("created_at", "timestamp with time zone", true)),
                 List.of(key("users_pkey", Constraint.Type.PRIMARY_KEY, "id")));

@@ -297,6 +297,7 @@ final class DdlGenerator {
                     + Sql.literal(primary.integerNowFunction().quoted()) + "::pg_catalog.regproc)");
         }
         if (h.compression() != null) {
+            at(DdlStatement.Kind.COMPRESSION, h.table());
             add(Phase.PRE_DATA, object, "ALTER TABLE " + h.table().quoted() + " SET ("
                     + compressionOptions(h.compression(), columnstore) + ")");
         }

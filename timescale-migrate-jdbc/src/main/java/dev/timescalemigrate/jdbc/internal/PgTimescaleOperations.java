@@ -167,6 +167,25 @@ final class PgTimescaleOperations implements TimescaleOperations {
         }
     }
 
+    @Override
+    public Optional<QualifiedName> targetMaterialization(QualifiedName view) {
+        try {
+            return target.withConnection(c -> {
+                try {
+                    return Optional.of(targetMaterialization(c, view));
+                } catch (SQLException e) {
+                    if ("42P01".equals(e.getSQLState())) {
+                        return Optional.empty();
+                    }
+                    throw e;
+                }
+            });
+        } catch (SQLException e) {
+            throw new SchemaException("Finding the materialization hypertable of " + view + " on the target failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
+        }
+    }
+
     private static List<String> names(List<Column> columns) {
         return columns.stream().map(Column::name).toList();
     }
@@ -252,6 +271,9 @@ final class PgTimescaleOperations implements TimescaleOperations {
 
     /** The cast for a bucket type, from a fixed list (never a user's text). */
     private static String castTo(String timeType) {
+        if (timeType == null) {
+            throw new IllegalArgumentException("no time type");
+        }
         return switch (timeType) {
             case "timestamp with time zone" -> "pg_catalog.timestamptz";
             case "timestamp without time zone" -> "pg_catalog.timestamp";
@@ -266,11 +288,9 @@ final class PgTimescaleOperations implements TimescaleOperations {
 
     @Override
     public List<QualifiedName> chunksBefore(QualifiedName hypertable, String bound, String boundType) {
-        if (boundType == null || !PgCopyService.TYPE_NAME.matcher(boundType).matches()) {
-            throw new IllegalArgumentException("not a type name: " + boundType);
-        }
+        // the cast comes from a fixed list of time types, never from the caller's text
         String sql = "SELECT n.nspname::text, c.relname::text FROM public.show_chunks(?::pg_catalog.regclass, "
-                + "older_than => ?::" + boundType + ") s(chunk) JOIN pg_catalog.pg_class c ON c.oid = s.chunk "
+                + "older_than => ?::" + castTo(boundType) + ") s(chunk) JOIN pg_catalog.pg_class c ON c.oid = s.chunk "
                 + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
         try {
             return target.withConnection(c -> {

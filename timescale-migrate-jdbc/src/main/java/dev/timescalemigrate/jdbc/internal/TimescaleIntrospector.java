@@ -175,7 +175,7 @@ final class TimescaleIntrospector {
                             Boolean.TRUE.equals(r.get("materialized_only", Boolean.class)),
                             !Boolean.FALSE.equals(r.get("finalized", Boolean.class)),
                             PostgresIntrospector.stripSemicolon(r.get("def", String.class)),
-                            compressed ? compression.get(mat) : null, r.get("comment", String.class)),
+                            compressed ? compression.getOrDefault(mat, new CompressionSettings(List.of(), List.of())) : null, r.get("comment", String.class)),
                             deps == null ? List.of()
                                     : java.util.Arrays.stream(deps).map(d -> QualifiedName.parse(d, "public")).toList());
                 });

@@ -75,7 +75,7 @@ class TimescaleDdlTest {
     void shouldUseTheCompressionNamesBefore218() {
         List<DdlStatement> ddl = new DdlGenerator(server("2.17.2")).generate(model());
 
-        assertThat(sql(ddl, DdlStatement.Kind.HYPERTABLE)).contains("ALTER TABLE \"tsdb\".\"cpu\" SET "
+        assertThat(sql(ddl, DdlStatement.Kind.COMPRESSION)).contains("ALTER TABLE \"tsdb\".\"cpu\" SET "
                 + "(timescaledb.compress, timescaledb.compress_segmentby = '\"host\"', "
                 + "timescaledb.compress_orderby = '\"ts\" DESC NULLS FIRST')");
         List<String> jobs = sql(ddl, DdlStatement.Kind.JOB);
@@ -104,7 +104,7 @@ class TimescaleDdlTest {
     void shouldUseTheColumnstoreNamesFrom218() {
         List<DdlStatement> ddl = new DdlGenerator(server("2.19.3")).generate(model());
 
-        assertThat(sql(ddl, DdlStatement.Kind.HYPERTABLE)).contains("ALTER TABLE \"tsdb\".\"cpu\" SET "
+        assertThat(sql(ddl, DdlStatement.Kind.COMPRESSION)).contains("ALTER TABLE \"tsdb\".\"cpu\" SET "
                 + "(timescaledb.enable_columnstore, timescaledb.segmentby = '\"host\"', "
                 + "timescaledb.orderby = '\"ts\" DESC NULLS FIRST')");
         List<String> jobs = sql(ddl, DdlStatement.Kind.JOB);
