@@ -408,9 +408,16 @@ public final class Preflight {
         List<View> views = new ArrayList<>();
         Set<QualifiedName> available = new LinkedHashSet<>(selected);
         caggs.forEach(c -> available.add(c.view()));
+        // continuous aggregates not migrated (filtered out, not carried, or not licensed) and the views over them
+        Set<QualifiedName> missing = new HashSet<>();
+        source.timescale().continuousAggregates().stream().map(ContinuousAggregate::view)
+                .filter(v -> !available.contains(v)).forEach(missing::add);
         List<String> leftOut = new ArrayList<>();
         for (View v : source.views()) { // in dependency order: a view's views come before it
-            if (!filtered || available.containsAll(v.dependsOn())) {
+            if (v.dependsOn().stream().anyMatch(missing::contains)) {
+                missing.add(v.name());
+                leftOut.add(v.name().toString());
+            } else if (!filtered || available.containsAll(v.dependsOn())) {
                 views.add(v);
                 available.add(v.name());
             } else {
@@ -418,7 +425,8 @@ public final class Preflight {
             }
         }
         if (!leftOut.isEmpty()) {
-            warnings.add("Views left out because they read tables the include/exclude patterns leave out: "
+            warnings.add("Views left out because they read tables the include/exclude patterns leave out, or "
+                    + "continuous aggregates that are not migrated: "
                     + String.join(", ", leftOut) + ".");
         }
         Set<String> schemas = new LinkedHashSet<>();

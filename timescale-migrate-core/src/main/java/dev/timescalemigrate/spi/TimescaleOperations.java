@@ -42,6 +42,14 @@ public interface TimescaleOperations {
     List<Chunk> sourceChunks(QualifiedName hypertable);
 
     /**
+     * The source's chunks of a hypertable as they are now, outside the session's snapshot: compared with
+     * {@link #sourceChunks}, it shows chunks compressed, rewritten or dropped while the run read the snapshot.
+     *
+     * @param hypertable a hypertable on the source
+     */
+    List<Chunk> currentSourceChunks(QualifiedName hypertable);
+
+    /**
      * The target's materialization hypertable of a continuous aggregate, empty when the target has no such
      * aggregate.
      *
@@ -72,6 +80,19 @@ public interface TimescaleOperations {
      * @throws dev.timescalemigrate.exception.SchemaException when the materialized layouts differ or a step fails
      */
     Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType);
+
+    /**
+     * After the source's materialized rows are copied: makes the target aggregate's watermark the end of those
+     * rows, as the source's is. The target's refresh set it from the rows it computed, which end earlier when the
+     * raw rows of the newest buckets are gone; the correction writes TimescaleDB's catalog, which needs its
+     * owner's rights (TimescaleDB 2.11 and later keep the watermark there; older versions compute it from the rows).
+     *
+     * @param cagg                  the continuous aggregate as read from the source
+     * @param targetMaterialization its materialization hypertable on the target
+     * @param timeType              the type of its time bucket column
+     * @return a warning for the report when the watermark differs and could not be corrected
+     */
+    Optional<String> alignWatermark(ContinuousAggregate cagg, QualifiedName targetMaterialization, String timeType);
     /**
      * The target chunks of a hypertable that lie wholly before a bound of its time column ({@code show_chunks}
      * with {@code older_than}), in range order.

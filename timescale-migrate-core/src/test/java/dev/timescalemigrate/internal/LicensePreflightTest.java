@@ -138,6 +138,32 @@ class LicensePreflightTest {
     }
 
     @Test
+    void shouldCarryAnAggregateOnAnAggregateAndDropViewsOverAggregatesLeftOut() {
+        DatabaseModel source = licensedSource();
+        QualifiedName daily = QualifiedName.of("tsdb", "cpu_daily");
+        ContinuousAggregate nested = new ContinuousAggregate(daily, HOURLY,
+                QualifiedName.of("_timescaledb_internal", "_materialized_hypertable_3"), true, true, "SELECT 2", null,
+                null);
+        dev.timescalemigrate.model.View overDaily = new dev.timescalemigrate.model.View(
+                QualifiedName.of("tsdb", "busy_days"), false, List.of("d"), "SELECT 3", List.of(), List.of(),
+                List.of(daily), null);
+        DatabaseModel withNested = new DatabaseModel(source.extensions(), source.schemas(), source.types(),
+                source.routines(), source.sequences(), source.tables(), List.of(overDaily), new TimescaleModel(
+                source.timescale().hypertables(), List.of(source.timescale().continuousAggregates().get(0), nested),
+                List.of()), List.of());
+
+        Preflight.Result licensed = new Preflight(config("whole-database", false), session(withNested, LICENSED))
+                .check();
+        assertThat(licensed.selection().timescale().continuousAggregates()).extracting(ContinuousAggregate::view)
+                .containsExactly(HOURLY, daily);
+        assertThat(licensed.selection().views()).hasSize(1);
+
+        Preflight.Result apache = new Preflight(config("whole-database", true), session(withNested, APACHE)).check();
+        assertThat(apache.selection().views()).as("a view over an aggregate that is not migrated").isEmpty();
+        assertThat(apache.warnings()).anySatisfy(w -> assertThat(w).contains("Views left out", "busy_days"));
+    }
+
+    @Test
     void shouldRefuseAggregatesInThePartialFormat() {
         DatabaseModel source = licensedSource();
         ContinuousAggregate partial = new ContinuousAggregate(HOURLY, CPU, MAT, true, false, "SELECT 1", null, null);

@@ -7,6 +7,7 @@ import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.SnapshotMode;
 import dev.timescalemigrate.VerificationReport;
 import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.testing.TestDatabase;
@@ -65,18 +66,22 @@ class WholeDatabaseMigrationIT {
      * snapshot), and it has not copied anything yet.
      */
     private static DataSource writingSource(int after, AtomicInteger writes) {
-        DataSource inner = source.dataSource();
+        return writingSource(source, after, writes, """
+                INSERT INTO app.ticks (ts, payload) SELECT timestamptz '2030-01-01 00:00:00+00'
+                    + g * interval '1 second', 'written during the run' FROM generate_series(1, 1000) g;
+                INSERT INTO metrics.conditions VALUES ('2030-01-01 00:00:00+00', 1, 1, 1);
+                """);
+    }
+
+    private static DataSource writingSource(TestDatabase db, int after, AtomicInteger writes, String sql) {
+        DataSource inner = db.dataSource();
         AtomicInteger opened = new AtomicInteger();
         return new DataSource() {
             @Override
             public Connection getConnection() throws SQLException {
                 if (opened.incrementAndGet() == after + 1) {
-                    try (Connection c = DriverManager.getConnection(source.url())) {
-                        c.createStatement().execute("""
-                                INSERT INTO app.ticks (ts, payload) SELECT timestamptz '2030-01-01 00:00:00+00'
-                                    + g * interval '1 second', 'written during the run' FROM generate_series(1, 1000) g;
-                                INSERT INTO metrics.conditions VALUES ('2030-01-01 00:00:00+00', 1, 1, 1);
-                                """);
+                    try (Connection c = DriverManager.getConnection(db.url())) {
+                        c.createStatement().execute(sql);
                         writes.incrementAndGet();
                     }
                 }
@@ -208,6 +213,31 @@ class WholeDatabaseMigrationIT {
             assertThat(target.value("SELECT count(*) FROM app.ticks"))
                     .as("without the exported snapshot the rows written after the run started arrive")
                     .isEqualTo("151000");
+        }
+    }
+
+    @Test
+    void shouldStopWhenAChunkIsDroppedOnTheSourceWhileTheRunReadsItsSnapshot() {
+        try (TestDatabase small = TestDatabase.create("whole_chunks_src").withTimescale();
+             TestDatabase target = TestDatabase.create("whole_chunks_dst").withTimescale()) {
+            small.execute("""
+                    CREATE TABLE public.readings (ts timestamptz NOT NULL, v double precision);
+                    SELECT create_hypertable('public.readings', 'ts', chunk_time_interval => interval '1 day');
+                    INSERT INTO public.readings SELECT timestamptz '2024-01-01' + g * interval '1 hour', g
+                    FROM generate_series(0, 24 * 4 - 1) g;
+                    """);
+            AtomicInteger writes = new AtomicInteger();
+            // a retention job's work, after the snapshot was exported and before the chunk is read
+            DataSource dropping = writingSource(small, 2, writes,
+                    "SELECT drop_chunks('public.readings', older_than => timestamptz '2024-01-02')");
+
+            MigrationException e = catchThrowableOfType(MigrationException.class, () -> Migration.builder()
+                    .source(dropping).target(target.dataSource()).strategy("whole-database").build().run());
+
+            assertThat(writes.get()).isEqualTo(1);
+            assertThat(e).as("the run stops instead of reporting a copy without the chunk's rows").isNotNull();
+            assertThat(e.getMessage()).contains("Chunks of the source changed", "(dropped)", "alter_job",
+                    "SnapshotMode.PER_UNIT");
         }
     }
 

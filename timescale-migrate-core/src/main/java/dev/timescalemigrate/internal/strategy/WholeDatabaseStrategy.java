@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole database in one run, read from one exported snapshot of the source: everything the per-table
@@ -131,6 +132,15 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         if (context.config().effectiveSnapshot() == SnapshotMode.EXPORTED) {
             notes.add("every worker reads one exported snapshot of the source, held by a transaction that stays "
                     + "open for the run (vacuum on the source waits for it)");
+            List<String> rewriting = context.session().sourceModel().timescale().jobs().stream()
+                    .filter(j -> j.scheduled() && j.hypertable() != null
+                            && REWRITING_PROCEDURES.contains(j.procedure().name()))
+                    .map(j -> j.id() + " (" + j.procedure().name() + " on " + j.hypertable() + ")").toList();
+            if (!rewriting.isEmpty()) {
+                notes.add(REWRITING_JOBS + String.join(", ", rewriting) + ". A chunk they rewrite while the run reads "
+                        + "its snapshot stops the run; pause them for the migration (SELECT alter_job(id, scheduled "
+                        + "=> false)) and resume them afterwards.");
+            }
         } else {
             notes.add("each unit reads its own snapshot: the target is not a copy of one instant of a busy source");
         }
@@ -151,6 +161,41 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     }
 
     private static final String COMPRESS = "compress the chunks of ";
+    private static final Set<String> REWRITING_PROCEDURES = Set.of("policy_compression", "policy_retention",
+            "policy_reorder", "policy_recompression");
+    private static final String REWRITING_JOBS = "Jobs on the source that compress, drop or reorder chunks are "
+            + "scheduled: ";
+
+    /**
+     * Stops the run when a chunk the snapshot showed was compressed, decompressed or dropped on the source while
+     * it was read: TimescaleDB rewrites chunks with TRUNCATE, which older snapshots do not survive, so the rows of
+     * such a chunk may be missing from the copy and from the checksums read in the same snapshot.
+     */
+    private static void checkChunksUnchanged(StrategyContext context, Map<QualifiedName, List<Chunk>> before) {
+        List<String> changed = new ArrayList<>();
+        before.forEach((table, chunks) -> {
+            Map<QualifiedName, Boolean> now = new HashMap<>();
+            context.session().timescale().currentSourceChunks(table).forEach(c -> now.put(c.chunk(), c.compressed()));
+            for (Chunk c : chunks) {
+                Boolean compressed = now.get(c.chunk());
+                if (compressed == null) {
+                    changed.add(c.chunk() + " of " + table + " (dropped)");
+                } else if (compressed != c.compressed()) {
+                    changed.add(c.chunk() + " of " + table + (compressed ? " (compressed)" : " (decompressed)"));
+                }
+            }
+        });
+        if (!changed.isEmpty()) {
+            throw new dev.timescalemigrate.exception.MigrationException(
+                    dev.timescalemigrate.exception.ErrorCode.DATA_TRANSFER_FAILED, "Chunks of the source changed "
+                    + "while the run read its snapshot: " + String.join(", ", changed) + ". TimescaleDB rewrites a "
+                    + "chunk it compresses or drops in a way older snapshots do not see, so their rows may be missing "
+                    + "on the target. Pause the source's compression, retention and reorder jobs (SELECT "
+                    + "alter_job(id, scheduled => false)), then migrate again into an empty target with a new "
+                    + "migration id; or migrate with SnapshotMode.PER_UNIT, where each unit reads the source as it "
+                    + "is.");
+        }
+    }
     private static final String OWNERSHIP_SKIPPED = "owners and privileges are left out (the objects belong to the "
             + "migrating user). ";
 
@@ -188,8 +233,15 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     @Override
     public void execute(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
-        plan.notes().stream().filter(n -> n.startsWith(OWNERSHIP_SKIPPED)).forEach(context::warn);
+        plan.notes().stream().filter(n -> n.startsWith(OWNERSHIP_SKIPPED) || n.startsWith(REWRITING_JOBS))
+                .forEach(context::warn);
+        Map<QualifiedName, List<Chunk>> chunksInSnapshot = new HashMap<>();
+        if (context.session().readsOneSnapshot()) {
+            context.selection().timescale().hypertables().forEach(h -> chunksInSnapshot.put(h.table(),
+                    context.session().timescale().sourceChunks(h.table())));
+        }
         PerTableStrategy.schemaAndData(plan, context);
+        checkChunksUnchanged(context, chunksInSnapshot);
 
         List<MigrationPlan.DdlStep> post = new ArrayList<>();
         List<MigrationPlan.Step> tail = new ArrayList<>();
@@ -233,18 +285,19 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
      */
     private static void materialize(StrategyContext context, ContinuousAggregate cagg) {
         String key = cagg.view().quoted() + "#materialized";
-        if (context.session().checkpoints().doneUnits().contains(key)) {
-            return;
-        }
         String timeType = timeType(context, cagg);
-        Optional<TimescaleOperations.Materialization> m =
-                context.session().timescale().prepareMaterialization(cagg, timeType);
-        if (m.isEmpty()) {
-            return;
+        TimescaleOperations ops = context.session().timescale();
+        if (!context.session().checkpoints().doneUnits().contains(key)) {
+            Optional<TimescaleOperations.Materialization> m = ops.prepareMaterialization(cagg, timeType);
+            if (m.isEmpty()) {
+                return;
+            }
+            context.copy(m.get().source(), new CopyUnit(cagg.view(), key, null, 0, 0), m.get().target());
         }
-        CopyUnit unit = new CopyUnit(cagg.view(), key, null, 0, 0);
-        context.copy(m.get().source(), unit, m.get().target());
+        ops.targetMaterialization(cagg.view()).flatMap(mat -> ops.alignWatermark(cagg, mat, timeType))
+                .ifPresent(context::warn);
     }
+
 
     /** The type of the time column the aggregate ultimately buckets (its hypertable's, through nested aggregates). */
     private static String timeType(StrategyContext context, ContinuousAggregate cagg) {
@@ -290,10 +343,21 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
             }
             for (Chunk chunk : ops.chunks(target)) {
                 int left = compressedRanges.getOrDefault(range(chunk), 0);
-                if (left > 0 && !chunk.compressed()) {
+                if (left > 0) {
                     compressedRanges.put(range(chunk), left - 1);
-                    work.add(() -> ops.compress(chunk.chunk()));
+                    if (!chunk.compressed()) { // compressed already by an earlier run
+                        work.add(() -> ops.compress(chunk.chunk()));
+                    }
                 }
+            }
+            List<String> unmatched = compressedRanges.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(Map.Entry::getKey).sorted().toList();
+            if (!unmatched.isEmpty()) {
+                // e.g. chunks made before the source's chunk interval was changed: the target cuts them otherwise
+                context.warn("Compressed chunks of " + source + " on the source have no chunk with the same range on "
+                        + "the target (" + String.join(", ", unmatched.subList(0, Math.min(5, unmatched.size())))
+                        + (unmatched.size() > 5 ? ", ..." : "") + "): their rows are on the target uncompressed; "
+                        + "compress them with compress_chunk or a compression policy.");
             }
         });
         Parallel.run(context.workers(), work);

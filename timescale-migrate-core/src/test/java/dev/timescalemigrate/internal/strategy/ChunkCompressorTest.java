@@ -120,7 +120,18 @@ class ChunkCompressorTest {
         }
 
         @Override
+        public List<Chunk> currentSourceChunks(QualifiedName hypertable) {
+            throw new AssertionError();
+        }
+
+        @Override
         public Optional<QualifiedName> targetMaterialization(QualifiedName view) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public Optional<String> alignWatermark(dev.timescalemigrate.model.ContinuousAggregate cagg,
+                                               QualifiedName targetMaterialization, String timeType) {
             throw new AssertionError();
         }
 

@@ -48,6 +48,11 @@ final class PgTimescaleOperations implements TimescaleOperations {
         return chunks(source, snapshot, hypertable);
     }
 
+    @Override
+    public List<Chunk> currentSourceChunks(QualifiedName hypertable) {
+        return chunks(source, null, hypertable);
+    }
+
     private static List<Chunk> chunks(ConnectionPool pool, SnapshotCoordinator snapshot, QualifiedName hypertable) {
         String sql = """
                 SELECT chunk_schema::text AS cs, chunk_name::text AS cn,
@@ -133,7 +138,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                         return new SourceSide(columns, null);
                     }
                 }
-                return new SourceSide(columns, watermark(c, cagg, timeType));
+                return new SourceSide(columns, watermark(c, cagg, timeType).text());
             });
             if (side.watermark() == null) {
                 LOG.debug("{} holds no materialized rows on the source; left empty", what);
@@ -142,9 +147,9 @@ final class PgTimescaleOperations implements TimescaleOperations {
             QualifiedName targetMat = target.withConnection(c -> {
                 QualifiedName mat = targetMaterialization(c, cagg.view());
                 List<Column> targetColumns = columns(c, mat);
-                if (!names(targetColumns).equals(names(side.columns()))) {
-                    throw new SQLException("the materialized rows have columns " + names(side.columns())
-                            + " on the source but " + names(targetColumns) + " on the target", "42804");
+                if (!layout(targetColumns).equals(layout(side.columns()))) {
+                    throw new SQLException("the materialized rows have columns " + layout(side.columns())
+                            + " on the source but " + layout(targetColumns) + " on the target", "42804");
                 }
                 String cast = castTo(timeType);
                 try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
@@ -186,8 +191,8 @@ final class PgTimescaleOperations implements TimescaleOperations {
         }
     }
 
-    private static List<String> names(List<Column> columns) {
-        return columns.stream().map(Column::name).toList();
+    private static List<String> layout(List<Column> columns) {
+        return columns.stream().map(c -> c.name() + " " + c.type()).toList();
     }
 
     /** The columns of a relation, in order. */
@@ -223,49 +228,108 @@ final class PgTimescaleOperations implements TimescaleOperations {
         }
     }
 
-    /**
-     * The source aggregate's watermark (the end of its materialized buckets) as text of the bucket type. The
-     * public API has no function for it; TimescaleDB's own {@code cagg_watermark} is found in whichever internal
-     * schema this version keeps it ({@code _timescaledb_functions} from 2.12, {@code _timescaledb_internal} before).
-     */
-    private static String watermark(Connection c, ContinuousAggregate cagg, String timeType) throws SQLException {
-        String functions = null;
+    /** A watermark in TimescaleDB's internal form (microseconds since 1970 for time types) and as text. */
+    record Watermark(long internal, String text) {
+    }
+
+    /** The schema of TimescaleDB's internal functions: {@code _timescaledb_functions} from 2.12, else the old one. */
+    private static String functionSchema(Connection c, String function) throws SQLException {
         for (String schema : List.of("_timescaledb_functions", "_timescaledb_internal")) {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT pg_catalog.to_regprocedure(? || '.cagg_watermark(integer)') IS NOT NULL")) {
+                    "SELECT pg_catalog.to_regprocedure(? || '." + function + "(integer)') IS NOT NULL")) {
                 ps.setString(1, schema);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (rs.getBoolean(1)) {
-                        functions = schema;
-                        break;
+                        return schema;
                     }
                 }
             }
         }
+        return null;
+    }
+
+    /**
+     * The source aggregate's watermark (the end of its materialized buckets). The public API has no function for
+     * it: {@code cagg_watermark_materialized} (2.11 and later) computes it from the materialized rows, so in the
+     * session's snapshot; older versions have only {@code cagg_watermark}, which computes it the same way there.
+     * ({@code cagg_watermark} of 2.11 and later reads a catalog table outside any snapshot, so a refresh committed
+     * after the snapshot would show.)
+     */
+    private static Watermark watermark(Connection c, ContinuousAggregate cagg, String timeType) throws SQLException {
+        String function = "cagg_watermark_materialized";
+        String functions = functionSchema(c, function);
+        if (functions == null) {
+            function = "cagg_watermark";
+            functions = functionSchema(c, function);
+        }
         if (functions == null) {
             throw new SQLException("this TimescaleDB version has no cagg_watermark function", "42883");
         }
+        return watermark(c, functions, function, cagg.materializationHypertable(), cagg.view(), timeType);
+    }
+
+    private static Watermark watermark(Connection c, String functions, String function, QualifiedName mat,
+                                       QualifiedName view, String timeType) throws SQLException {
         String convert = switch (timeType) {
             case "timestamp with time zone" -> functions + ".to_timestamp(w)";
             case "timestamp without time zone" -> functions + ".to_timestamp_without_timezone(w)";
-            case "date" -> functions + ".to_date(w)";
+            case "date" -> functions + ".to_timestamp_without_timezone(w)::pg_catalog.date";
             case "smallint", "integer", "bigint" -> "w";
-            default -> throw new SQLException("continuous aggregate " + cagg.view() + " buckets a column of type "
+            default -> throw new SQLException("continuous aggregate " + view + " buckets a column of type "
                     + timeType + ", which timescale-migrate cannot carry", "0A000");
         };
-        try (PreparedStatement ps = c.prepareStatement("SELECT (" + convert + ")::text FROM (SELECT " + functions
-                + ".cagg_watermark(h.id) AS w FROM _timescaledb_catalog.hypertable h "
+        try (PreparedStatement ps = c.prepareStatement("SELECT w, (" + convert + ")::text FROM (SELECT " + functions
+                + "." + function + "(h.id) AS w FROM _timescaledb_catalog.hypertable h "
                 + "WHERE h.schema_name = ? AND h.table_name = ?) x")) {
-            ps.setString(1, cagg.materializationHypertable().schema());
-            ps.setString(2, cagg.materializationHypertable().name());
+            ps.setString(1, mat.schema());
+            ps.setString(2, mat.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("the source has no materialization hypertable "
-                            + cagg.materializationHypertable(), "42P01");
+                    throw new SQLException("no materialization hypertable " + mat, "42P01");
                 }
-                return rs.getString(1);
+                return new Watermark(rs.getLong(1), rs.getString(2));
             }
+        }
+    }
+
+    @Override
+    public Optional<String> alignWatermark(ContinuousAggregate cagg, QualifiedName mat, String timeType) {
+        try {
+            return target.withConnection(c -> {
+                String functions = functionSchema(c, "cagg_watermark");
+                if (functions == null || functionSchema(c, "cagg_watermark_materialized") == null) {
+                    return Optional.<String>empty(); // before 2.11 the watermark is computed from the rows copied
+                }
+                Watermark expected = watermark(c, functions, "cagg_watermark_materialized", mat, cagg.view(),
+                        timeType);
+                Watermark actual = watermark(c, functions, "cagg_watermark", mat, cagg.view(), timeType);
+                if (actual.internal() == expected.internal()) {
+                    return Optional.<String>empty();
+                }
+                try (PreparedStatement ps = c.prepareStatement("""
+                        UPDATE _timescaledb_catalog.continuous_aggs_watermark w SET watermark = ?
+                        FROM _timescaledb_catalog.hypertable h
+                        WHERE w.mat_hypertable_id = h.id AND h.schema_name = ? AND h.table_name = ?""")) {
+                    ps.setLong(1, expected.internal());
+                    ps.setString(2, mat.schema());
+                    ps.setString(3, mat.name());
+                    ps.executeUpdate();
+                    LOG.debug("Watermark of {} set from {} to {}", cagg.view(), actual.text(), expected.text());
+                    return Optional.<String>empty();
+                } catch (SQLException e) {
+                    LOG.debug("Cannot set the watermark of {}: {}", cagg.view(), e.getMessage());
+                    return Optional.of("The watermark of continuous aggregate " + cagg.view() + " on the target is "
+                            + actual.text() + ", not " + expected.text() + " as its copied rows and the source have "
+                            + "(the target's refresh found no raw rows for the newest buckets, and the migrating "
+                            + "user may not correct TimescaleDB's catalog: " + PgErrors.serverMessage(e) + "). Until "
+                            + "the aggregate's next refresh moves it, its real-time part starts at "
+                            + actual.text() + ".");
+                }
+            });
+        } catch (SQLException e) {
+            throw new SchemaException("Checking the watermark of " + cagg.view() + " on the target failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
         }
     }
 

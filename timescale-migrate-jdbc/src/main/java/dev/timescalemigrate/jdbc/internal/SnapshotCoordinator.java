@@ -52,6 +52,10 @@ final class SnapshotCoordinator implements AutoCloseable {
     private void export() {
         Connection c = pool.borrow();
         try {
+            try (Statement s = c.createStatement()) {
+                // a server-wide idle timeout would end the transaction, and the snapshot with it, between units
+                s.execute("SET idle_in_transaction_session_timeout = 0");
+            }
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");

@@ -179,6 +179,20 @@ final class TimescaleIntrospector {
                             deps == null ? List.of()
                                     : java.util.Arrays.stream(deps).map(d -> QualifiedName.parse(d, "public")).toList());
                 });
+        // a continuous aggregate on another one names the other's materialization hypertable: name its view instead
+        Map<QualifiedName, QualifiedName> viewOf = new HashMap<>();
+        rows.forEach(row -> viewOf.put(row.cagg().materializationHypertable(), row.cagg().view()));
+        rows = rows.stream().map(row -> {
+            ContinuousAggregate c = row.cagg();
+            QualifiedName base = viewOf.get(c.hypertable());
+            if (base == null) {
+                return row;
+            }
+            List<QualifiedName> deps = new ArrayList<>(row.deps());
+            deps.add(base);
+            return new Row(new ContinuousAggregate(c.view(), base, c.materializationHypertable(), c.materializedOnly(),
+                    c.finalized(), c.definition(), c.compression(), c.comment()), deps);
+        }).toList();
         return TopologicalSort.sort(rows, row -> row.cagg().view(), Row::deps,
                 Comparator.comparing(row -> row.cagg().view())).stream().map(Row::cagg).toList();
     }
