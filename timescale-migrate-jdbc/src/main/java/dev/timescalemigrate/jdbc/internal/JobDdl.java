@@ -48,19 +48,61 @@ final class JobDdl {
                 // a procedure returns no job id: find the job it made by its hypertable
                 out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object, create));
                 out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
-                        "SELECT public.alter_job(j.job_id" + alterArguments(job) + ") FROM timescaledb_information.jobs j "
-                                + "WHERE j.proc_name = 'policy_compression' AND (j.hypertable_schema, j.hypertable_name) IN ("
-                                + "SELECT " + Sql.literal(relation.schema()) + ", " + Sql.literal(relation.name())
-                                + " UNION ALL SELECT materialization_hypertable_schema, materialization_hypertable_name "
-                                + "FROM timescaledb_information.continuous_aggregates WHERE view_schema = "
-                                + Sql.literal(relation.schema()) + " AND view_name = " + Sql.literal(relation.name()) + ")"));
+                        "SELECT public.alter_job(j.job_id" + alterArguments(job) + ") " + find(job, relation)));
             } else {
                 out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
                         "SELECT public.alter_job(" + create + alterArguments(job) + ")"));
             }
+            String extra = extraConfig(job, config);
+            if (extra != null) {
+                // settings the policy function takes no argument for (batch sizes, recompress, ...)
+                out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
+                        "SELECT public.alter_job(j.job_id, config => j.config || " + Sql.literal(extra)
+                                + "::jsonb) " + find(job, relation)));
+            }
         }
         return out;
     }
+
+    /** The policy's job on the target, by its procedure and its hypertable or continuous aggregate. */
+    private static String find(Job job, QualifiedName relation) {
+        return "FROM timescaledb_information.jobs j WHERE j.proc_name = " + Sql.literal(job.procedure().name())
+                + " AND (j.hypertable_schema, j.hypertable_name) IN (SELECT " + Sql.literal(relation.schema()) + ", "
+                + Sql.literal(relation.name()) + " UNION ALL SELECT materialization_hypertable_schema, "
+                + "materialization_hypertable_name FROM timescaledb_information.continuous_aggregates WHERE "
+                + "view_schema = " + Sql.literal(relation.schema()) + " AND view_name = " + Sql.literal(relation.name())
+                + ")";
+    }
+
+    /** Keys the policy functions set themselves (ids of this server, and their arguments). */
+    private static final java.util.Set<String> POLICY_KEYS = java.util.Set.of("hypertable_id", "mat_hypertable_id",
+            "compress_after", "compress_created_before", "drop_after", "drop_created_before", "start_offset",
+            "end_offset", "index_name");
+
+    /**
+     * A policy's configuration beyond what its function's arguments set, as a JSON object with its keys sorted
+     * (the statement's text keys its checkpoint); {@code null} when there is none or for a user-defined job.
+     */
+    private static String extraConfig(Job job, JSONObject config) {
+        if (!job.procedure().schema().startsWith("_timescaledb_") || job.hypertable() == null
+                || !KNOWN_POLICIES.contains(job.procedure().name())) {
+            return null;
+        }
+        java.util.TreeMap<String, Object> extra = new java.util.TreeMap<>();
+        for (Object key : config.keySet()) {
+            if (!POLICY_KEYS.contains(String.valueOf(key))) {
+                extra.put(String.valueOf(key), config.get(key));
+            }
+        }
+        if (extra.isEmpty()) {
+            return null;
+        }
+        return extra.entrySet().stream().map(e -> JSONObject.toString(e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+    }
+
+    private static final java.util.Set<String> KNOWN_POLICIES = java.util.Set.of("policy_compression",
+            "policy_retention", "policy_refresh_continuous_aggregate", "policy_reorder");
 
     /** The hypertable or continuous aggregate the job works on (a refresh policy names the aggregate's view). */
     private QualifiedName relation(Job job) {
@@ -139,6 +181,8 @@ final class JobDdl {
 
     private static String alterArguments(Job job) {
         StringBuilder s = new StringBuilder();
+        // also for the reorder policy, whose function takes no schedule
+        s.append(", schedule_interval => ").append(Sql.literal(job.scheduleInterval())).append("::interval");
         if (job.maxRuntime() != null) {
             s.append(", max_runtime => ").append(Sql.literal(job.maxRuntime())).append("::interval");
         }

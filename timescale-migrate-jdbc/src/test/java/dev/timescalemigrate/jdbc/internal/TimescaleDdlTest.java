@@ -49,7 +49,7 @@ class TimescaleDdlTest {
                 new Job(1000, proc("policy_compression"), CPU, "12:00:00", "00:00:00", -1, "01:00:00", false, null,
                         "{\"hypertable_id\": 1, \"compress_after\": \"7 days\"}"),
                 new Job(1001, proc("policy_compression"), TICKS, "12:00:00", "00:00:00", -1, "01:00:00", true, null,
-                        "{\"hypertable_id\": 2, \"compress_after\": 5000}"),
+                        "{\"hypertable_id\": 2, \"compress_after\": 5000, \"maxchunks_to_compress\": 10, \"recompress\": false}"),
                 new Job(1002, proc("policy_retention"), CPU, "1 day", "00:05:00", 3, "00:10:00", true, null,
                         "{\"hypertable_id\": 1, \"drop_created_before\": \"1 year\"}"),
                 new Job(1003, proc("policy_refresh_continuous_aggregate"), MAT, "01:00:00", "00:00:00", -1,
@@ -79,24 +79,31 @@ class TimescaleDdlTest {
                 + "(timescaledb.compress, timescaledb.compress_segmentby = '\"host\"', "
                 + "timescaledb.compress_orderby = '\"ts\" DESC NULLS FIRST')");
         List<String> jobs = sql(ddl, DdlStatement.Kind.JOB);
-        assertThat(jobs).hasSize(6);
+        assertThat(jobs).hasSize(7);
         assertThat(jobs.get(0)).isEqualTo("SELECT public.alter_job(public.add_compression_policy("
                 + "'\"tsdb\".\"cpu\"'::pg_catalog.regclass, compress_after => '7 days'::interval, "
                 + "schedule_interval => '12:00:00'::interval, if_not_exists => true), "
-                + "max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '01:00:00'::interval, "
+                + "schedule_interval => '12:00:00'::interval, max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '01:00:00'::interval, "
                 + "scheduled => false)");
         assertThat(jobs.get(1)).as("an integer offset has the time column's type")
                 .contains("compress_after => 5000::integer");
-        assertThat(jobs.get(2)).contains("public.add_retention_policy('\"tsdb\".\"cpu\"'")
+        assertThat(jobs.get(2)).as("settings the policy function has no argument for")
+                .startsWith("SELECT public.alter_job(j.job_id, config => j.config || "
+                        + "'{\"maxchunks_to_compress\":10,\"recompress\":false}'::jsonb) "
+                        + "FROM timescaledb_information.jobs j WHERE j.proc_name = 'policy_compression'")
+                .contains("SELECT 'tsdb', 'ticks'");
+        assertThat(jobs.get(3)).contains("public.add_retention_policy('\"tsdb\".\"cpu\"'")
                 .contains("drop_created_before => '1 year'::interval").contains("max_retries => 3");
-        assertThat(jobs.get(3)).as("a refresh policy names the aggregate, not its materialization hypertable")
+        assertThat(jobs.get(4)).as("a refresh policy names the aggregate, not its materialization hypertable")
                 .contains("add_continuous_aggregate_policy('\"tsdb\".\"cpu hourly\"'::pg_catalog.regclass, "
                         + "start_offset => NULL, end_offset => '01:00:00'::interval");
-        assertThat(jobs.get(4)).contains("add_reorder_policy(").contains("index_name => 'cpu_host_ts'");
-        assertThat(jobs.get(5)).isEqualTo("SELECT public.alter_job(public.add_job("
+        assertThat(jobs.get(5)).contains("add_reorder_policy(").contains("index_name => 'cpu_host_ts'")
+                .as("the schedule, which add_reorder_policy takes no argument for")
+                .contains("schedule_interval => '1 day'::interval");
+        assertThat(jobs.get(6)).isEqualTo("SELECT public.alter_job(public.add_job("
                 + "'\"ops\".\"it''s a job\"'::pg_catalog.regproc, '00:10:00'::interval, "
                 + "config => '{\"note\": \"x''y\"}'::jsonb, fixed_schedule => true), "
-                + "max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '00:05:00'::interval, "
+                + "schedule_interval => '00:10:00'::interval, max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '00:05:00'::interval, "
                 + "scheduled => false)");
     }
 
@@ -111,7 +118,8 @@ class TimescaleDdlTest {
         assertThat(jobs.get(0)).isEqualTo("CALL public.add_columnstore_policy('\"tsdb\".\"cpu\"'::pg_catalog.regclass, "
                 + "after => '7 days'::interval, schedule_interval => '12:00:00'::interval, if_not_exists => true)");
         assertThat(jobs.get(1)).as("the procedure returns no id: the job is found by its hypertable")
-                .startsWith("SELECT public.alter_job(j.job_id, max_runtime => '00:00:00'::interval")
+                .startsWith("SELECT public.alter_job(j.job_id, schedule_interval => '12:00:00'::interval, "
+                        + "max_runtime => '00:00:00'::interval")
                 .contains("scheduled => false").contains("'tsdb', 'cpu'");
         assertThat(sql(ddl, DdlStatement.Kind.CONTINUOUS_AGGREGATE))
                 .contains("ALTER MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" SET (timescaledb.enable_columnstore = true)");
