@@ -10,8 +10,8 @@ import dev.timescalemigrate.exception.DataTransferException;
 import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.testing.Faults;
 import dev.timescalemigrate.testing.TestDatabase;
-import dev.timescalemigrate.testing.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.time.Duration;
@@ -258,27 +256,8 @@ class WholeDatabaseMigrationIT {
     void shouldResumeAnAbortedRunAndEndIdentical() throws InterruptedException {
         try (TestDatabase target = TestDatabase.create("whole_resume").withTimescale()) {
             AtomicInteger killed = new AtomicInteger();
-            Thread killer = Thread.ofPlatform().start(() -> {
-                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                try (Connection c = DriverManager.getConnection(TestServer.adminUrl());
-                     PreparedStatement ps = c.prepareStatement("""
-                             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-                             WHERE datname = ? AND query LIKE 'COPY "app"."ticks"%' AND state = 'active' LIMIT 1""")) {
-                    ps.setString(1, target.name());
-                    while (killed.get() == 0 && System.nanoTime() < deadline) {
-                        if (unitsDone(target) >= 2) {
-                            try (ResultSet rs = ps.executeQuery()) {
-                                if (rs.next() && rs.getBoolean(1)) {
-                                    killed.incrementAndGet();
-                                }
-                            }
-                        }
-                        Thread.sleep(5);
-                    }
-                } catch (SQLException | InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            Thread killer = Faults.killer(target.name(), "COPY \"app\".\"ticks\"",
+                    () -> Faults.unitsDone(target) >= 2, killed);
             Migration.Builder builder = Migration.builder().source(source.dataSource()).target(target.dataSource())
                     .strategy("whole-database").parallelism(2).unitBytes(1024 * 1024).migrationId("whole-resume")
                     .initialBackoff(Duration.ofMillis(50)).verify(true);
@@ -286,7 +265,7 @@ class WholeDatabaseMigrationIT {
                     () -> builder.maxAttempts(1).build().run());
             killer.join();
             assertThat(failure).as("the terminated unit stops a run allowed one attempt").isNotNull();
-            int doneBefore = unitsDone(target);
+            int doneBefore = Faults.unitsDone(target);
 
             MigrationReport second = builder.maxAttempts(3).build().run();
 
@@ -298,16 +277,6 @@ class WholeDatabaseMigrationIT {
                     .as("no row copied twice").isEqualTo("0");
             assertThat(DatabaseInspector.of(target.dataSource()).model().timescale().hypertables())
                     .isEqualTo(DatabaseInspector.of(source.dataSource()).model().timescale().hypertables());
-        }
-    }
-
-    private static int unitsDone(TestDatabase target) {
-        try (Connection c = target.connect(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT count(*) FROM timescale_migrate.units WHERE done_at IS NOT NULL")) {
-            rs.next();
-            return rs.getInt(1);
-        } catch (SQLException e) {
-            return 0;
         }
     }
 }
