@@ -94,14 +94,14 @@ public interface TimescaleOperations {
      */
     Optional<String> alignWatermark(ContinuousAggregate cagg, QualifiedName targetMaterialization, String timeType);
     /**
-     * The target chunks of a hypertable that lie wholly before a bound of its time column ({@code show_chunks}
-     * with {@code older_than}), in range order.
+     * The target's uncompressed chunks of a hypertable that none of {@code pending} overlaps: no unit still to be
+     * copied writes into them, so they are complete. In range order.
      *
      * @param hypertable a hypertable on the target
-     * @param bound      the bound as text in the column type's input format
-     * @param boundType  the time column's type as PostgreSQL prints it
+     * @param pending    the ranges of its primary dimension's column still to be copied (bounds as text in the
+     *                   column type's input format, {@code null} for unbounded); all of one column
      */
-    List<QualifiedName> chunksBefore(QualifiedName hypertable, String bound, String boundType);
+    List<QualifiedName> completeChunks(QualifiedName hypertable, List<dev.timescalemigrate.spi.CopyUnit.Range> pending);
 
     /**
      * The hypertable's total size on the target ({@code hypertable_size}: every chunk with its indexes and

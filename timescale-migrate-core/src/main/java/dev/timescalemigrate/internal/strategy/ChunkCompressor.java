@@ -28,9 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Compresses the chunks of the streaming strategy's hypertables while their slices are still being copied, on a
  * thread of its own, and measures their storage.
  *
- * <p>A table's units are in time order. Its low watermark is the lower bound of the first unit not yet copied:
- * every chunk that ends at or before it ({@code show_chunks(older_than => watermark)}) will receive no more rows,
- * because each unit that could write into it lies before the watermark and has committed. Such chunks are
+ * <p>A chunk is complete when no unit still to be copied overlaps its range: every unit that writes into it has
+ * committed, so it receives no more rows, even while an earlier slice is still being copied. Complete chunks are
  * compressed, each recorded as a checkpoint step ({@code compress:<chunk>}) once compressed; compression itself
  * is idempotent on the target, so a rerun neither compresses a chunk twice nor leaves one uncompressed. After the
  * copy, a final pass compresses every chunk not compressed yet.
@@ -114,16 +113,12 @@ final class ChunkCompressor implements AutoCloseable {
 
     /** Compresses the chunks of a table that no pending unit writes into (every chunk when {@code all}). */
     private void compressComplete(QualifiedName table, boolean all) {
-        List<QualifiedName> chunks;
-        CopyUnit pending = all ? null : units.getOrDefault(table, List.of()).stream()
-                .filter(u -> !done.contains(u.key())).findFirst().orElse(null);
-        if (pending == null) {
-            chunks = timescale.chunks(table).stream().filter(c -> !c.compressed()).map(Chunk::chunk).toList();
-        } else if (pending.range() == null || pending.range().lower() == null) {
-            return; // the first slice is not done: no chunk is complete
-        } else {
-            chunks = timescale.chunksBefore(table, pending.range().lower(), pending.range().columnType());
+        List<CopyUnit.Range> pending = all ? List.of() : units.getOrDefault(table, List.of()).stream()
+                .filter(u -> !done.contains(u.key())).map(CopyUnit::range).toList();
+        if (pending.stream().anyMatch(java.util.Objects::isNull)) {
+            return; // a unit of the whole table is pending: no chunk is complete
         }
+        List<QualifiedName> chunks = timescale.completeChunks(table, pending);
         for (QualifiedName chunk : chunks) {
             String step = STEP_PREFIX + chunk.quoted();
             if (context.session().checkpoints().isDone(step)) {

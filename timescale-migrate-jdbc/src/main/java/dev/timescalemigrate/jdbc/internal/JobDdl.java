@@ -8,9 +8,11 @@ import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.DdlStatement.Phase;
-import org.jooq.tools.json.JSONObject;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,7 +44,7 @@ final class JobDdl {
             QualifiedName relation = relation(job);
             String object = "job " + job.id() + " (" + job.procedure().name()
                     + (relation == null ? "" : " on " + relation) + ")";
-            JSONObject config = parse(job);
+            ObjectNode config = parse(job);
             String create = create(job, relation, config);
             if (create.startsWith("CALL ")) {
                 // a procedure returns no job id: find the job it made by its hypertable
@@ -83,22 +85,25 @@ final class JobDdl {
      * A policy's configuration beyond what its function's arguments set, as a JSON object with its keys sorted
      * (the statement's text keys its checkpoint); {@code null} when there is none or for a user-defined job.
      */
-    private static String extraConfig(Job job, JSONObject config) {
+    private static String extraConfig(Job job, ObjectNode config) {
         if (!job.procedure().schema().startsWith("_timescaledb_") || job.hypertable() == null
                 || !KNOWN_POLICIES.contains(job.procedure().name())) {
             return null;
         }
-        java.util.TreeMap<String, Object> extra = new java.util.TreeMap<>();
-        for (Object key : config.keySet()) {
-            if (!POLICY_KEYS.contains(String.valueOf(key))) {
-                extra.put(String.valueOf(key), config.get(key));
+        java.util.TreeMap<String, JsonNode> extra = new java.util.TreeMap<>();
+        config.properties().forEach(e -> {
+            if (!POLICY_KEYS.contains(e.getKey())) {
+                extra.put(e.getKey(), e.getValue());
             }
-        }
+        });
         if (extra.isEmpty()) {
             return null;
         }
-        return extra.entrySet().stream().map(e -> JSONObject.toString(e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.joining(",", "{", "}"));
+        try {
+            return JSON.writeValueAsString(extra);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static final java.util.Set<String> KNOWN_POLICIES = java.util.Set.of("policy_compression",
@@ -113,21 +118,24 @@ final class JobDdl {
         return cagg != null ? cagg.view() : job.hypertable();
     }
 
-    private static JSONObject parse(Job job) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ObjectNode parse(Job job) {
         if (job.config() == null || job.config().isBlank()) {
-            return new JSONObject();
+            return JsonNodeFactory.instance.objectNode();
         }
         try {
-            Object parsed = new JSONParser().parse(job.config());
-            return parsed instanceof JSONObject o ? o : new JSONObject();
-        } catch (ParseException e) {
-            throw new IllegalStateException("Job " + job.id() + " has a configuration that is not a JSON object: "
+            JsonNode parsed = JSON.readTree(job.config());
+            return parsed instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Job " + job.id() + " has a configuration that is not JSON: "
                     + job.config(), e);
         }
     }
 
+
     /** The call that creates the job and returns its id (or a CALL of a procedure on 2.18 and later). */
-    private String create(Job job, QualifiedName relation, JSONObject config) {
+    private String create(Job job, QualifiedName relation, ObjectNode config) {
         String proc = job.procedure().name();
         boolean internal = job.procedure().schema().startsWith("_timescaledb_");
         String schedule = ", schedule_interval => " + Sql.literal(job.scheduleInterval()) + "::interval";
@@ -135,7 +143,7 @@ final class JobDdl {
             String rel = Sql.regclass(relation);
             switch (proc) {
                 case "policy_compression" -> {
-                    boolean createdBefore = config.containsKey("compress_created_before");
+                    boolean createdBefore = config.has("compress_created_before");
                     String value = value(config.get(createdBefore ? "compress_created_before" : "compress_after"), relation);
                     if (columnstore) {
                         return "CALL public.add_columnstore_policy(" + rel + ", "
@@ -147,7 +155,7 @@ final class JobDdl {
                             + ", if_not_exists => true)";
                 }
                 case "policy_retention" -> {
-                    boolean createdBefore = config.containsKey("drop_created_before");
+                    boolean createdBefore = config.has("drop_created_before");
                     String value = value(config.get(createdBefore ? "drop_created_before" : "drop_after"), relation);
                     return "public.add_retention_policy(" + rel + ", "
                             + (createdBefore ? "drop_created_before => " : "drop_after => ") + value + schedule
@@ -160,7 +168,7 @@ final class JobDdl {
                 }
                 case "policy_reorder" -> {
                     return "public.add_reorder_policy(" + rel + ", index_name => "
-                            + Sql.literal(String.valueOf(config.get("index_name"))) + ", if_not_exists => true)";
+                            + Sql.literal(config.path("index_name").asText()) + ", if_not_exists => true)";
                 }
                 default -> {
                     // an internal job of a kind this version does not know: recreated like a user's job below
@@ -197,14 +205,14 @@ final class JobDdl {
      * A policy's offset: JSON null → NULL, a number → an integer of the relation's time column type, text → an
      * interval.
      */
-    private String value(Object json, QualifiedName relation) {
-        if (json == null) {
+    private String value(JsonNode json, QualifiedName relation) {
+        if (json == null || json.isNull() || json.isMissingNode()) {
             return "NULL";
         }
-        if (json instanceof Number n) {
-            return n.longValue() + "::" + integerType(relation);
+        if (json.isIntegralNumber()) {
+            return json.longValue() + "::" + integerType(relation);
         }
-        return Sql.literal(json.toString()) + "::interval";
+        return Sql.literal(json.asText()) + "::interval";
     }
 
     /** The integer type of the time column the relation is (ultimately) partitioned by; bigint when unknown. */

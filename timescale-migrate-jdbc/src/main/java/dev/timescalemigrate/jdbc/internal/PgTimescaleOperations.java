@@ -351,16 +351,29 @@ final class PgTimescaleOperations implements TimescaleOperations {
     // streaming
 
     @Override
-    public List<QualifiedName> chunksBefore(QualifiedName hypertable, String bound, String boundType) {
-        // the cast comes from a fixed list of time types, never from the caller's text
-        String sql = "SELECT n.nspname::text, c.relname::text FROM public.show_chunks(?::pg_catalog.regclass, "
-                + "older_than => ?::" + castTo(boundType) + ") s(chunk) JOIN pg_catalog.pg_class c ON c.oid = s.chunk "
-                + "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+    public List<QualifiedName> completeChunks(QualifiedName hypertable, List<dev.timescalemigrate.spi.CopyUnit.Range> pending) {
+        if (pending.isEmpty()) {
+            return chunks(hypertable).stream().filter(c -> !c.compressed()).map(Chunk::chunk).toList();
+        }
+        String type = pending.get(0).columnType();
+        String cast = castTo(type); // from a fixed list of time types, never the caller's text
+        boolean integer = cast.startsWith("pg_catalog.int");
+        String start = integer ? "c.range_start_integer" : "c.range_start";
+        String end = integer ? "c.range_end_integer" : "c.range_end";
+        // a unit [lo, hi) writes into a chunk [start, end) when lo < end and hi > start (NULL: unbounded)
+        String sql = "SELECT c.chunk_schema::text, c.chunk_name::text FROM timescaledb_information.chunks c "
+                + "WHERE c.hypertable_schema = ? AND c.hypertable_name = ? AND NOT c.is_compressed "
+                + "AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS u(lo, hi) "
+                + "WHERE (u.lo IS NULL OR u.lo::" + cast + " < " + end + ") "
+                + "AND (u.hi IS NULL OR u.hi::" + cast + " > " + start + ")) "
+                + "ORDER BY " + start + ", c.chunk_name";
         try {
             return target.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, hypertable.quoted());
-                    ps.setString(2, bound);
+                    ps.setString(1, hypertable.schema());
+                    ps.setString(2, hypertable.name());
+                    ps.setArray(3, c.createArrayOf("text", pending.stream().map(r -> r.lower()).toArray()));
+                    ps.setArray(4, c.createArrayOf("text", pending.stream().map(r -> r.upper()).toArray()));
                     List<QualifiedName> result = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -371,11 +384,11 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 }
             });
         } catch (SQLException e) {
-            throw new SchemaException("Listing the chunks of " + hypertable + " before " + bound + " on the target "
-                    + "failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql,
-                    e.getSQLState(), e);
+            throw new SchemaException("Listing the complete chunks of " + hypertable + " on the target failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
         }
     }
+
 
     @Override
     public long size(QualifiedName hypertable) {
