@@ -210,16 +210,12 @@ class ChunkCompressorTest {
         assertThat(steps).as("each compression checkpointed").hasSize(4).allMatch(s -> s.startsWith("compress:"));
     }
 
-    /** Waits until the compressor has compressed something and then stayed quiet for a moment. */
-    private static void settle(Target target) throws InterruptedException {
-        for (int i = 0; i < 500 && target.compressions.isEmpty(); i++) {
+    /** Waits (up to 10 s) until the compressor has compressed {@code n} chunks, then a moment for any extra one. */
+    private static void awaitCompressions(Target target, int n) throws InterruptedException {
+        for (int i = 0; i < 1000 && target.compressions.size() < n; i++) {
             Thread.sleep(10);
         }
-        int seen;
-        do {
-            seen = target.compressions.size();
-            Thread.sleep(200);
-        } while (seen != target.compressions.size());
+        Thread.sleep(100);
     }
 
     @Test
@@ -230,11 +226,11 @@ class ChunkCompressorTest {
                 ConcurrentHashMap.newKeySet()), layout(), Map.of(T, units))) {
             commit(target, compressor, units.get(0));
             commit(target, compressor, units.get(2)); // the second slice is still being copied
-            settle(target);
+            awaitCompressions(target, 2);
             assertThat(target.compressions).as("the chunks of the first and third slices, not the second's")
                     .containsExactlyInAnyOrder(0L, 20L);
             commit(target, compressor, units.get(1));
-            settle(target);
+            awaitCompressions(target, 3);
             assertThat(target.compressions).containsExactlyInAnyOrder(0L, 10L, 20L);
             commit(target, compressor, units.get(3));
             compressor.finish();
@@ -272,11 +268,11 @@ class ChunkCompressorTest {
         Throwable thrown = null;
         try (ChunkCompressor compressor = new ChunkCompressor(context(target, Set.of(), ConcurrentHashMap.newKeySet()),
                 layout(), Map.of(T, units))) {
-            commit(target, compressor, units.get(0));
-            commit(target, compressor, units.get(1)); // completes chunk [0,10): compressing it fails
+            commit(target, compressor, units.get(0)); // completes chunk [0,10): compressing it fails
+            target.committed.add(units.get(1).key());
             for (int i = 0; i < 500 && thrown == null; i++) {
+                thrown = catchThrowable(() -> compressor.unitDone(units.get(1)));
                 Thread.sleep(10);
-                thrown = catchThrowable(() -> compressor.unitDone(units.get(2)));
             }
         }
         assertThat(thrown).as("the next unit learns of the failure").isInstanceOf(IllegalStateException.class)
