@@ -79,9 +79,11 @@ public record MigrationReport(String migrationId, String strategy, boolean resum
                             + "peak %.1f MB%n", "", st.chunks(), st.compressedChunks(), st.uncompressedBytes() / 1e6,
                     st.finalBytes() / 1e6, st.compressionRatio(), st.peakBytes() / 1e6)));
         }
-        if (!pointInTime) {
-            sb.append("  note: each unit was read in its own transaction; the target is not a point-in-time copy"
-                    + " of a source that changed during the run\n");
+        if (pointInTime) {
+            sb.append("  consistent: every unit read one snapshot of the source; the target is a copy of one instant\n");
+        } else {
+            sb.append("  note: units read the source in different snapshots (one per unit, a resumed run or a lost"
+                    + " snapshot); the target is not a point-in-time copy of a source that changed during the run\n");
         }
         for (String w : warnings) {
             sb.append("  warning: ").append(w).append('\n');

@@ -158,6 +158,7 @@ class WholeDatabaseMigrationIT {
 
             assertThat(report.strategy()).isEqualTo("whole-database");
             assertThat(report.pointInTime()).as("one snapshot for the whole run").isTrue();
+            assertThat(report.summary()).contains("consistent: every unit read one snapshot of the source");
             assertThat(target.value("SELECT count(*) FROM app.ticks")).as("rows written after the snapshot stay out")
                     .isEqualTo("150000");
             assertThat(target.value("SELECT count(*) FROM metrics.conditions WHERE ts >= '2030-01-01'")).isEqualTo("0");
@@ -272,6 +273,7 @@ class WholeDatabaseMigrationIT {
             assertThat(second.resumed()).isTrue();
             assertThat(second.unitsSkipped()).isEqualTo(doneBefore);
             assertThat(second.pointInTime()).as("units of the first run read another snapshot").isFalse();
+            assertThat(second.summary()).contains("not a point-in-time copy");
             assertThat(second.verificationReport().orElseThrow().mismatches()).isEmpty();
             assertThat(target.value("SELECT count(*) FROM (SELECT id FROM app.ticks GROUP BY id HAVING count(*) > 1) d"))
                     .as("no row copied twice").isEqualTo("0");
