@@ -42,12 +42,15 @@ public interface TimescaleOperations {
     List<Chunk> sourceChunks(QualifiedName hypertable);
 
     /**
-     * The source's chunks of a hypertable as they are now, outside the session's snapshot: compared with
-     * {@link #sourceChunks}, it shows chunks compressed, rewritten or dropped while the run read the snapshot.
+     * The storage of each of the source's chunks of a hypertable (or materialization hypertable): its relfilenode,
+     * which changes when TimescaleDB compresses, decompresses, reorders or drops the chunk. Read in the session's
+     * snapshot, or as the source is now: comparing the two shows chunks rewritten while the run read the snapshot.
      *
      * @param hypertable a hypertable on the source
+     * @param now        true for the source as it is now, false for the session's snapshot
+     * @return relfilenode per chunk
      */
-    List<Chunk> currentSourceChunks(QualifiedName hypertable);
+    java.util.Map<QualifiedName, Long> sourceChunkStorage(QualifiedName hypertable, boolean now);
 
     /**
      * The target's materialization hypertable of a continuous aggregate, empty when the target has no such

@@ -217,6 +217,19 @@ class WholeDatabaseMigrationIT {
 
     @Test
     void shouldStopWhenAChunkIsDroppedOnTheSourceWhileTheRunReadsItsSnapshot() {
+        assertChunkChangeStopsTheRun("SELECT drop_chunks('public.readings', older_than => timestamptz '2024-01-02')",
+                "(dropped)");
+    }
+
+    @Test
+    void shouldStopWhenAChunkIsRewrittenOnTheSourceWhileTheRunReadsItsSnapshot() {
+        // TRUNCATE, like compress_chunk and reorder_chunk, gives the chunk new storage an older snapshot sees empty
+        assertChunkChangeStopsTheRun("DO $$ BEGIN EXECUTE pg_catalog.format('TRUNCATE %s', (SELECT c FROM "
+                + "show_chunks('public.readings') c ORDER BY 1 LIMIT 1)); END $$", "(rewritten");
+    }
+
+    /** Runs {@code change} on the source after the snapshot was exported and before any chunk is read. */
+    private static void assertChunkChangeStopsTheRun(String change, String what) {
         try (TestDatabase small = TestDatabase.create("whole_chunks_src").withTimescale();
              TestDatabase target = TestDatabase.create("whole_chunks_dst").withTimescale()) {
             small.execute("""
@@ -226,16 +239,14 @@ class WholeDatabaseMigrationIT {
                     FROM generate_series(0, 24 * 4 - 1) g;
                     """);
             AtomicInteger writes = new AtomicInteger();
-            // a retention job's work, after the snapshot was exported and before the chunk is read
-            DataSource dropping = writingSource(small, 2, writes,
-                    "SELECT drop_chunks('public.readings', older_than => timestamptz '2024-01-02')");
+            DataSource changing = writingSource(small, 2, writes, change);
 
             MigrationException e = catchThrowableOfType(MigrationException.class, () -> Migration.builder()
-                    .source(dropping).target(target.dataSource()).strategy("whole-database").build().run());
+                    .source(changing).target(target.dataSource()).strategy("whole-database").build().run());
 
             assertThat(writes.get()).isEqualTo(1);
             assertThat(e).as("the run stops instead of reporting a copy without the chunk's rows").isNotNull();
-            assertThat(e.getMessage()).contains("Chunks of the source changed", "(dropped)", "alter_job",
+            assertThat(e.getMessage()).contains("Chunks of the source changed", what, "alter_job",
                     "SnapshotMode.PER_UNIT");
         }
     }

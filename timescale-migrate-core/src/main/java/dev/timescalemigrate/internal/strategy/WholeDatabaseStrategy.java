@@ -167,35 +167,35 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
             + "scheduled: ";
 
     /**
-     * Stops the run when a chunk the snapshot showed was compressed, decompressed or dropped on the source while
-     * it was read: TimescaleDB rewrites chunks with TRUNCATE, which older snapshots do not survive, so the rows of
-     * such a chunk may be missing from the copy and from the checksums read in the same snapshot.
+     * Stops the run when a chunk the snapshot showed was rewritten (compressed, decompressed, reordered) or dropped
+     * on the source while it was read: TimescaleDB rewrites chunks in ways older snapshots do not see, so the rows
+     * of such a chunk may be missing from the copy and from the checksums read in the same snapshot.
      */
-    private static void checkChunksUnchanged(StrategyContext context, Map<QualifiedName, List<Chunk>> before) {
+    private static void checkChunksUnchanged(StrategyContext context, Map<QualifiedName, Map<QualifiedName, Long>> before) {
         List<String> changed = new ArrayList<>();
         before.forEach((table, chunks) -> {
-            Map<QualifiedName, Boolean> now = new HashMap<>();
-            context.session().timescale().currentSourceChunks(table).forEach(c -> now.put(c.chunk(), c.compressed()));
-            for (Chunk c : chunks) {
-                Boolean compressed = now.get(c.chunk());
-                if (compressed == null) {
-                    changed.add(c.chunk() + " of " + table + " (dropped)");
-                } else if (compressed != c.compressed()) {
-                    changed.add(c.chunk() + " of " + table + (compressed ? " (compressed)" : " (decompressed)"));
+            Map<QualifiedName, Long> now = context.session().timescale().sourceChunkStorage(table, true);
+            chunks.forEach((chunk, storage) -> {
+                Long current = now.get(chunk);
+                if (current == null) {
+                    changed.add(chunk + " of " + table + " (dropped)");
+                } else if (!current.equals(storage)) {
+                    changed.add(chunk + " of " + table + " (rewritten: compressed, decompressed or reordered)");
                 }
-            }
+            });
         });
         if (!changed.isEmpty()) {
             throw new dev.timescalemigrate.exception.MigrationException(
                     dev.timescalemigrate.exception.ErrorCode.DATA_TRANSFER_FAILED, "Chunks of the source changed "
                     + "while the run read its snapshot: " + String.join(", ", changed) + ". TimescaleDB rewrites a "
-                    + "chunk it compresses or drops in a way older snapshots do not see, so their rows may be missing "
-                    + "on the target. Pause the source's compression, retention and reorder jobs (SELECT "
+                    + "chunk it compresses, reorders or drops in a way older snapshots do not see, so their rows may "
+                    + "be missing on the target. Pause the source's compression, retention and reorder jobs (SELECT "
                     + "alter_job(id, scheduled => false)), then migrate again into an empty target with a new "
                     + "migration id; or migrate with SnapshotMode.PER_UNIT, where each unit reads the source as it "
                     + "is.");
         }
     }
+
     private static final String OWNERSHIP_SKIPPED = "owners and privileges are left out (the objects belong to the "
             + "migrating user). ";
 
@@ -235,10 +235,14 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         String id = context.migrationId();
         plan.notes().stream().filter(n -> n.startsWith(OWNERSHIP_SKIPPED) || n.startsWith(REWRITING_JOBS))
                 .forEach(context::warn);
-        Map<QualifiedName, List<Chunk>> chunksInSnapshot = new HashMap<>();
+        // the chunks as the snapshot shows them, hypertables' and aggregates' (whose rows are copied later)
+        Map<QualifiedName, Map<QualifiedName, Long>> chunksInSnapshot = new HashMap<>();
         if (context.session().readsOneSnapshot()) {
+            TimescaleOperations ops = context.session().timescale();
             context.selection().timescale().hypertables().forEach(h -> chunksInSnapshot.put(h.table(),
-                    context.session().timescale().sourceChunks(h.table())));
+                    ops.sourceChunkStorage(h.table(), false)));
+            context.selection().timescale().continuousAggregates().forEach(c -> chunksInSnapshot.put(
+                    c.materializationHypertable(), ops.sourceChunkStorage(c.materializationHypertable(), false)));
         }
         PerTableStrategy.schemaAndData(plan, context);
         checkChunksUnchanged(context, chunksInSnapshot);
@@ -267,7 +271,9 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         context.selection().timescale().continuousAggregates().forEach(c -> caggs.put(c.view(), c));
         boolean compressed = false;
         for (MigrationPlan.Step st : tail) {
-            if (st instanceof MigrationPlan.DdlStep d) {
+            if (st instanceof MigrationPlan.DdlStep d && d.statement().kind() == DdlStatement.Kind.JOB) {
+                job(context, d);
+            } else if (st instanceof MigrationPlan.DdlStep d) {
                 context.ddl(d.statement(), d.key());
             } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(COMPRESS) && !compressed) {
                 compressChunks(context);
@@ -276,7 +282,23 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
                 materialize(context, caggs.get(caggOf(a)));
             }
         }
+        // the aggregates' rows were read after the data phase's check
+        checkChunksUnchanged(context, chunksInSnapshot);
         Steps.analyze(context);
+    }
+
+    /**
+     * Recreates a job or policy. A job is not data: one the target refuses (a version's restriction, a procedure
+     * that does not exist there) is a warning with the statement to run by hand, and the migration goes on; a
+     * rerun tries it again.
+     */
+    private static void job(StrategyContext context, MigrationPlan.DdlStep step) {
+        try {
+            context.ddl(step.statement(), step.key());
+        } catch (dev.timescalemigrate.exception.SchemaException e) {
+            context.warn("Not recreated: " + step.statement().object() + ": " + e.getMessage() + " Recreate it by "
+                    + "hand: " + step.statement().sql());
+        }
     }
 
     /**

@@ -125,7 +125,7 @@ class ChunkCompressorTest {
         }
 
         @Override
-        public List<Chunk> currentSourceChunks(QualifiedName hypertable) {
+        public Map<QualifiedName, Long> sourceChunkStorage(QualifiedName hypertable, boolean now) {
             throw new AssertionError();
         }
 

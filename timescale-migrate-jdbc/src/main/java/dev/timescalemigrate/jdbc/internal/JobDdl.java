@@ -46,27 +46,29 @@ final class JobDdl {
                     + (relation == null ? "" : " on " + relation) + ")";
             ObjectNode config = parse(job);
             String create = create(job, relation, config);
+            String limits = alterArguments(job);
+            // settings the policy function takes no argument for (batch sizes, recompress, ...)
+            String extra = extraConfig(job, config);
+            String merge = extra == null ? "" : ", config => j.config || " + Sql.literal(extra) + "::jsonb";
             if (create.startsWith("CALL ")) {
-                // a procedure returns no job id: find the job it made by its hypertable
+                // a procedure returns no job id: find the job it made (one compression policy per hypertable)
                 out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object, create));
                 out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
-                        "SELECT public.alter_job(j.job_id" + alterArguments(job) + ") " + find(job, relation)));
+                        "SELECT public.alter_job(j.job_id" + limits + merge + ") " + find(job, relation)));
+            } else if (extra == null) {
+                out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
+                        "SELECT public.alter_job(" + create + limits + ")"));
             } else {
+                // the new job by the id its function returned (an aggregate may have several refresh policies)
                 out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
-                        "SELECT public.alter_job(" + create + alterArguments(job) + ")"));
-            }
-            String extra = extraConfig(job, config);
-            if (extra != null) {
-                // settings the policy function takes no argument for (batch sizes, recompress, ...)
-                out.add(new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.JOB, relation, object,
-                        "SELECT public.alter_job(j.job_id, config => j.config || " + Sql.literal(extra)
-                                + "::jsonb) " + find(job, relation)));
+                        "SELECT public.alter_job(j.job_id" + merge + ") FROM public.alter_job(" + create + limits
+                                + ") j"));
             }
         }
         return out;
     }
 
-    /** The policy's job on the target, by its procedure and its hypertable or continuous aggregate. */
+    /** The policy's job on the target, by its procedure and its hypertable or continuous aggregate (as j). */
     private static String find(Job job, QualifiedName relation) {
         return "FROM timescaledb_information.jobs j WHERE j.proc_name = " + Sql.literal(job.procedure().name())
                 + " AND (j.hypertable_schema, j.hypertable_name) IN (SELECT " + Sql.literal(relation.schema()) + ", "
@@ -197,6 +199,9 @@ final class JobDdl {
         s.append(", max_retries => ").append(job.maxRetries());
         if (job.retryPeriod() != null) {
             s.append(", retry_period => ").append(Sql.literal(job.retryPeriod())).append("::interval");
+        }
+        if (job.fixedSchedule() != null) {
+            s.append(", fixed_schedule => ").append(job.fixedSchedule());
         }
         return s.append(", scheduled => ").append(job.scheduled()).toString();
     }

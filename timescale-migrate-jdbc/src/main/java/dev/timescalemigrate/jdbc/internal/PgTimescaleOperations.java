@@ -49,9 +49,37 @@ final class PgTimescaleOperations implements TimescaleOperations {
     }
 
     @Override
-    public List<Chunk> currentSourceChunks(QualifiedName hypertable) {
-        return chunks(source, null, hypertable);
+    public java.util.Map<QualifiedName, Long> sourceChunkStorage(QualifiedName hypertable, boolean now) {
+        // pg_class read by a query sees the snapshot's row, so its relfilenode as of the snapshot
+        String sql = """
+                SELECT ch.chunk_schema::text, ch.chunk_name::text, c.relfilenode::bigint
+                FROM timescaledb_information.chunks ch
+                JOIN pg_catalog.pg_namespace n ON n.nspname = ch.chunk_schema
+                JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ch.chunk_name
+                WHERE ch.hypertable_schema = ? AND ch.hypertable_name = ?""";
+        try {
+            return source.withConnection(c -> {
+                if (snapshot != null && !now) {
+                    snapshot.importInto(c);
+                }
+                java.util.Map<QualifiedName, Long> result = new java.util.HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, hypertable.schema());
+                    ps.setString(2, hypertable.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            result.put(QualifiedName.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                        }
+                    }
+                }
+                return result;
+            });
+        } catch (SQLException e) {
+            throw new SchemaException("Reading the chunks of " + hypertable + " on the source failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+        }
     }
+
 
     private static List<Chunk> chunks(ConnectionPool pool, SnapshotCoordinator snapshot, QualifiedName hypertable) {
         String sql = """
@@ -333,6 +361,15 @@ final class PgTimescaleOperations implements TimescaleOperations {
         }
     }
 
+    /** A text bound as the chunks view compares it: integers as they are, dates and timestamps as UTC instants. */
+    private static String bound(String column, String type, String cast) {
+        return switch (type) {
+            case "timestamp without time zone" -> "(" + column + "::" + cast + " AT TIME ZONE 'UTC')";
+            case "date" -> "(" + column + "::" + cast + "::pg_catalog.timestamp AT TIME ZONE 'UTC')";
+            default -> column + "::" + cast;
+        };
+    }
+
     /** The cast for a bucket type, from a fixed list (never a user's text). */
     private static String castTo(String timeType) {
         if (timeType == null) {
@@ -360,12 +397,16 @@ final class PgTimescaleOperations implements TimescaleOperations {
         boolean integer = cast.startsWith("pg_catalog.int");
         String start = integer ? "c.range_start_integer" : "c.range_start";
         String end = integer ? "c.range_end_integer" : "c.range_end";
+        // the view shows the ranges of timestamp and date columns as timestamptz of their value read as UTC: read
+        // the bounds the same way, whatever the session's time zone
+        String lo = bound("u.lo", type, cast);
+        String hi = bound("u.hi", type, cast);
         // a unit [lo, hi) writes into a chunk [start, end) when lo < end and hi > start (NULL: unbounded)
         String sql = "SELECT c.chunk_schema::text, c.chunk_name::text FROM timescaledb_information.chunks c "
                 + "WHERE c.hypertable_schema = ? AND c.hypertable_name = ? AND NOT c.is_compressed "
-                + "AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest(?::text[]), pg_catalog.unnest(?::text[])) AS u(lo, hi) "
-                + "WHERE (u.lo IS NULL OR u.lo::" + cast + " < " + end + ") "
-                + "AND (u.hi IS NULL OR u.hi::" + cast + " > " + start + ")) "
+                + "AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest(?::text[]), "
+                + "pg_catalog.unnest(?::text[])) AS u(lo, hi) "
+                + "WHERE (u.lo IS NULL OR " + lo + " < " + end + ") AND (u.hi IS NULL OR " + hi + " > " + start + ")) "
                 + "ORDER BY " + start + ", c.chunk_name";
         try {
             return target.withConnection(c -> {

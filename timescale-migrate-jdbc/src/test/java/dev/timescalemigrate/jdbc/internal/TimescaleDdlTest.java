@@ -79,32 +79,32 @@ class TimescaleDdlTest {
                 + "(timescaledb.compress, timescaledb.compress_segmentby = '\"host\"', "
                 + "timescaledb.compress_orderby = '\"ts\" DESC NULLS FIRST')");
         List<String> jobs = sql(ddl, DdlStatement.Kind.JOB);
-        assertThat(jobs).hasSize(7);
+        assertThat(jobs).hasSize(6);
         assertThat(jobs.get(0)).isEqualTo("SELECT public.alter_job(public.add_compression_policy("
                 + "'\"tsdb\".\"cpu\"'::pg_catalog.regclass, compress_after => '7 days'::interval, "
                 + "schedule_interval => '12:00:00'::interval, if_not_exists => true), "
                 + "schedule_interval => '12:00:00'::interval, max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '01:00:00'::interval, "
                 + "scheduled => false)");
         assertThat(jobs.get(1)).as("an integer offset has the time column's type")
-                .contains("compress_after => 5000::integer");
-        assertThat(jobs.get(2)).as("settings the policy function has no argument for")
+                .contains("compress_after => 5000::integer")
+                .as("settings the policy function has no argument for, set on the job its function returned")
                 .startsWith("SELECT public.alter_job(j.job_id, config => j.config || "
-                        + "'{\"maxchunks_to_compress\":10,\"recompress\":false}'::jsonb) "
-                        + "FROM timescaledb_information.jobs j WHERE j.proc_name = 'policy_compression'")
-                .contains("SELECT 'tsdb', 'ticks'");
-        assertThat(jobs.get(3)).contains("public.add_retention_policy('\"tsdb\".\"cpu\"'")
+                        + "'{\"maxchunks_to_compress\":10,\"recompress\":false}'::jsonb) FROM public.alter_job("
+                        + "public.add_compression_policy('\"tsdb\".\"ticks\"'")
+                .endsWith("scheduled => true) j");
+        assertThat(jobs.get(2)).contains("public.add_retention_policy('\"tsdb\".\"cpu\"'")
                 .contains("drop_created_before => '1 year'::interval").contains("max_retries => 3");
-        assertThat(jobs.get(4)).as("a refresh policy names the aggregate, not its materialization hypertable")
+        assertThat(jobs.get(3)).as("a refresh policy names the aggregate, not its materialization hypertable")
                 .contains("add_continuous_aggregate_policy('\"tsdb\".\"cpu hourly\"'::pg_catalog.regclass, "
                         + "start_offset => NULL, end_offset => '01:00:00'::interval");
-        assertThat(jobs.get(5)).contains("add_reorder_policy(").contains("index_name => 'cpu_host_ts'")
+        assertThat(jobs.get(4)).contains("add_reorder_policy(").contains("index_name => 'cpu_host_ts'")
                 .as("the schedule, which add_reorder_policy takes no argument for")
                 .contains("schedule_interval => '1 day'::interval");
-        assertThat(jobs.get(6)).isEqualTo("SELECT public.alter_job(public.add_job("
+        assertThat(jobs.get(5)).isEqualTo("SELECT public.alter_job(public.add_job("
                 + "'\"ops\".\"it''s a job\"'::pg_catalog.regproc, '00:10:00'::interval, "
                 + "config => '{\"note\": \"x''y\"}'::jsonb, fixed_schedule => true), "
-                + "schedule_interval => '00:10:00'::interval, max_runtime => '00:00:00'::interval, max_retries => -1, retry_period => '00:05:00'::interval, "
-                + "scheduled => false)");
+                + "schedule_interval => '00:10:00'::interval, max_runtime => '00:00:00'::interval, "
+                + "max_retries => -1, retry_period => '00:05:00'::interval, fixed_schedule => true, scheduled => false)");
     }
 
     @Test
