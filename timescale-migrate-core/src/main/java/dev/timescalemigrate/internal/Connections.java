@@ -1,5 +1,6 @@
 package dev.timescalemigrate.internal;
 
+import dev.timescalemigrate.Passwords;
 import dev.timescalemigrate.exception.ConnectionException;
 
 import java.sql.Connection;
@@ -64,6 +65,6 @@ public final class Connections {
     /** The driver's message with anything resembling a password masked. */
     public static String safeMessage(SQLException e) {
         String message = e.getMessage();
-        return message == null ? e.getClass().getSimpleName() : Secrets.maskUrl(message);
+        return message == null ? e.getClass().getSimpleName() : Passwords.mask(message);
     }
 }

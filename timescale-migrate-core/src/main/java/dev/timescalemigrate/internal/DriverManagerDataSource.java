@@ -1,5 +1,6 @@
 package dev.timescalemigrate.internal;
 
+import dev.timescalemigrate.Passwords;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -25,7 +26,7 @@ public final class DriverManagerDataSource implements DataSource {
 
     /** The URL with any password masked. */
     public String maskedUrl() {
-        return Secrets.maskUrl(url);
+        return Passwords.mask(url);
     }
 
     @Override

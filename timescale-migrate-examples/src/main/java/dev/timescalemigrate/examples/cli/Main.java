@@ -1,5 +1,6 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.Passwords;
 import dev.timescalemigrate.exception.ConfigurationException;
 import dev.timescalemigrate.exception.MigrationException;
 
@@ -81,7 +82,7 @@ public final class Main {
                     + "--target-password-env (default " + MigrationOptions.DEFAULT_SOURCE_PASSWORD_ENV + " and "
                     + MigrationOptions.DEFAULT_TARGET_PASSWORD_ENV + ").");
         } else {
-            err.println(Urls.mask(e.getMessage()));
+            err.println(Passwords.mask(e.getMessage()));
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
         }
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
@@ -92,14 +93,14 @@ public final class Main {
     /** Prints an error the way the command line reports failures and returns {@link #FAILED}. */
     static int failed(Exception e, PrintWriter err) {
         if (e instanceof ConfigurationException c) {
-            err.println("error: " + Urls.mask(c.getMessage().lines().findFirst().orElse("configuration problem")));
-            c.problems().forEach(p -> err.println("  - " + Urls.mask(p)));
+            err.println("error: " + Passwords.mask(c.getMessage().lines().findFirst().orElse("configuration problem")));
+            c.problems().forEach(p -> err.println("  - " + Passwords.mask(p)));
         } else if (e instanceof MigrationException m) {
-            err.println("error: " + Urls.mask(m.getMessage()));
+            err.println("error: " + Passwords.mask(m.getMessage()));
         } else {
-            err.println("error: " + Urls.mask(e.toString()));
+            err.println("error: " + Passwords.mask(e.toString()));
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
-                err.println("  caused by: " + Urls.mask(cause.toString()));
+                err.println("  caused by: " + Passwords.mask(cause.toString()));
             }
         }
         err.flush();

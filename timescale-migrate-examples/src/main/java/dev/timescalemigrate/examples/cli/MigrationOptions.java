@@ -1,5 +1,6 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.Passwords;
 import dev.timescalemigrate.Migration;
 import dev.timescalemigrate.SnapshotMode;
 
@@ -166,12 +167,12 @@ final class MigrationOptions {
 
     /** The source URL, passwords masked. */
     String maskedSource() {
-        return Urls.mask(sourceUrl);
+        return Passwords.mask(sourceUrl);
     }
 
     /** The target URL, passwords masked. */
     String maskedTarget() {
-        return Urls.mask(targetUrl);
+        return Passwords.mask(targetUrl);
     }
 
     private String password(String option, String variable, String defaultVariable) {

@@ -1,5 +1,6 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.Passwords;
 import dev.timescalemigrate.TableReport;
 import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.event.MigrationListener;
@@ -35,12 +36,12 @@ interface Progress extends MigrationListener, AutoCloseable {
     static String retryLine(MigrationEvent.RetryScheduled r) {
         return String.format(Locale.ROOT, "retry: copying %s failed (attempt %d%s): %s; trying again in %s",
                 r.unit(), r.attempt(), r.sqlState() == null ? "" : ", SQLSTATE " + r.sqlState(),
-                Urls.mask(r.message()), Text.seconds(r.delay()));
+                Passwords.mask(r.message()), Text.seconds(r.delay()));
     }
 
     /** One line about a warning. */
     static String warningLine(MigrationEvent.Warning w) {
-        return "warning: " + Urls.mask(w.message());
+        return "warning: " + Passwords.mask(w.message());
     }
 
     /** For logs and pipes: a line per finished table, retry and warning. */

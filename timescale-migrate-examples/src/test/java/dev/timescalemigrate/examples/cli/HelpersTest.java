@@ -1,5 +1,6 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.Passwords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,17 +43,17 @@ class HelpersTest {
 
     @Test
     void masksPasswordsInUrlsAndMessages() {
-        assertThat(Urls.mask("jdbc:postgresql://h:5432/db?user=a&password=s3cret&ssl=true"))
+        assertThat(Passwords.mask("jdbc:postgresql://h:5432/db?user=a&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h:5432/db?user=a&password=***&ssl=true");
-        assertThat(Urls.mask("jdbc:postgresql://h/db?PASSWORD=x;sslpassword=y"))
+        assertThat(Passwords.mask("jdbc:postgresql://h/db?PASSWORD=x;sslpassword=y"))
                 .isEqualTo("jdbc:postgresql://h/db?PASSWORD=***;sslpassword=***");
-        assertThat(Urls.mask("postgresql://bob:pw@h/db")).isEqualTo("postgresql://bob:***@h/db");
-        assertThat(Urls.mask("Cannot connect to jdbc:postgresql://h/db?password=abc. Check it."))
+        assertThat(Passwords.mask("postgresql://bob:pw@h/db")).isEqualTo("postgresql://bob:***@h/db");
+        assertThat(Passwords.mask("Cannot connect to jdbc:postgresql://h/db?password=abc. Check it."))
                 .isEqualTo("Cannot connect to jdbc:postgresql://h/db?password=***");
-        assertThat(Urls.mask("jdbc:postgresql://h/db?user=a")).isEqualTo("jdbc:postgresql://h/db?user=a");
-        assertThat(Urls.mask("Cannot connect to x (jdbc:postgresql://h/db?password=***): refused. Check it."))
+        assertThat(Passwords.mask("jdbc:postgresql://h/db?user=a")).isEqualTo("jdbc:postgresql://h/db?user=a");
+        assertThat(Passwords.mask("Cannot connect to x (jdbc:postgresql://h/db?password=***): refused. Check it."))
                 .isEqualTo("Cannot connect to x (jdbc:postgresql://h/db?password=***): refused. Check it.");
-        assertThat(Urls.mask(null)).isNull();
+        assertThat(Passwords.mask(null)).isNull();
     }
 
     @Test
