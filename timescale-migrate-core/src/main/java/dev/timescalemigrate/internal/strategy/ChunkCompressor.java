@@ -48,6 +48,8 @@ final class ChunkCompressor implements AutoCloseable {
     private final Set<QualifiedName> queued = ConcurrentHashMap.newKeySet();
     private final Map<QualifiedName, Long> peaks = new ConcurrentHashMap<>();
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+    /** Notified after every compression, for copies waiting for compression to catch up. */
+    private final Object capacity = new Object();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("timescale-migrate-compress").daemon(true).factory());
     private final TimescaleOperations timescale;
@@ -113,8 +115,7 @@ final class ChunkCompressor implements AutoCloseable {
 
     /** Compresses the chunks of a table that no pending unit writes into (every chunk when {@code all}). */
     private void compressComplete(QualifiedName table, boolean all) {
-        List<CopyUnit.Range> pending = all ? List.of() : units.getOrDefault(table, List.of()).stream()
-                .filter(u -> !done.contains(u.key())).map(CopyUnit::range).toList();
+        List<CopyUnit.Range> pending = all ? List.of() : pending(table);
         if (pending.stream().anyMatch(java.util.Objects::isNull)) {
             return; // a unit of the whole table is pending: no chunk is complete
         }
@@ -130,6 +131,50 @@ final class ChunkCompressor implements AutoCloseable {
             LOG.debug("{} chunk {} of {} in {} ms", now ? "Compressed" : "Found compressed", chunk, table,
                     (System.nanoTime() - started) / 1_000_000);
             sample(table);
+            synchronized (capacity) {
+                capacity.notifyAll();
+            }
+        }
+    }
+
+    /** The ranges of the table's units not copied yet. */
+    private List<CopyUnit.Range> pending(QualifiedName table) {
+        return units.getOrDefault(table, List.of()).stream().filter(u -> !done.contains(u.key()))
+                .map(CopyUnit::range).toList();
+    }
+
+    /**
+     * Called before a unit of {@code table} is copied: waits while more than {@code limit} complete chunks of it
+     * wait to be compressed,
+     * so that copying cannot outrun compression and the target's size stays near the compressed size plus the
+     * chunks in flight, whatever the two speeds.
+     *
+     * @throws RuntimeException the compression failure, if compressing has failed
+     */
+    void awaitCapacity(QualifiedName table, int limit) {
+        Inference.Layout layout = hypertables.get(table);
+        if (layout == null || !layout.compressed()) {
+            return;
+        }
+        while (true) {
+            RuntimeException failed = failure.get();
+            if (failed != null) {
+                throw failed;
+            }
+            List<CopyUnit.Range> pending = pending(table);
+            if (pending.stream().anyMatch(java.util.Objects::isNull)
+                    || timescale.completeChunks(table, pending).size() <= limit) {
+                return;
+            }
+            synchronized (capacity) {
+                try {
+                    capacity.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED,
+                            "Interrupted while waiting for chunks to be compressed; checkpoints are kept.");
+                }
+            }
         }
     }
 

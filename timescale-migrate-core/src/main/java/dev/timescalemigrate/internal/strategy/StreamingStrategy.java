@@ -234,9 +234,12 @@ public final class StreamingStrategy implements MigrationStrategy {
         Map<QualifiedName, Table> tables = Steps.tables(context);
         Map<QualifiedName, List<CopyUnit>> units = new LinkedHashMap<>();
         plan.copySteps().forEach(c -> units.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
+        // complete chunks allowed to wait for compression before copies wait for them
+        int backlogLimit = Math.max(1, context.config().parallelism() / 2);
         try (ChunkCompressor compressor = new ChunkCompressor(context, design.hypertables(), units)) {
             Parallel.run(context.workers(), plan.copySteps().stream()
                     .map(c -> (Runnable) () -> {
+                        compressor.awaitCapacity(c.unit().table(), backlogLimit);
                         context.copy(tables.get(c.unit().table()), c.unit(), c.target());
                         compressor.unitDone(c.unit());
                     })

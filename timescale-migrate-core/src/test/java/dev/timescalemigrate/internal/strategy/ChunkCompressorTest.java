@@ -56,6 +56,7 @@ class ChunkCompressorTest {
         final List<String> violations = new CopyOnWriteArrayList<>();
         final List<Long> compressions = new CopyOnWriteArrayList<>();
         volatile RuntimeException failWith;
+        volatile java.util.concurrent.CountDownLatch gate;
 
         Target() {
             for (long start = 0; start < 40; start += 10) {
@@ -81,6 +82,13 @@ class ChunkCompressorTest {
         public boolean compress(QualifiedName chunk) {
             if (failWith != null) {
                 throw failWith;
+            }
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             long start = start(chunk);
             for (CopyUnit u : units()) {
@@ -258,6 +266,29 @@ class ChunkCompressorTest {
         assertThat(target.compressed).doesNotContainValue(false);
         assertThat(target.compressions).as("the recorded chunk is skipped; the others compressed once")
                 .doesNotContain(10L).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void shouldHoldBackCopiesWhileCompressionIsBehind() throws InterruptedException {
+        Target target = new Target();
+        target.gate = new java.util.concurrent.CountDownLatch(1); // compression stalls
+        List<CopyUnit> units = units();
+        try (ChunkCompressor compressor = new ChunkCompressor(context(target, Set.of(),
+                ConcurrentHashMap.newKeySet()), layout(), Map.of(T, units))) {
+            commit(target, compressor, units.get(0));
+            commit(target, compressor, units.get(1));
+            commit(target, compressor, units.get(2)); // three complete chunks, the first being compressed
+            Thread copier = Thread.ofPlatform().start(() -> compressor.awaitCapacity(T, 1));
+            copier.join(500);
+            assertThat(copier.isAlive()).as("the next copy waits while compression is behind").isTrue();
+            target.gate.countDown();
+            copier.join(5000);
+            assertThat(copier.isAlive()).as("and goes on once it caught up").isFalse();
+            commit(target, compressor, units.get(3));
+            compressor.finish();
+        }
+        assertThat(target.violations).isEmpty();
+        assertThat(target.compressed).doesNotContainValue(false);
     }
 
     @Test
