@@ -683,6 +683,25 @@ class PostgresIntrospectionIT {
     // ---------------------------------------------------------------- TimescaleDB
 
     @Test
+    void shouldFindTheIntegerNowFunctionInItsOwnSchemaWhenAnotherHasItsName() {
+        try (TestDatabase other = TestDatabase.create("now_func").withTimescale()) {
+            other.execute("""
+                    CREATE SCHEMA aaa;
+                    CREATE FUNCTION aaa.now_tick() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT 1::bigint';
+                    CREATE SCHEMA metrics;
+                    CREATE FUNCTION metrics.now_tick() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT 2::bigint';
+                    CREATE TABLE metrics.t (tick bigint NOT NULL);
+                    SELECT create_hypertable('metrics.t', 'tick', chunk_time_interval => 10);
+                    SELECT set_integer_now_func('metrics.t', 'metrics.now_tick');
+                    """);
+            Dimension d = DatabaseInspector.of(other.dataSource()).model().timescale()
+                    .hypertable(QualifiedName.of("metrics", "t")).orElseThrow().primaryDimension();
+            assertThat(d.integerNowFunction()).as("not aaa.now_tick, which sorts first")
+                    .isEqualTo(QualifiedName.of("metrics", "now_tick"));
+        }
+    }
+
+    @Test
     void shouldReadHypertablesAndTheirDimensions() {
         TimescaleModel timescale = model.timescale();
         assertThat(timescale.hypertables()).as("hypertables").extracting(Hypertable::table).containsExactly(

@@ -63,16 +63,27 @@ final class TimescaleIntrospector {
 
     private Map<QualifiedName, List<Dimension>> dimensions() {
         Map<QualifiedName, List<Dimension>> result = new LinkedHashMap<>();
+        // the public view names the integer-now function without its schema; TimescaleDB's catalog has the schema
+        // (read where this version has it; else the function is looked up by name)
+        boolean catalogSchema = !dsl.fetch("""
+                SELECT 1 FROM information_schema.columns WHERE table_schema = '_timescaledb_catalog'
+                AND table_name = 'dimension' AND column_name = 'integer_now_func_schema'""").isEmpty();
+        String byCatalog = catalogSchema ? """
+                (SELECT cd.integer_now_func_schema::text FROM _timescaledb_catalog.dimension cd
+                 JOIN _timescaledb_catalog.hypertable ch ON ch.id = cd.hypertable_id
+                 WHERE ch.schema_name = d.hypertable_schema AND ch.table_name = d.hypertable_name
+                   AND cd.column_name = d.column_name)""" : "NULL::text";
         dsl.fetch("""
                         SELECT d.hypertable_schema::text AS s, d.hypertable_name::text AS n, d.column_name::text AS col,
                                pg_catalog.format_type(d.column_type::pg_catalog.oid, NULL) AS col_type,
                                d.dimension_type::text AS kind, d.time_interval::text AS time_interval,
                                d.integer_interval::bigint AS integer_interval,
                                d.integer_now_func::text AS now_func,
-                               (SELECT pn.nspname::text FROM pg_catalog.pg_proc p
+                               COALESCE(""" + byCatalog + """
+                        , (SELECT pn.nspname::text FROM pg_catalog.pg_proc p
                                 JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
                                 WHERE p.proname = d.integer_now_func AND p.pronargs = 0
-                                ORDER BY pn.nspname LIMIT 1) AS now_func_schema,
+                                ORDER BY pn.nspname LIMIT 1)) AS now_func_schema,
                                d.num_partitions::int AS num_partitions
                         FROM timescaledb_information.dimensions d
                         ORDER BY d.hypertable_schema, d.hypertable_name, d.dimension_number""")
