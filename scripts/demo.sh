@@ -12,7 +12,9 @@ log() { printf '%s: %s\n' "$ME" "$*" >&2; }
 # shellcheck source=lib/jdk.sh
 . "$ROOT/scripts/lib/jdk.sh"
 tsm_find_jdk || exit 1
-command -v mvn >/dev/null 2>&1 || { log "Maven is missing: run scripts/test.sh once, or apt-get install maven"; exit 1; }
+# shellcheck source=lib/maven.sh
+. "$ROOT/scripts/lib/maven.sh"
+tsm_ensure_maven || exit 1
 
 "$ROOT/scripts/test-db.sh" start
 ADMIN_URL=$("$ROOT/scripts/test-db.sh" url)

@@ -21,15 +21,9 @@ started=$(date +%s)
 . "$ROOT/scripts/lib/jdk.sh"
 tsm_find_jdk || exit 1
 
-if ! command -v mvn >/dev/null 2>&1; then
-  log "Maven is not installed; installing Debian's maven package"
-  if [[ $(id -u) -ne 0 ]]; then
-    log "Maven (3.8+) is missing and this is not root: install it (apt-get install maven) and run again"
-    exit 1
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends maven
-fi
+# shellcheck source=lib/maven.sh
+. "$ROOT/scripts/lib/maven.sh"
+tsm_ensure_maven || exit 1
 
 if [[ -z "${TSM_TEST_JDBC_URL:-}" ]]; then
   "$ROOT/scripts/test-db.sh" start

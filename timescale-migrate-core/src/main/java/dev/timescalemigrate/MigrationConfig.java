@@ -169,7 +169,7 @@ public final class MigrationConfig {
         return verify;
     }
 
-    /** The migration id given by the user, if any; otherwise one is derived from the source and the selection. */
+    /** The migration id given by the user, if any; otherwise one is derived from the strategy, the source and the selection. */
     public Optional<String> migrationId() {
         return Optional.ofNullable(migrationId);
     }

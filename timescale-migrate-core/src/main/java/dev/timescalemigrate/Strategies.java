@@ -24,6 +24,15 @@ public final class Strategies {
     }
 
     /**
+     * The whole database from one exported snapshot of the source: everything {@link #perTable()} moves, then
+     * continuous aggregates with their materialized rows, the compressed state of chunks, jobs and policies, owners
+     * and privileges. Resumable; a point-in-time copy unless the snapshot was lost or the run resumed.
+     */
+    public static MigrationStrategy wholeDatabase() {
+        return new dev.timescalemigrate.internal.strategy.WholeDatabaseStrategy();
+    }
+
+    /**
      * Streaming with compression: every time-series table becomes a hypertable as it is copied (time column, chunk
      * interval and segmentby inferred unless a hypertable rule states them), its data copied in time slices, and
      * each chunk compressed as soon as it is complete, so the target never holds the table uncompressed.

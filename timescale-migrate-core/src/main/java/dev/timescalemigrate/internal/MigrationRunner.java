@@ -60,8 +60,16 @@ public final class MigrationRunner {
         }
         String selection = String.join("\n", config.includes()) + "\n--\n" + String.join("\n", config.excludes())
                 + "\n--\n" + config.hypertables().stream().map(h -> h.table() + ":" + h.timeColumn() + ":" + h.chunkInterval()
-                + ":" + h.integerChunkInterval()).toList();
+                + ":" + h.integerChunkInterval() + compressionRule(h)).toList();
         return config.strategy().name() + ":" + source.database() + ":" + sha256(selection).substring(0, 12);
+    }
+
+    /** A rule's compression settings in the derived id (rules without them keep the ids they had). */
+    private static String compressionRule(dev.timescalemigrate.HypertableRule h) {
+        if (h.segmentBy() == null && h.orderBy() == null && h.compressAfter() == null) {
+            return "";
+        }
+        return ":" + h.segmentBy() + ":" + h.orderBy() + ":" + h.compressAfter();
     }
 
     private TransferSession open(String migrationId) {

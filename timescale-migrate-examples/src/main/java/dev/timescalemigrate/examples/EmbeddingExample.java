@@ -45,7 +45,7 @@ public final class EmbeddingExample {
         }
     }
 
-    /** Migrates the whole database, with {@code app.readings} as a hypertable of one-day chunks, and verifies it. */
+    /** Migrates every table (per-table strategy), with {@code app.readings} as a hypertable of one-day chunks, and verifies it. */
     public static MigrationReport migrate(String sourceUrl, String targetUrl) {
         return Migration.builder()
                 .source(sourceUrl, null, System.getenv("TSM_SOURCE_PASSWORD"))

@@ -78,7 +78,7 @@ final class MigrationOptions {
 
     @Option(names = "--migration-id", paramLabel = "ID", order = 13,
             description = "Id under which checkpoints are kept; runs with the same id continue each other "
-                    + "(default: derived from the source and the selection).")
+                    + "(default: derived from the strategy, the source and the selection).")
     String migrationId;
 
     @Option(names = "--max-attempts", paramLabel = "N", order = 14,
