@@ -255,19 +255,8 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
 
     @Override
     public Set<String> doneSteps() {
-        return read("reading the steps done", Set.of(), c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT step_key FROM " + steps + " WHERE migration_id = ? ORDER BY done_at, step_key")) {
-                ps.setString(1, migrationId);
-                Set<String> keys = new LinkedHashSet<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        keys.add(rs.getString(1));
-                    }
-                }
-                return Set.copyOf(keys);
-            }
-        });
+        return keys("reading the steps done",
+                "SELECT step_key FROM " + steps + " WHERE migration_id = ? ORDER BY done_at, step_key");
     }
 
     // ---------------------------------------------------------------- units
@@ -406,9 +395,13 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
 
     @Override
     public Set<String> doneUnits() {
-        return read("reading the units done", Set.of(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT unit_key FROM " + units
-                    + " WHERE migration_id = ? AND done_at IS NOT NULL")) {
+        return keys("reading the units done",
+                "SELECT unit_key FROM " + units + " WHERE migration_id = ? AND done_at IS NOT NULL");
+    }
+    /** The keys a query of this migration's rows returns (its one parameter is the migration id). */
+    private Set<String> keys(String what, String sql) {
+        return read(what, Set.of(), c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, migrationId);
                 Set<String> keys = new LinkedHashSet<>();
                 try (ResultSet rs = ps.executeQuery()) {
@@ -420,6 +413,7 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
             }
         });
     }
+
 
     // ---------------------------------------------------------------- helpers
 

@@ -76,8 +76,9 @@ final class Privileges {
                 Key key = new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
                 ObjectPrivileges.Kind kind = ObjectPrivileges.Kind.valueOf(key.kind());
                 QualifiedName name = QualifiedName.of(key.schema(), key.name() == null ? key.schema() : key.name());
-                objects.computeIfAbsent(key, k -> new ObjectPrivileges(kind, name, k.args(), nullable(rs, 5),
-                        bool(rs, 6), List.of()));
+                String owner = rs.getString(5);
+                boolean defaults = rs.getBoolean(6);
+                objects.putIfAbsent(key, new ObjectPrivileges(kind, name, key.args(), owner, defaults, List.of()));
                 String privilege = rs.getString(8);
                 if (privilege != null) {
                     grants.computeIfAbsent(key, k -> new ArrayList<>())
@@ -89,22 +90,6 @@ final class Privileges {
         objects.forEach((key, o) -> result.add(new ObjectPrivileges(o.kind(), o.name(), o.arguments(), o.owner(),
                 o.defaults(), grants.getOrDefault(key, List.of()))));
         return result;
-    }
-
-    private static String nullable(ResultSet rs, int column) {
-        try {
-            return rs.getString(column);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static boolean bool(ResultSet rs, int column) {
-        try {
-            return rs.getBoolean(column);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The existing roles among {@code roles}, each with whether the current user can make it an owner. */
