@@ -74,15 +74,6 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         return List.of();
     }
 
-    /** The owners and privileges to recreate: none when the user said so, or (unset) when the target cannot. */
-    private static Optional<Ownership> ownership(StrategyContext context) {
-        if (!context.config().ownership().orElse(true)) {
-            return Optional.empty();
-        }
-        Ownership ownership = Ownership.of(context);
-        return ownership.possible() ? Optional.of(ownership) : Optional.empty();
-    }
-
     @Override
     public MigrationPlan plan(StrategyContext context) {
         MigrationPlan base = tables.plan(context);
@@ -113,20 +104,20 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
             steps.addAll(compressionSteps(context));
         }
         List<String> notes = new ArrayList<>(base.notes());
-        Optional<Ownership> ownership = ownership(context);
-        if (ownership.isPresent()) {
-            // keyed together with the other statements, so that no key can repeat one of theirs
-            List<DdlStatement> statements = new ArrayList<>(context.session().ddl(context.selection()));
-            int first = statements.size();
-            statements.addAll(context.session().privilegeDdl(ownership.get().objects()));
+        // owners and privileges: unless the user left them out; unset, only when the target can have them
+        Ownership ownership = context.config().ownership().orElse(true) ? Ownership.of(context) : null;
+        if (ownership != null && ownership.possible()) {
+            // GRANT, REVOKE and ALTER ... OWNER TO never repeat a statement of the schema, so their keys cannot
+            // collide with the schema's
+            List<DdlStatement> statements = context.session().privilegeDdl(ownership.objects());
             List<String> keys = StepKeys.of(statements);
-            for (int i = first; i < statements.size(); i++) {
+            for (int i = 0; i < statements.size(); i++) {
                 steps.add(new MigrationPlan.DdlStep(statements.get(i), keys.get(i)));
             }
-            notes.add("owners and privileges of " + ownership.get().objects().size() + " objects are recreated"
+            notes.add("owners and privileges of " + ownership.objects().size() + " objects are recreated"
                     + (context.config().roleMap().isEmpty() ? "" : ", roles mapped " + context.config().roleMap()));
-        } else if (context.config().ownership().isEmpty()) {
-            notes.add(OWNERSHIP_SKIPPED + Ownership.of(context).problem());
+        } else if (ownership != null) {
+            notes.add(OWNERSHIP_SKIPPED + ownership.problem());
         }
         base.steps().stream().filter(st -> st instanceof MigrationPlan.ActionStep).forEach(steps::add);
         if (context.config().effectiveSnapshot() == SnapshotMode.EXPORTED) {
@@ -199,19 +190,17 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     private static final String OWNERSHIP_SKIPPED = "owners and privileges are left out (the objects belong to the "
             + "migrating user). ";
 
+    private static final String REFRESH = "refresh ";
+
     private static MigrationPlan.ActionStep materializeStep(QualifiedName view) {
-        return new MigrationPlan.ActionStep("refresh " + view + " up to the source's watermark, then replace its "
+        return new MigrationPlan.ActionStep(REFRESH + view + " up to the source's watermark, then replace its "
                 + "materialized rows with the source's");
     }
 
-    /** The continuous aggregate a step belongs to, or null. */
+    /** The continuous aggregate a DDL step creates or configures, or null. */
     private static QualifiedName caggOf(MigrationPlan.Step step) {
         if (step instanceof MigrationPlan.DdlStep d && d.statement().kind() == DdlStatement.Kind.CONTINUOUS_AGGREGATE) {
             return d.statement().table();
-        }
-        if (step instanceof MigrationPlan.ActionStep a && a.description().startsWith("refresh ")) {
-            return QualifiedName.parse(a.description().substring("refresh ".length(),
-                    a.description().indexOf(" up to the source's watermark")), "public");
         }
         return null;
     }
@@ -235,17 +224,19 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         String id = context.migrationId();
         plan.notes().stream().filter(n -> n.startsWith(OWNERSHIP_SKIPPED) || n.startsWith(REWRITING_JOBS))
                 .forEach(context::warn);
-        // the chunks as the snapshot shows them, hypertables' and aggregates' (whose rows are copied later)
-        Map<QualifiedName, Map<QualifiedName, Long>> chunksInSnapshot = new HashMap<>();
+        // the chunks as the snapshot shows them: hypertables' (checked after the data) and aggregates' (checked
+        // after their rows, which are read later)
+        Map<QualifiedName, Map<QualifiedName, Long>> hypertableChunks = new HashMap<>();
+        Map<QualifiedName, Map<QualifiedName, Long>> aggregateChunks = new HashMap<>();
         if (context.session().readsOneSnapshot()) {
             TimescaleOperations ops = context.session().timescale();
-            context.selection().timescale().hypertables().forEach(h -> chunksInSnapshot.put(h.table(),
+            context.selection().timescale().hypertables().forEach(h -> hypertableChunks.put(h.table(),
                     ops.sourceChunkStorage(h.table(), false)));
-            context.selection().timescale().continuousAggregates().forEach(c -> chunksInSnapshot.put(
+            context.selection().timescale().continuousAggregates().forEach(c -> aggregateChunks.put(
                     c.materializationHypertable(), ops.sourceChunkStorage(c.materializationHypertable(), false)));
         }
         PerTableStrategy.schemaAndData(plan, context);
-        checkChunksUnchanged(context, chunksInSnapshot);
+        checkChunksUnchanged(context, hypertableChunks);
 
         List<MigrationPlan.DdlStep> post = new ArrayList<>();
         List<MigrationPlan.Step> tail = new ArrayList<>();
@@ -270,7 +261,11 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         Map<QualifiedName, ContinuousAggregate> caggs = new HashMap<>();
         context.selection().timescale().continuousAggregates().forEach(c -> caggs.put(c.view(), c));
         boolean compressed = false;
+        QualifiedName lastAggregate = null; // the aggregate whose statements came last: its rows follow them
         for (MigrationPlan.Step st : tail) {
+            if (caggOf(st) != null) {
+                lastAggregate = caggOf(st);
+            }
             if (st instanceof MigrationPlan.DdlStep d && d.statement().kind() == DdlStatement.Kind.JOB) {
                 job(context, d);
             } else if (st instanceof MigrationPlan.DdlStep d) {
@@ -278,12 +273,12 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
             } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(COMPRESS) && !compressed) {
                 compressChunks(context);
                 compressed = true;
-            } else if (st instanceof MigrationPlan.ActionStep a && caggOf(a) != null && caggs.containsKey(caggOf(a))) {
-                materialize(context, caggs.get(caggOf(a)));
+            } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(REFRESH)
+                    && caggs.containsKey(lastAggregate)) {
+                materialize(context, caggs.get(lastAggregate));
             }
         }
-        // the aggregates' rows were read after the data phase's check
-        checkChunksUnchanged(context, chunksInSnapshot);
+        checkChunksUnchanged(context, aggregateChunks);
         Steps.analyze(context);
     }
 
