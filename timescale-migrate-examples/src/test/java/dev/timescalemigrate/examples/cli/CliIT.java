@@ -13,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,16 +35,10 @@ class CliIT {
     static TestDatabase source;
     static TestDatabase target;
     static Path reportFile;
-    static Result migrated;
+    static CliRun migrated;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     static String sampleSource() throws IOException {
@@ -158,7 +150,7 @@ class CliIT {
     @Test
     void planPrintsTheStepsAndWritesNothing() {
         try (TestDatabase fresh = emptyTarget("cli_plan")) {
-            Result r = run("plan", "--source", source.url(), "--target", fresh.url(),
+            CliRun r = run("plan", "--source", source.url(), "--target", fresh.url(),
                     "--hypertable", "app.readings:ts:1d", "--unit-size", "1MiB", "--parallelism", "2");
             assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
             assertThat(r.out()).startsWith("Plan (per-table): ");
@@ -176,7 +168,7 @@ class CliIT {
 
     @Test
     void verifyComparesEveryTable() {
-        Result r = run("verify", "--source", source.url(), "--target", target.url());
+        CliRun r = run("verify", "--source", source.url(), "--target", target.url());
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         assertThat(r.out()).containsPattern("match +\"app\".\"readings\" +200,000 rows")
                 .containsPattern("match +\"app\".\"devices\" +50 rows")
@@ -189,7 +181,7 @@ class CliIT {
         String before = target.value("SELECT name FROM app.devices WHERE id = 7");
         target.execute("UPDATE app.devices SET name = 'renamed' WHERE id = 7");
         try {
-            Result r = run("verify", "--source", source.url(), "--target", target.url(), "--include", "app.devices");
+            CliRun r = run("verify", "--source", source.url(), "--target", target.url(), "--include", "app.devices");
             assertThat(r.code()).isEqualTo(Main.MISMATCH).isEqualTo(3);
             assertThat(r.out()).containsPattern("DIFFERS +\"app\".\"devices\" +source 50 rows \\(checksum \\S+\\), "
                     + "target 50 rows \\(checksum \\S+\\)");
@@ -201,7 +193,7 @@ class CliIT {
 
     @Test
     void rerunningAFinishedMigrationCopiesNothing() {
-        Result r = run("migrate", "--source", source.url(), "--target", target.url(),
+        CliRun r = run("migrate", "--source", source.url(), "--target", target.url(),
                 "--hypertable", "app.readings:ts:1d", "--no-progress", "--no-verify");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         assertThat(r.err()).contains("warning: Migration per-table:", "had already finished; nothing was copied");
@@ -210,7 +202,7 @@ class CliIT {
 
     @Test
     void includePatternMatchingNothingFailsNamingThePattern() {
-        Result r = run("migrate", "--source", source.url(), "--target", target.url(), "--include", "nosuch.table",
+        CliRun r = run("migrate", "--source", source.url(), "--target", target.url(), "--include", "nosuch.table",
                 "--no-progress");
         assertThat(r.code()).isEqualTo(Main.FAILED).isEqualTo(1);
         assertThat(r.err().lines().toList())
@@ -221,7 +213,7 @@ class CliIT {
 
     @Test
     void unreachableTargetFailsSayingSo() {
-        Result r = run("migrate", "--source", source.url(), "--target", "jdbc:postgresql://127.0.0.1:1/x",
+        CliRun r = run("migrate", "--source", source.url(), "--target", "jdbc:postgresql://127.0.0.1:1/x",
                 "--no-progress");
         assertThat(r.code()).isEqualTo(Main.FAILED);
         assertThat(r.err()).contains("error: Cannot connect to the target database (jdbc:postgresql://127.0.0.1:1/x)",
@@ -231,7 +223,7 @@ class CliIT {
 
     @Test
     void unreachableSourceFailsSayingSo() {
-        Result r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target", target.url());
+        CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target", target.url());
         assertThat(r.code()).isEqualTo(Main.FAILED);
         assertThat(r.err()).contains("error: Cannot connect to the source database (jdbc:postgresql://127.0.0.1:1/x)",
                 "The server cannot be reached");

@@ -2,8 +2,6 @@ package dev.timescalemigrate.examples.cli;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,19 +9,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The command line without a database: usage errors, help, exit codes. */
 class MainTest {
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        return new Result(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void helpListsTheCommandsAndExitCodes() {
-        Result r = run("--help");
+        CliRun r = run("--help");
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("migrate", "plan", "verify", "inspect", "Exit codes:",
                 "0   Success.", "1   Failed", "2   Invalid command-line usage.",
@@ -32,7 +24,7 @@ class MainTest {
 
     @Test
     void migrateHelpDocumentsOptionsAndExitCodes() {
-        Result r = run("migrate", "--help");
+        CliRun r = run("migrate", "--help");
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("--source=JDBC_URL", "--target=JDBC_URL", "--source-password-env=VAR",
                 "TSM_SOURCE_PASSWORD", "--hypertable=TABLE:COLUMN[:INTERVAL]", "--unit-size=SIZE",
@@ -42,14 +34,14 @@ class MainTest {
 
     @Test
     void missingSourceIsAUsageError() {
-        Result r = run("migrate", "--target", "jdbc:postgresql://127.0.0.1:1/x");
+        CliRun r = run("migrate", "--target", "jdbc:postgresql://127.0.0.1:1/x");
         assertThat(r.code()).isEqualTo(Main.USAGE).isEqualTo(2);
         assertThat(r.err()).contains("Missing required option: '--source=JDBC_URL'");
     }
 
     @Test
     void passwordsAreNotAcceptedAsArguments() {
-        Result r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
+        CliRun r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--source-password", "secret");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("Passwords are never taken as arguments", "--source-password-env",
@@ -59,7 +51,7 @@ class MainTest {
 
     @Test
     void badHypertableValueIsAUsageErrorNamingTheProblem() {
-        Result r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
+        CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--hypertable", "app.readings:ts:1 month");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("Invalid value for option '--hypertable'", "months or years");
@@ -67,7 +59,7 @@ class MainTest {
 
     @Test
     void badUnitSizeIsAUsageError() {
-        Result r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
+        CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--unit-size", "64 parsecs");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("Invalid value for option '--unit-size'", "unknown unit 'parsecs'");
@@ -76,7 +68,7 @@ class MainTest {
     @Test
     void unsetPasswordVariableIsAUsageError() {
         String variable = "TSM_TEST_SURELY_UNSET_" + System.nanoTime();
-        Result r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
+        CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--target-password-env", variable);
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("The environment variable " + variable + " named by --target-password-env "
@@ -85,7 +77,7 @@ class MainTest {
 
     @Test
     void emptyIncludePatternIsAUsageError() {
-        Result r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
+        CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--include", "app.a,,app.b");
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("Invalid value for option '--include': empty pattern in 'app.a,,app.b'");
@@ -93,7 +85,7 @@ class MainTest {
 
     @Test
     void tooSmallUnitSizeIsReportedByTheLibraryAsAConfigurationProblem() {
-        Result r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
+        CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--unit-size", "1KB", "--parallelism", "0",
                 "--strategy", "no-such-strategy");
         assertThat(r.code()).isEqualTo(Main.FAILED);
@@ -107,7 +99,7 @@ class MainTest {
 
     @Test
     void reportFileInAMissingDirectoryIsAUsageErrorBeforeAnythingRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
-        Result r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
+        CliRun r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--report-json", dir.resolve("no/such/report.json").toString());
         assertThat(r.code()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("Invalid value for option '--report-json'", "does not exist");
@@ -115,7 +107,7 @@ class MainTest {
 
     @Test
     void passwordsInUrlsAreNeverPrinted() {
-        Result r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x?user=u&password=hunter2",
+        CliRun r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x?user=u&password=hunter2",
                 "--target", "jdbc:postgresql://127.0.0.1:1/y?password=hunter3&ssl=false", "--no-progress");
         assertThat(r.code()).isEqualTo(Main.FAILED);
         assertThat(r.err()).contains("Migrating jdbc:postgresql://127.0.0.1:1/x?user=u&password=*** into "
