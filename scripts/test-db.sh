@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# scripts/test-db.sh -- a private, throw-away PostgreSQL 15 + TimescaleDB
-# 2.19.3 (Apache-2.0 build) cluster for timescale-migrate's tests.
+# scripts/test-db.sh -- the private, throw-away PostgreSQL 15 + TimescaleDB servers of
+# timescale-migrate's tests:
+#   (default)   the Apache-2.0 edition: Debian's PostgreSQL 15 with TimescaleDB 2.19.3 built from
+#               Debian's source package; port 55432.
+#   --licensed  the Timescale License edition: a PostgreSQL tree of its own with TimescaleDB 2.19.3 and
+#               2.28.3 (the default; `CREATE EXTENSION timescaledb VERSION '2.19.3'` gives the older one)
+#               built from the release sources in TSM_TIMESCALEDB_SOURCES by
+#               scripts/provision-licensed-db.sh; port 55433, timescaledb.license = 'timescale'.
+# Both run with wal_level = logical.
 #
-# Usage: scripts/test-db.sh start|stop|restart|status|url|psql [psql args...]
+# Usage: scripts/test-db.sh [--licensed] start|stop|restart|status|url|psql [psql args...]
 #
-#   start    run scripts/provision-test-db.sh (idempotent, fast when done),
-#            create the cluster if needed, start it (no-op if running), wait
-#            until it accepts connections and check that
-#            `CREATE EXTENSION timescaledb` works in a scratch database
-#            (which is dropped again; template1 is left untouched).
+#   start    provision (idempotent, fast when done), create the cluster if needed, start it (no-op if
+#            running), wait until it accepts connections and check that `CREATE EXTENSION timescaledb`
+#            works in a scratch database (every version, with the license expected), which is dropped
+#            again; template1 is left untouched.
 #   stop     stop it (fast mode); no-op if not running.
 #   restart  stop, then start.
 #   status   print "running ..." (exit 0) or "stopped ..." (exit 3).
@@ -18,10 +24,10 @@
 #            unless given with -d); remaining arguments are passed to psql.
 #
 # Environment:
-#   TSM_TEST_DB_PORT  TCP port (default 55432); listens on 127.0.0.1 only.
-#   TSM_TEST_DB_DIR   data directory. Default:
-#                       non-root: ${TSM_CACHE_DIR:-$HOME/.cache/timescale-migrate}/testdb
-#                       root:     /var/tmp/timescale-migrate/testdb
+#   TSM_TEST_DB_PORT, TSM_TEST_LICENSED_DB_PORT   TCP ports (default 55432, 55433); 127.0.0.1 only.
+#   TSM_TEST_DB_DIR, TSM_TEST_LICENSED_DB_DIR     data directories. Default:
+#                       non-root: ${TSM_CACHE_DIR:-$HOME/.cache/timescale-migrate}/testdb[-licensed]
+#                       root:     /var/tmp/timescale-migrate/testdb[-licensed]
 #                     When run as root the server runs as the `postgres` OS
 #                     user (via runuser), so the data directory must be owned
 #                     by postgres and every parent directory must be
@@ -30,6 +36,8 @@
 #                     files in /var/tmp unused for 30 days may be cleaned up;
 #                     this is a throw-away test cluster, `start` re-creates a
 #                     missing one.)
+#   TSM_TIMESCALEDB_SOURCES  with --licensed: the directory of the TimescaleDB release sources
+#                     (see scripts/provision-licensed-db.sh).
 #   TSM_CACHE_DIR     see scripts/provision-test-db.sh.
 #
 # Authentication is `trust`, but only for local (unix socket) and loopback
@@ -42,9 +50,15 @@ set -euo pipefail
 
 ME=$(basename "$0")
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PG_MAJOR=15
-PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
-PORT=${TSM_TEST_DB_PORT:-55432}
+# shellcheck source=lib/testbed.sh
+. "$SCRIPT_DIR/lib/testbed.sh"
+FLAVOR=apache
+if [[ ${1:-} == --licensed ]]; then
+    FLAVOR=licensed
+    shift
+fi
+tsm_server_settings "$FLAVOR"
+PG_MAJOR=$TSM_PG_MAJOR
 HOST=127.0.0.1
 CHECK_DB=tsm_extension_check
 
@@ -54,17 +68,16 @@ now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1fs", b - a }'; }
 
 if ! [[ $PORT =~ ^[0-9]+$ ]] || (( PORT < 1 || PORT > 65535 )); then
-    die "TSM_TEST_DB_PORT must be a port number, got '$PORT'"
+    die "the $FLAVOR server's port must be a number from 1 to 65535, got '$PORT'"
 fi
 
 IS_ROOT=no
 [[ $(id -u) -eq 0 ]] && IS_ROOT=yes
-if [[ $IS_ROOT == yes ]]; then
-    DEFAULT_DIR=/var/tmp/timescale-migrate/testdb
+if [[ $FLAVOR == licensed ]]; then
+    PGDATA_DIR=${TSM_TEST_LICENSED_DB_DIR:-$DATA_DIR_DEFAULT}
 else
-    DEFAULT_DIR=${TSM_CACHE_DIR:-$HOME/.cache/timescale-migrate}/testdb
+    PGDATA_DIR=${TSM_TEST_DB_DIR:-$DATA_DIR_DEFAULT}
 fi
-PGDATA_DIR=${TSM_TEST_DB_DIR:-$DEFAULT_DIR}
 [[ $PGDATA_DIR == /* ]] || PGDATA_DIR=$PWD/$PGDATA_DIR
 PGDATA_DIR=${PGDATA_DIR%/}
 LOG_FILE=$PGDATA_DIR/postgresql.log
@@ -95,10 +108,18 @@ client_env() {
     unset PGSERVICE PGPASSWORD PGSSLMODE 2>/dev/null || true
 }
 
+provisioner() {
+    if [[ $FLAVOR == licensed ]]; then
+        echo "TSM_TIMESCALEDB_SOURCES=<dir> scripts/provision-licensed-db.sh"
+    else
+        echo "scripts/provision-test-db.sh"
+    fi
+}
+
 require_binaries() {
     local b
     for b in initdb pg_ctl pg_isready psql postgres; do
-        [[ -x $PG_BIN/$b ]] || die "$PG_BIN/$b not found; run scripts/provision-test-db.sh"
+        [[ -x $PG_BIN/$b ]] || die "$PG_BIN/$b not found; run $(provisioner)"
     done
     if [[ $IS_ROOT == yes ]] && ! getent passwd postgres >/dev/null; then
         die "running as root but there is no 'postgres' OS user (is postgresql-$PG_MAJOR installed?)"
@@ -154,6 +175,7 @@ unix_socket_directories = '$SOCKET_DIR'
 max_connections = 200
 
 shared_preload_libraries = 'timescaledb'
+timescaledb.license = '$LICENSE'
 timescaledb.telemetry_level = off
 timescaledb.max_background_workers = 16
 max_worker_processes = 32
@@ -163,6 +185,11 @@ max_locks_per_transaction = 256
 shared_buffers = 512MB
 work_mem = 16MB
 maintenance_work_mem = 256MB
+
+# logical replication (live migration)
+wal_level = logical
+max_replication_slots = 16
+max_wal_senders = 16
 
 # throw-away test cluster: no durability
 fsync = off
@@ -205,13 +232,23 @@ check_extension() {
         -c "DROP DATABASE IF EXISTS $CHECK_DB WITH (FORCE)" \
         -c "CREATE DATABASE $CHECK_DB" >/dev/null ||
         die "could not create the scratch database $CHECK_DB"
-    if ! out=$(PGOPTIONS='-c client_min_messages=warning' "${psql[@]}" -At -d "$CHECK_DB" \
-        -c "CREATE EXTENSION IF NOT EXISTS timescaledb" \
-        -c "SELECT extversion || ' (license: ' || current_setting('timescaledb.license') || ')' FROM pg_extension WHERE extname = 'timescaledb'" 2>&1); then
-        printf '%s\n' "$out" >&2
-        PGOPTIONS='-c client_min_messages=warning' "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $CHECK_DB WITH (FORCE)" >/dev/null 2>&1 || true
-        die "CREATE EXTENSION timescaledb failed in the scratch database"
-    fi
+    local versions=("") v license all=()
+    [[ $FLAVOR == licensed ]] && versions=("${TSM_LICENSED_VERSIONS[@]}")
+    for v in "${versions[@]}"; do
+        if ! out=$(PGOPTIONS='-c client_min_messages=warning' "${psql[@]}" -At -d "$CHECK_DB" \
+            -c "DROP EXTENSION IF EXISTS timescaledb" \
+            -c "CREATE EXTENSION timescaledb${v:+ VERSION '$v'}" \
+            -c "SELECT extversion || ' ' || current_setting('timescaledb.license') FROM pg_extension WHERE extname = 'timescaledb'" 2>&1); then
+            printf '%s\n' "$out" >&2
+            PGOPTIONS='-c client_min_messages=warning' "${psql[@]}" -d postgres -c "DROP DATABASE IF EXISTS $CHECK_DB WITH (FORCE)" >/dev/null 2>&1 || true
+            die "CREATE EXTENSION timescaledb${v:+ VERSION '$v'} failed in the scratch database"
+        fi
+        license=${out##* }
+        [[ -z $v || ${out%% *} == "$v" ]] || die "CREATE EXTENSION timescaledb VERSION '$v' gave version ${out%% *}"
+        [[ $license == "$LICENSE" ]] || die "timescaledb.license is '$license' on the $FLAVOR server, expected '$LICENSE'"
+        all+=("${out%% *}")
+    done
+    out="${all[*]} (license: $LICENSE)"
     PGOPTIONS='-c client_min_messages=warning' "${psql[@]}" -d postgres \
         -c "DROP DATABASE IF EXISTS $CHECK_DB WITH (FORCE)" >/dev/null ||
         die "could not drop the scratch database $CHECK_DB"
@@ -221,7 +258,11 @@ check_extension() {
 cmd_start() {
     local t0 t1
     t0=$(now)
-    "$SCRIPT_DIR/provision-test-db.sh"
+    if [[ $FLAVOR == licensed ]]; then
+        "$SCRIPT_DIR/provision-licensed-db.sh"
+    else
+        "$SCRIPT_DIR/provision-test-db.sh"
+    fi
     require_binaries
     init_cluster
     if is_running; then
@@ -276,8 +317,8 @@ jdbc_url() { printf 'jdbc:postgresql://%s:%s/postgres?user=postgres' "$HOST" "$P
 
 usage() {
     cat >&2 <<EOF
-usage: $ME start|stop|restart|status|url|psql [psql args...]
-  data dir: $PGDATA_DIR (TSM_TEST_DB_DIR), port: $PORT (TSM_TEST_DB_PORT)
+usage: $ME [--licensed] start|stop|restart|status|url|psql [psql args...]
+  $FLAVOR server: data dir $PGDATA_DIR, port $PORT
 EOF
 }
 

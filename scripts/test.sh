@@ -6,7 +6,13 @@
 # Usage: scripts/test.sh [extra Maven arguments...]
 #   e.g. scripts/test.sh -pl timescale-migrate-jdbc -Dit.test=IntrospectionRoundTripIT
 #
-# With TSM_TEST_JDBC_URL already set, that server is used and the test bed is not started.
+# With TSM_TEST_JDBC_URL already set, that server is used and the Apache test server is not started.
+#
+# The licensed-feature and cross-version tests need the Timescale-licensed server as well: with
+# TSM_TIMESCALEDB_SOURCES naming a directory of TimescaleDB's release sources (CI passes
+# ../shared/timescaledb), it is built once (cached) and started, and TSM_TEST_LICENSED_JDBC_URL points the
+# tests at it; or set TSM_TEST_LICENSED_JDBC_URL yourself. Without either, those tests are skipped with
+# their reason; under CI (CI=true) they fail instead, so nothing is skipped there.
 set -euo pipefail
 
 ME=$(basename "$0")
@@ -30,7 +36,13 @@ if [[ -z "${TSM_TEST_JDBC_URL:-}" ]]; then
   TSM_TEST_JDBC_URL=$("$ROOT/scripts/test-db.sh" url)
   export TSM_TEST_JDBC_URL
 fi
+if [[ -z "${TSM_TEST_LICENSED_JDBC_URL:-}" && -n "${TSM_TIMESCALEDB_SOURCES:-}" ]]; then
+  "$ROOT/scripts/test-db.sh" --licensed start
+  TSM_TEST_LICENSED_JDBC_URL=$("$ROOT/scripts/test-db.sh" --licensed url)
+  export TSM_TEST_LICENSED_JDBC_URL
+fi
 log "test server: $TSM_TEST_JDBC_URL"
+log "licensed test server: ${TSM_TEST_LICENSED_JDBC_URL:-none (set TSM_TIMESCALEDB_SOURCES or TSM_TEST_LICENSED_JDBC_URL; the licensed tests skip)}"
 log "set-up took $(( $(date +%s) - started )) s"
 
 mvn_started=$(date +%s)
