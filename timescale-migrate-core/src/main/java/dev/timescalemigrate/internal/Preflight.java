@@ -156,10 +156,8 @@ public final class Preflight {
         checkRules(source, selected, hypertables);
         boolean needsTimescale = !hypertables.isEmpty();
         if (needsTimescale && !session.targetServer().hasTimescale()) {
-            problems.add("The target database has no timescaledb extension, which the hypertables need ("
-                    + hypertables.stream().map(h -> h.table().toString()).collect(Collectors.joining(", "))
-                    + "). Run CREATE EXTENSION timescaledb in the target database (the server must load it "
-                    + "through shared_preload_libraries), or remove the hypertable rules.");
+            problems.add(timescaleMissing(session, "The hypertables "
+                    + hypertables.stream().map(h -> h.table().toString()).collect(Collectors.joining(", "))));
         }
         List<ContinuousAggregate> caggs = new ArrayList<>();
         List<Job> jobs = new ArrayList<>();
@@ -202,6 +200,17 @@ public final class Preflight {
         }
         return new Result(select(source, selected, tables, extensions, hypertables, caggs, jobs, includes, excludes),
                 warnings);
+    }
+
+    /**
+     * The problem when the target database lacks the timescaledb extension and cannot be given it.
+     *
+     * @param what what needs TimescaleDB, e.g. {@code The hypertables a, b}
+     */
+    public static String timescaleMissing(TransferSession session, String what) {
+        return what + " need TimescaleDB, but " + session.targetTimescaleProblem().orElse("the target database "
+                + "has no timescaledb extension. Run CREATE EXTENSION timescaledb; in it (the server must load "
+                + "timescaledb through shared_preload_libraries).");
     }
 
     private void checkRules(DatabaseModel source, Set<QualifiedName> selected, List<Hypertable> hypertables) {

@@ -12,8 +12,21 @@ public interface TransferSession extends AutoCloseable {
     /** Facts about the source server. */
     ServerInfo sourceServer();
 
-    /** Facts about the target server. */
+    /**
+     * Facts about the target server. When the target database lacks the timescaledb extension but the migration
+     * can create it (see {@link #targetTimescaleProblem()}), the TimescaleDB version and license are those the
+     * extension will have once created; {@link #targetModel()} still shows it missing.
+     */
     ServerInfo targetServer();
+
+    /**
+     * Why the target database cannot have the timescaledb extension: it lacks it, and the server does not offer
+     * it, does not preload it or does not let the target user create it. The text names the fix. Empty when the
+     * extension is there or the migration can create it.
+     */
+    default java.util.Optional<String> targetTimescaleProblem() {
+        return java.util.Optional.empty();
+    }
 
     /** The source's structure (the checkpoint schema left out). */
     DatabaseModel sourceModel();
@@ -36,7 +49,10 @@ public interface TransferSession extends AutoCloseable {
     /** TimescaleDB operations on the target (chunks, compression). */
     TimescaleOperations timescale();
 
-    /** The DDL that recreates {@code model} on this session's target. */
+    /**
+     * The DDL that recreates {@code model} on this session's target, leaving out the extensions the target
+     * database already has.
+     */
     java.util.List<DdlStatement> ddl(DatabaseModel model);
 
     /**

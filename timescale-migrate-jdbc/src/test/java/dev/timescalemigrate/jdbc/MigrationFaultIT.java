@@ -56,7 +56,8 @@ class MigrationFaultIT {
                 .migrationId("fault-test").verify(true);
     }
 
-    private static Thread killer(String database, String queryPrefix, BooleanSupplier when, AtomicInteger killed) {
+    private static Thread killer(TestDatabase database, String queryPrefix, BooleanSupplier when,
+                                 AtomicInteger killed) {
         return Faults.killer(database, queryPrefix, when, killed);
     }
 
@@ -69,7 +70,7 @@ class MigrationFaultIT {
         try (TestDatabase target = TestDatabase.create("fault_dst_src").withTimescale()) {
             AtomicInteger killed = new AtomicInteger();
             List<MigrationEvent.RetryScheduled> retries = new CopyOnWriteArrayList<>();
-            Thread killerThread = killer(source.name(), "COPY (SELECT", () -> unitsDone(target) >= 2, killed);
+            Thread killerThread = killer(source, "COPY (SELECT", () -> unitsDone(target) >= 2, killed);
 
             MigrationReport report = migration(target).listener(new dev.timescalemigrate.event.MigrationListener() {
                 @Override
@@ -92,7 +93,7 @@ class MigrationFaultIT {
     void shouldRetryWhenTheTargetBackendIsTerminatedMidTable() throws InterruptedException {
         try (TestDatabase target = TestDatabase.create("fault_dst_dst").withTimescale()) {
             AtomicInteger killed = new AtomicInteger();
-            Thread killerThread = killer(target.name(), "COPY \"public\".\"big\"", () -> unitsDone(target) >= 2,
+            Thread killerThread = killer(target, "COPY \"public\".\"big\"", () -> unitsDone(target) >= 2,
                     killed);
 
             MigrationReport report = migration(target).build().run();
@@ -109,7 +110,7 @@ class MigrationFaultIT {
     void shouldResumeAnAbortedRunWithoutCopyingFinishedUnitsAgain() throws InterruptedException {
         try (TestDatabase target = TestDatabase.create("fault_dst_resume").withTimescale()) {
             AtomicInteger killed = new AtomicInteger();
-            Thread killerThread = killer(target.name(), "COPY \"public\".\"big\"", () -> unitsDone(target) >= 3,
+            Thread killerThread = killer(target, "COPY \"public\".\"big\"", () -> unitsDone(target) >= 3,
                     killed);
 
             DataTransferException failure = catchThrowableOfType(DataTransferException.class,

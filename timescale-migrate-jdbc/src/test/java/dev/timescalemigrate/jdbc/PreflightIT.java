@@ -1,6 +1,8 @@
 package dev.timescalemigrate.jdbc;
 
 import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.internal.DriverManagerDataSource;
 import dev.timescalemigrate.exception.ConfigurationException;
 import dev.timescalemigrate.exception.ConnectionException;
 import dev.timescalemigrate.exception.ErrorCode;
@@ -100,13 +102,60 @@ class PreflightIT {
     }
 
     @Test
-    void shouldRefuseAHypertableRuleOnATargetWithoutTimescaleDb() {
+    void shouldCreateTheExtensionOnATargetWithoutTimescaleDbAsThePlanSays() {
         try (TestDatabase target = TestDatabase.create("preflight_plain")) {
-            ConfigurationException e = refused(target, b -> b.include("app.metrics")
-                    .hypertable("app.metrics", h -> h.timeColumn("ts")));
+            Migration migration = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .include("app.metrics").hypertable("app.metrics", h -> h.timeColumn("ts")).build();
 
-            assertThat(e.problems()).singleElement().asString()
-                    .contains("no timescaledb extension").contains("CREATE EXTENSION timescaledb");
+            MigrationPlan plan = migration.plan();
+            assertThat(plan.ddlSteps().get(0).statement().sql()).as("the plan's first step")
+                    .isEqualTo("CREATE EXTENSION IF NOT EXISTS \"timescaledb\" WITH SCHEMA \"public\"");
+            assertThat(target.value("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'"))
+                    .as("planning writes nothing, not even the extension its probe created and rolled back")
+                    .isEqualTo("0");
+
+            migration.run();
+
+            assertThat(target.value("SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'"))
+                    .as("the server's default version").isEqualTo(target.value(
+                            "SELECT default_version FROM pg_available_extensions WHERE name = 'timescaledb'"));
+            assertThat(target.value("SELECT count(*) FROM timescaledb_information.hypertables "
+                    + "WHERE hypertable_name = 'metrics'")).isEqualTo("1");
+            assertThat(target.value("SELECT count(*) FROM app.metrics")).isEqualTo("100");
+        }
+    }
+
+    @Test
+    void shouldNotPlanTheExtensionForATargetThatHasIt() {
+        try (TestDatabase target = TestDatabase.create("preflight_has").withTimescale()) {
+            MigrationPlan plan = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .include("app.metrics").hypertable("app.metrics", h -> h.timeColumn("ts")).build().plan();
+
+            assertThat(plan.ddlSteps()).extracting(d -> d.statement().sql())
+                    .noneMatch(sql -> sql.startsWith("CREATE EXTENSION"));
+        }
+    }
+
+    @Test
+    void shouldRefuseATargetWhoseUserMayNotCreateTheExtension() {
+        String role = "tsm_no_create_" + Long.toString(System.nanoTime(), 36);
+        try (TestDatabase target = TestDatabase.create("preflight_noext")) {
+            target.execute("CREATE ROLE " + role + " LOGIN; CREATE SCHEMA app AUTHORIZATION " + role
+                    + "; CREATE SCHEMA tsm_ckpt AUTHORIZATION " + role + "; GRANT CREATE ON SCHEMA public TO " + role);
+            String url = target.url().replace("user=postgres", "user=" + role);
+            Migration migration = Migration.builder().source(source.dataSource())
+                    .target(new DriverManagerDataSource(url, null, null)).checkpointSchema("tsm_ckpt")
+                    .include("app.metrics").hypertable("app.metrics", h -> h.timeColumn("ts")).build();
+
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, migration::run);
+
+            assertThat(e).isNotNull();
+            assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("The hypertables \"app\".\"metrics\" "
+                    + "need TimescaleDB").contains("cannot create it").contains("permission denied")
+                    .contains("GRANT CREATE ON DATABASE \"" + target.name() + "\" TO \"" + role + "\""));
+            assertThat(target.value("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'")).isEqualTo("0");
+        } finally {
+            source.execute("DROP ROLE IF EXISTS " + role);
         }
     }
 

@@ -15,6 +15,8 @@ import dev.timescalemigrate.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +27,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The streaming strategy: hypertables inferred and created on the fly, data identical by checksum, resume after
- * an abort, the license preflight; and on a Timescale-licensed server every chunk compressed with bounded peak
- * storage (those tests skip, visibly, on the Apache edition).
+ * an abort, the license preflight; and on the Timescale-licensed test server every chunk compressed with bounded
+ * peak storage. The source is on the default server; targets on either.
  */
 class StreamingMigrationIT {
 
@@ -63,6 +65,11 @@ class StreamingMigrationIT {
 
     private static boolean licensed(TestDatabase target) {
         return "timescale".equals(target.timescaleLicense());
+    }
+
+    /** A target on the default (Apache) server, or on the licensed one, which compresses. */
+    private static TestDatabase target(String label, boolean licensed) {
+        return (licensed ? TestDatabase.createLicensed(label) : TestDatabase.create(label)).withTimescale();
     }
 
     private static Migration.Builder migration(TestDatabase target) {
@@ -119,9 +126,10 @@ class StreamingMigrationIT {
         }
     }
 
-    @Test
-    void shouldCreateHypertablesOnTheFlyAndCopyEveryRowIdentically() {
-        try (TestDatabase target = TestDatabase.create("stream_run").withTimescale()) {
+    @ParameterizedTest(name = "licensed target: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldCreateHypertablesOnTheFlyAndCopyEveryRowIdentically(boolean licensedTarget) {
+        try (TestDatabase target = target("stream_run", licensedTarget)) {
             MigrationReport report = migration(target).build().run();
 
             assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
@@ -149,11 +157,12 @@ class StreamingMigrationIT {
         }
     }
 
-    @Test
-    void shouldResumeAnAbortedRunLeavingNoChunkUncompressed() throws InterruptedException {
-        try (TestDatabase target = TestDatabase.create("stream_resume").withTimescale()) {
+    @ParameterizedTest(name = "licensed target: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldResumeAnAbortedRunLeavingNoChunkUncompressed(boolean licensedTarget) throws InterruptedException {
+        try (TestDatabase target = target("stream_resume", licensedTarget)) {
             AtomicInteger killed = new AtomicInteger();
-            Thread killer = Faults.killer(target.name(), "COPY \"app\".\"metrics\"", () -> Faults.unitsDone(target) >= 5,
+            Thread killer = Faults.killer(target, "COPY \"app\".\"metrics\"", () -> Faults.unitsDone(target) >= 5,
                     killed);
             DataTransferException failure = catchThrowableOfType(DataTransferException.class,
                     () -> migration(target).maxAttempts(1).build().run());
@@ -182,8 +191,7 @@ class StreamingMigrationIT {
 
     @Test
     void shouldCompressEveryChunkWithPeakStorageNearTheCompressedSize() {
-        try (TestDatabase target = TestDatabase.create("stream_lic").withTimescale()) {
-            target.assumeTimescaleLicense();
+        try (TestDatabase target = target("stream_lic", true)) {
             MigrationReport report = migration(target).skipLicensedFeatures(false)
                     .hypertable("app.metrics", h -> h.compressAfter(Duration.ofDays(7))).build().run();
 

@@ -268,7 +268,7 @@ class WholeDatabaseMigrationIT {
     void shouldResumeAnAbortedRunAndEndIdentical() throws InterruptedException {
         try (TestDatabase target = TestDatabase.create("whole_resume").withTimescale()) {
             AtomicInteger killed = new AtomicInteger();
-            Thread killer = Faults.killer(target.name(), "COPY \"app\".\"ticks\"",
+            Thread killer = Faults.killer(target, "COPY \"app\".\"ticks\"",
                     () -> Faults.unitsDone(target) >= 2, killed);
             Migration.Builder builder = Migration.builder().source(source.dataSource()).target(target.dataSource())
                     .strategy("whole-database").parallelism(2).unitBytes(1024 * 1024).migrationId("whole-resume")

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole-database strategy with the TimescaleDB features that need the Timescale License: compression (the
  * target ends with the same chunks compressed), a continuous aggregate whose oldest raw rows are gone (its
  * materialized rows and watermark arrive, and a later refresh does not recompute them away), and policies with
- * their configuration and paused state. Skipped, with the reason printed, on the Apache edition.
+ * their configuration and paused state. On the Timescale-licensed test server.
  */
 class WholeDatabaseTimescaleIT {
 
@@ -26,8 +26,7 @@ class WholeDatabaseTimescaleIT {
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.create("whole_ts_src").withTimescale();
-        source.assumeTimescaleLicense();
+        source = TestDatabase.createLicensed("whole_ts_src").withTimescale();
         source.executeResource("/fixtures/timescale-licensed.sql");
     }
 
@@ -62,7 +61,7 @@ class WholeDatabaseTimescaleIT {
 
     @Test
     void shouldCarryCompressionAggregatesWithTheirDataAndPolicies() {
-        try (TestDatabase target = TestDatabase.create("whole_ts_dst").withTimescale()) {
+        try (TestDatabase target = source.sibling("whole_ts_dst").withTimescale()) {
             MigrationReport report = Migration.builder().source(source.dataSource()).target(target.dataSource())
                     .strategy("whole-database").parallelism(2).verify(true).build().run();
 

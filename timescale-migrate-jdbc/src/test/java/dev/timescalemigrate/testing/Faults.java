@@ -1,7 +1,6 @@
 package dev.timescalemigrate.testing;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,20 +15,21 @@ public final class Faults {
     }
 
     /**
-     * Terminates, from another connection, the first backend of {@code database} whose query starts with
+     * Terminates, from another connection to its server, the first backend of {@code database} whose query starts with
      * {@code queryPrefix}, once {@code when} holds; gives up after 60 s.
      */
-    public static Thread killer(String database, String queryPrefix, BooleanSupplier when, AtomicInteger killed) {
+    public static Thread killer(TestDatabase database, String queryPrefix, BooleanSupplier when,
+                                AtomicInteger killed) {
         return Thread.ofPlatform().start(() -> {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            try (Connection c = DriverManager.getConnection(TestServer.adminUrl());
+            try (Connection c = database.connect();
                  PreparedStatement ps = c.prepareStatement("""
                          SELECT pg_terminate_backend(pid) FROM pg_stat_activity
                          WHERE datname = ? AND query LIKE ? AND state = 'active' AND pid <> pg_backend_pid()
                          LIMIT 1""")) {
                 while (killed.get() == 0 && System.nanoTime() < deadline) {
                     if (when.getAsBoolean()) {
-                        ps.setString(1, database);
+                        ps.setString(1, database.name());
                         ps.setString(2, queryPrefix + "%");
                         try (ResultSet rs = ps.executeQuery()) {
                             if (rs.next() && rs.getBoolean(1)) {

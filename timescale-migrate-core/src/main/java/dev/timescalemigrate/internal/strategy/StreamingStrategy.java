@@ -3,6 +3,7 @@ package dev.timescalemigrate.internal.strategy;
 import dev.timescalemigrate.HypertableRule;
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.internal.Preflight;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Hypertable;
@@ -144,9 +145,8 @@ public final class StreamingStrategy implements MigrationStrategy {
         }
         String names = hypertables.stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
         if (!context.session().targetServer().hasTimescale()) {
-            problems.add("The target database has no timescaledb extension, which the streaming strategy needs for "
-                    + "the hypertables it creates (" + names + "). Run CREATE EXTENSION timescaledb in the target "
-                    + "database (the server must load it through shared_preload_libraries).");
+            problems.add(Preflight.timescaleMissing(context.session(),
+                    "The hypertables the streaming strategy creates (" + names + ")"));
         } else if (context.session().targetServer().isApacheEdition() && !context.config().skipLicensedFeatures()) {
             problems.add("The target runs TimescaleDB's Apache edition (timescaledb.license = apache, version "
                     + context.session().targetServer().timescaleVersion() + "), which cannot compress, and the "

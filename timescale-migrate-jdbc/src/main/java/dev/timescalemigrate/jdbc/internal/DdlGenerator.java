@@ -65,7 +65,15 @@ final class DdlGenerator {
     }
 
     List<DdlStatement> generate(DatabaseModel model) {
-        model.extensions().forEach(this::extension);
+        return generate(model, Set.of());
+    }
+
+    /**
+     * The DDL for {@code model}, without a statement for the extensions named in {@code installed} (the target
+     * database has them already).
+     */
+    List<DdlStatement> generate(DatabaseModel model, Set<String> installed) {
+        model.extensions().stream().filter(e -> !installed.contains(e.name())).forEach(this::extension);
         model.schemas().forEach(this::schema);
         model.types().forEach(this::type);
         model.routines().forEach(this::routine);

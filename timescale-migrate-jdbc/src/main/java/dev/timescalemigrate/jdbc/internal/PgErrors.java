@@ -14,6 +14,9 @@ final class PgErrors {
     /** The SQLSTATE used for a failure without one that broke the connection (connection_failure). */
     static final String CONNECTION_FAILURE = "08006";
 
+    /** insufficient_privilege. */
+    static final String INSUFFICIENT_PRIVILEGE = "42501";
+
     private PgErrors() {
     }
 

@@ -49,12 +49,14 @@ final class PgTransferSession implements TransferSession {
     private final TransferSettings settings;
     private final SnapshotCoordinator snapshot;
     private final PgTimescaleOperations timescale;
+    private final String targetTimescaleProblem;
     private boolean closed;
 
     private PgTransferSession(ConnectionPool sourcePool, ConnectionPool targetPool, ServerInfo sourceServer,
                               ServerInfo targetServer, DatabaseModel sourceModel, DatabaseModel targetModel,
-                              TransferSettings settings, SnapshotCoordinator snapshot) {
+                              TransferSettings settings, SnapshotCoordinator snapshot, String targetTimescaleProblem) {
         this.snapshot = snapshot;
+        this.targetTimescaleProblem = targetTimescaleProblem;
         this.sourcePool = sourcePool;
         this.targetPool = targetPool;
         this.sourceServer = sourceServer;
@@ -93,11 +95,18 @@ final class PgTransferSession implements TransferSession {
                 sourceRead = read(adapter, sourcePool, excluded);
             }
             Read targetRead = read(adapter, targetPool, excluded);
+            ServerInfo targetServer = targetRead.server();
+            String targetTimescaleProblem = null;
+            if (!targetServer.hasTimescale()) {
+                TimescaleProbe.Result probe = TimescaleProbe.probe(targetPool, targetServer);
+                targetServer = probe.server();
+                targetTimescaleProblem = probe.problem();
+            }
             LOG.debug("Session {} open: source {} ({}), target {} ({})", settings.migrationId(),
                     sourceRead.server().database(), sourceRead.server().serverVersion(), targetRead.server().database(),
                     targetRead.server().serverVersion());
-            return new PgTransferSession(sourcePool, targetPool, sourceRead.server(), targetRead.server(),
-                    sourceRead.model(), targetRead.model(), settings, snapshot);
+            return new PgTransferSession(sourcePool, targetPool, sourceRead.server(), targetServer,
+                    sourceRead.model(), targetRead.model(), settings, snapshot, targetTimescaleProblem);
         } catch (RuntimeException | Error e) {
             if (snapshot != null) {
                 snapshot.close();
@@ -171,8 +180,15 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public Optional<String> targetTimescaleProblem() {
+        return Optional.ofNullable(targetTimescaleProblem);
+    }
+
+    @Override
     public List<DdlStatement> ddl(DatabaseModel model) {
-        return new DdlGenerator(targetServer).generate(model);
+        Set<String> installed = new java.util.HashSet<>();
+        targetModel.extensions().forEach(e -> installed.add(e.name()));
+        return new DdlGenerator(targetServer).generate(model, installed);
     }
 
     @Override
