@@ -12,8 +12,14 @@ package dev.timescalemigrate.model;
  * @param definition                its SELECT as PostgreSQL prints it
  * @param compression               compression settings, or {@code null}
  * @param comment                   comment or {@code null}
+ * @param indexes                   the indexes users created on it (TimescaleDB's own, made with it, left out),
+ *                                  each {@link Index#definition()} naming the view
  */
 public record ContinuousAggregate(QualifiedName view, QualifiedName hypertable, QualifiedName materializationHypertable,
                                   boolean materializedOnly, boolean finalized, String definition,
-                                  CompressionSettings compression, String comment) {
+                                  CompressionSettings compression, String comment, java.util.List<Index> indexes) {
+
+    public ContinuousAggregate {
+        indexes = java.util.List.copyOf(indexes);
+    }
 }

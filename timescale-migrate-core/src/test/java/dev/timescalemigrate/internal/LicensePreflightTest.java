@@ -48,7 +48,7 @@ class LicensePreflightTest {
         Hypertable hypertable = new Hypertable(CPU, List.of(new Dimension("ts", "timestamp with time zone",
                 Dimension.Kind.TIME, "1 day", null, null, null)),
                 new CompressionSettings(List.of("host"), List.of()));
-        ContinuousAggregate hourly = new ContinuousAggregate(HOURLY, CPU, MAT, true, true, "SELECT 1", null, null);
+        ContinuousAggregate hourly = new ContinuousAggregate(HOURLY, CPU, MAT, true, true, "SELECT 1", null, null, List.of());
         Job refresh = new Job(1000, QualifiedName.of("_timescaledb_functions", "policy_refresh_continuous_aggregate"),
                 MAT, "01:00:00", "00:00:00", -1, "01:00:00", true, null, "{}");
         Job retention = new Job(1001, QualifiedName.of("_timescaledb_functions", "policy_retention"), CPU, "1 day",
@@ -143,7 +143,7 @@ class LicensePreflightTest {
         QualifiedName daily = QualifiedName.of("tsdb", "cpu_daily");
         ContinuousAggregate nested = new ContinuousAggregate(daily, HOURLY,
                 QualifiedName.of("_timescaledb_internal", "_materialized_hypertable_3"), true, true, "SELECT 2", null,
-                null);
+                null, List.of());
         dev.timescalemigrate.model.View overDaily = new dev.timescalemigrate.model.View(
                 QualifiedName.of("tsdb", "busy_days"), false, List.of("d"), "SELECT 3", List.of(), List.of(),
                 List.of(daily), null);
@@ -166,7 +166,7 @@ class LicensePreflightTest {
     @Test
     void shouldRefuseAggregatesInThePartialFormat() {
         DatabaseModel source = licensedSource();
-        ContinuousAggregate partial = new ContinuousAggregate(HOURLY, CPU, MAT, true, false, "SELECT 1", null, null);
+        ContinuousAggregate partial = new ContinuousAggregate(HOURLY, CPU, MAT, true, false, "SELECT 1", null, null, List.of());
         DatabaseModel old = new DatabaseModel(source.extensions(), source.schemas(), source.types(), source.routines(),
                 source.sequences(), source.tables(), source.views(), new TimescaleModel(
                 source.timescale().hypertables(), List.of(partial), List.of()), List.of());

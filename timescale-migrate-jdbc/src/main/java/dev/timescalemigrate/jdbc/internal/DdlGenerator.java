@@ -325,10 +325,10 @@ final class DdlGenerator {
     static String compressionOptions(CompressionSettings settings, boolean columnstore) {
         StringJoiner options = new StringJoiner(", ");
         options.add(columnstore ? "timescaledb.enable_columnstore" : "timescaledb.compress");
-        if (!settings.segmentBy().isEmpty()) {
-            options.add((columnstore ? "timescaledb.segmentby = " : "timescaledb.compress_segmentby = ")
-                    + Sql.literal(Sql.ids(settings.segmentBy())));
-        }
+        // stated even when empty: without it the target picks a default of its own (2.28 segments an aggregate
+        // by its GROUP BY columns, for one), which the source did not have
+        options.add((columnstore ? "timescaledb.segmentby = " : "timescaledb.compress_segmentby = ")
+                + Sql.literal(Sql.ids(settings.segmentBy())));
         if (!settings.orderBy().isEmpty()) {
             options.add((columnstore ? "timescaledb.orderby = " : "timescaledb.compress_orderby = ")
                     + Sql.literal(settings.orderBy().stream()
@@ -368,7 +368,14 @@ final class DdlGenerator {
         }
         if (c.compression() != null) {
             add(Phase.POST_DATA, object, "ALTER MATERIALIZED VIEW " + name + " SET ("
-                    + (columnstore ? "timescaledb.enable_columnstore" : "timescaledb.compress") + " = true)");
+                    + compressionOptions(c.compression(), columnstore) + ")");
+        }
+        for (Index i : c.indexes()) { // created on the view: TimescaleDB puts them on its materialization hypertable
+            add(Phase.POST_DATA, object, i.definition());
+            if (i.comment() != null) {
+                add(Phase.POST_DATA, object, "COMMENT ON INDEX " + Sql.id(c.materializationHypertable().schema(),
+                        i.name()) + " IS " + Sql.literal(i.comment()));
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import dev.timescalemigrate.model.CompressionSettings;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.Index;
 import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.TimescaleModel;
@@ -151,6 +152,40 @@ final class TimescaleIntrospector {
         return result;
     }
 
+    /**
+     * The indexes users created on a continuous aggregate: those on its materialization hypertable but the ones
+     * TimescaleDB makes with it, which it names after that hypertable. Each definition names the view, on which
+     * {@code CREATE INDEX} recreates it.
+     */
+    private List<Index> aggregateIndexes(QualifiedName view, QualifiedName mat) {
+        return dsl.fetch("""
+                        SELECT i.relname::text AS name, x.indisunique AS uniq, am.amname::text AS method,
+                               pg_catalog.pg_get_indexdef(i.oid) AS def,
+                               pg_catalog.pg_get_expr(x.indpred, x.indrelid) AS predicate,
+                               pg_catalog.obj_description(i.oid, 'pg_class') AS comment,
+                               ARRAY(SELECT pg_catalog.pg_get_indexdef(i.oid, k, true)
+                                     FROM pg_catalog.generate_series(1, x.indnkeyatts) k) AS keys,
+                               ARRAY(SELECT pg_catalog.pg_get_indexdef(i.oid, k, true)
+                                     FROM pg_catalog.generate_series(x.indnkeyatts + 1, x.indnatts) k) AS included
+                        FROM pg_catalog.pg_index x
+                        JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+                        JOIN pg_catalog.pg_am am ON am.oid = i.relam
+                        WHERE x.indrelid = pg_catalog.format('%I.%I', ?::text, ?::text)::pg_catalog.regclass
+                          AND pg_catalog.left(i.relname, pg_catalog.length(?::text) + 1) <> ? || '_'
+                        ORDER BY i.relname""", mat.schema(), mat.name(), mat.name(), mat.name())
+                .map(r -> {
+                    String def = r.get("def", String.class);
+                    // CREATE [UNIQUE] INDEX name ON <materialization hypertable> USING ...: on the view instead
+                    int on = def.indexOf(" ON ");
+                    int using = def.indexOf(" USING ", on);
+                    String onView = def.substring(0, on) + " ON " + view.quoted() + def.substring(using);
+                    return new Index(r.get("name", String.class), Boolean.TRUE.equals(r.get("uniq", Boolean.class)),
+                            r.get("method", String.class), List.of(r.get("keys", String[].class)),
+                            List.of(r.get("included", String[].class)), r.get("predicate", String.class), onView,
+                            r.get("comment", String.class));
+                });
+    }
+
     private List<ContinuousAggregate> continuousAggregates(Map<QualifiedName, CompressionSettings> compression) {
         record Row(ContinuousAggregate cagg, List<QualifiedName> deps) {
         }
@@ -186,7 +221,8 @@ final class TimescaleIntrospector {
                             Boolean.TRUE.equals(r.get("materialized_only", Boolean.class)),
                             !Boolean.FALSE.equals(r.get("finalized", Boolean.class)),
                             PostgresIntrospector.stripSemicolon(r.get("def", String.class)),
-                            compressed ? compression.getOrDefault(mat, new CompressionSettings(List.of(), List.of())) : null, r.get("comment", String.class)),
+                            compressed ? compression.getOrDefault(mat, new CompressionSettings(List.of(), List.of())) : null,
+                            r.get("comment", String.class), aggregateIndexes(view, mat)),
                             deps == null ? List.of()
                                     : java.util.Arrays.stream(deps).map(d -> QualifiedName.parse(d, "public")).toList());
                 });
@@ -202,7 +238,7 @@ final class TimescaleIntrospector {
             List<QualifiedName> deps = new ArrayList<>(row.deps());
             deps.add(base);
             return new Row(new ContinuousAggregate(c.view(), base, c.materializationHypertable(), c.materializedOnly(),
-                    c.finalized(), c.definition(), c.compression(), c.comment()), deps);
+                    c.finalized(), c.definition(), c.compression(), c.comment(), c.indexes()), deps);
         }).toList();
         return TopologicalSort.sort(rows, row -> row.cagg().view(), Row::deps,
                 Comparator.comparing(row -> row.cagg().view())).stream().map(Row::cagg).toList();

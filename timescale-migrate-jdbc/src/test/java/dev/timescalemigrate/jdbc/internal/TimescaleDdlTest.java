@@ -5,6 +5,7 @@ import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.Index;
 import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.ServerInfo;
@@ -42,7 +43,9 @@ class TimescaleDdlTest {
                 1000L, null, null)), settings);
         ContinuousAggregate hourly = new ContinuousAggregate(HOURLY, CPU, MAT, false, true,
                 " SELECT public.time_bucket('01:00:00'::interval, cpu.ts) AS bucket, count(*) AS n FROM tsdb.cpu "
-                        + "GROUP BY (public.time_bucket('01:00:00'::interval, cpu.ts))", settings, "hourly, it's");
+                        + "GROUP BY (public.time_bucket('01:00:00'::interval, cpu.ts))", settings, "hourly, it's",
+                List.of(new Index("hourly_n", false, "btree", List.of("n"), List.of(), null,
+                        "CREATE INDEX hourly_n ON tsdb.hourly USING btree (n)", null)));
         View onHourly = new View(QualifiedName.of("tsdb", "busy_hours"), false, List.of("bucket"),
                 " SELECT bucket FROM tsdb.\"cpu hourly\"", List.of(), List.of(), List.of(HOURLY), null);
         List<Job> jobs = List.of(
@@ -121,8 +124,9 @@ class TimescaleDdlTest {
                 .startsWith("SELECT public.alter_job(j.job_id, schedule_interval => '12:00:00'::interval, "
                         + "max_runtime => '00:00:00'::interval")
                 .contains("scheduled => false").contains("'tsdb', 'cpu'");
-        assertThat(sql(ddl, DdlStatement.Kind.CONTINUOUS_AGGREGATE))
-                .contains("ALTER MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" SET (timescaledb.enable_columnstore = true)");
+        assertThat(sql(ddl, DdlStatement.Kind.CONTINUOUS_AGGREGATE)).as("an aggregate keeps its own settings")
+                .contains("ALTER MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" SET (timescaledb.enable_columnstore, "
+                        + "timescaledb.segmentby = '\"host\"', timescaledb.orderby = '\"ts\" DESC NULLS FIRST')");
     }
 
     @Test
@@ -135,7 +139,10 @@ class TimescaleDdlTest {
                 + "public.time_bucket('01:00:00'::interval, cpu.ts) AS bucket, count(*) AS n FROM tsdb.cpu GROUP BY "
                 + "(public.time_bucket('01:00:00'::interval, cpu.ts)) WITH NO DATA");
         assertThat(aggregate).contains("COMMENT ON MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" IS 'hourly, it''s'",
-                "ALTER MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" SET (timescaledb.compress = true)");
+                "ALTER MATERIALIZED VIEW \"tsdb\".\"cpu hourly\" SET (timescaledb.compress, "
+                        + "timescaledb.compress_segmentby = '\"host\"', "
+                        + "timescaledb.compress_orderby = '\"ts\" DESC NULLS FIRST')",
+                "CREATE INDEX hourly_n ON tsdb.hourly USING btree (n)");
         int create = indexOf(ddl, DdlStatement.Kind.CONTINUOUS_AGGREGATE);
         int view = indexOf(ddl, DdlStatement.Kind.VIEW);
         int job = indexOf(ddl, DdlStatement.Kind.JOB);
