@@ -65,4 +65,33 @@ class CrossVersionIT {
                     .as("daily buckets built on them").isEqualTo(String.valueOf(6 * 12));
         }
     }
+
+    /**
+     * The streaming strategy compresses every chunk of every hypertable while it copies (that is what it is for):
+     * where the source left a hypertable or chunks uncompressed, the target differs in exactly that; everything
+     * else is as with the whole-database strategy.
+     */
+    @Test
+    void shouldCarryEveryObjectAndRowIntoANewerVersionWithTheStreamingStrategy() {
+        try (TestDatabase target = source.sibling("xv_stream")) {
+            MigrationReport report = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .strategy(Strategies.streaming()).parallelism(2).verify(true).build().run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.timescaleVersion()).isEqualTo(defaultVersion(target));
+            Map<String, List<String>> actual = TimescaleOracle.describe(target, "fleet");
+            Map<String, List<String>> streamed = new java.util.LinkedHashMap<>(expected);
+            streamed.put("hypertables", expected.get("hypertables").stream()
+                    .map(l -> l.replace("compression=false", "compression=true")).toList());
+            streamed.put("chunks", expected.get("chunks").stream()
+                    .map(l -> l.startsWith("fleet.") && !l.endsWith(" compressed") ? l + " compressed" : l).toList());
+            List<String> settings = actual.get("compression settings");
+            assertThat(settings).as("compression settings: the source's, and inferred ones for fleet.shifts")
+                    .containsAll(expected.get("compression settings")).hasSize(expected.get("compression settings")
+                            .size() + 1).anyMatch(l -> l.startsWith("fleet.shifts segmentby="));
+            streamed.remove("compression settings");
+            streamed.forEach((section, lines) -> assertThat(actual.get(section)).as(section).isEqualTo(lines));
+            assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        }
+    }
 }

@@ -61,6 +61,12 @@ public final class StreamingStrategy implements MigrationStrategy {
         return true;
     }
 
+    /** Continuous aggregates with their materialized rows, jobs and policies follow the hypertables. */
+    @Override
+    public boolean carriesTimescaleObjects() {
+        return true;
+    }
+
     /** The tables' layouts and the model the DDL is generated from. */
     record Design(List<Inference.Layout> layouts, DatabaseModel model) {
 
@@ -201,7 +207,13 @@ public final class StreamingStrategy implements MigrationStrategy {
         sliced.sort(Comparator.comparing((MigrationPlan.CopyStep c) -> c.unit().table())); // stable: time order kept
         steps.addAll(sliced);
         steps.addAll(plain);
-        steps.addAll(Steps.ddl(ddl, keys, s -> s.phase() == DdlStatement.Phase.POST_DATA && !design.beforeData(s)));
+        List<MigrationPlan.DdlStep> post = Steps.ddl(ddl, keys,
+                s -> s.phase() == DdlStatement.Phase.POST_DATA && !design.beforeData(s));
+        int tail = TimescaleTail.start(post);
+        steps.addAll(post.subList(0, tail));
+        // the aggregates with their rows, their compressed chunks, views over them and jobs (the hypertables'
+        // chunks are compressed while they are copied)
+        steps.addAll(TimescaleTail.steps(context, post.subList(tail, post.size()), false));
         hypertables.values().stream().filter(Inference.Layout::compressed).forEach(l -> steps.add(
                 new MigrationPlan.ActionStep("compress every chunk of " + l.table().name() + " as it completes"
                         + (l.compressAfter() == null ? "" : "; add a compression policy"))));
@@ -216,8 +228,8 @@ public final class StreamingStrategy implements MigrationStrategy {
         Predicate<MigrationPlan.DdlStep> early = d -> design.beforeData(d.statement());
         List<MigrationPlan.DdlStep> pre = Steps.ddl(plan, DdlStatement.Phase.PRE_DATA);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps().stream().filter(early).toList();
-        List<MigrationPlan.DdlStep> post = Steps.ddl(plan, DdlStatement.Phase.POST_DATA).stream()
-                .filter(early.negate()).toList();
+        TimescaleTail.Split split = TimescaleTail.split(plan);
+        List<MigrationPlan.DdlStep> post = split.post().stream().filter(early.negate()).toList();
         if (!compresses(context) && !design.hypertables().isEmpty()) {
             context.warn("The target runs TimescaleDB's Apache edition: the hypertables of the streaming strategy ("
                     + design.hypertables().keySet().stream().map(QualifiedName::toString)
@@ -249,6 +261,10 @@ public final class StreamingStrategy implements MigrationStrategy {
 
         context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "post-data", post.size()));
         PostData.run(context, post);
+        if (!split.tail().isEmpty()) {
+            context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "timescaledb", split.tail().size()));
+            TimescaleTail.execute(context, split.tail(), false);
+        }
         Steps.analyze(context);
     }
 }

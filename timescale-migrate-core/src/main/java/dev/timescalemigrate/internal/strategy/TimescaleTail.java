@@ -1,0 +1,273 @@
+package dev.timescalemigrate.internal.strategy;
+
+import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.model.Chunk;
+import dev.timescalemigrate.model.ContinuousAggregate;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.spi.CopyUnit;
+import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.spi.StrategyContext;
+import dev.timescalemigrate.spi.TimescaleOperations;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The TimescaleDB objects that come after the tables' data, keys and indexes, for the strategies that carry them
+ * (whole-database, streaming): each continuous aggregate is created empty, refreshed up to the source's watermark
+ * and given the source's materialized rows (buckets whose raw rows the source already dropped included); chunks
+ * compressed on the source are compressed on the target; views over aggregates follow; jobs and policies come
+ * last, with the source's schedule and paused state, so none runs while the data is copied.
+ *
+ * <p>The adapter emits these statements last among the post-data DDL, starting with the first continuous
+ * aggregate or job statement: {@link #split} finds them in a plan and {@link #steps} orders them.
+ */
+final class TimescaleTail {
+
+    private static final String COMPRESS = "compress the chunks of ";
+    private static final String REFRESH = "refresh ";
+
+    /**
+     * A plan's post-data DDL before the tail, and the tail's steps.
+     *
+     * @param post the post-data DDL before the tail (keys, indexes, constraints, triggers...)
+     * @param tail the tail, in order: DDL and its own action steps
+     */
+    record Split(List<MigrationPlan.DdlStep> post, List<MigrationPlan.Step> tail) {
+    }
+
+    private TimescaleTail() {
+    }
+
+    private static boolean isTail(DdlStatement s) {
+        return s.kind() == DdlStatement.Kind.CONTINUOUS_AGGREGATE || s.kind() == DdlStatement.Kind.JOB;
+    }
+
+    /** The index of the first step of the tail in {@code steps}, or their size. */
+    static int start(List<? extends MigrationPlan.Step> steps) {
+        for (int i = 0; i < steps.size(); i++) {
+            if (steps.get(i) instanceof MigrationPlan.DdlStep d && isTail(d.statement())) {
+                return i;
+            }
+        }
+        return steps.size();
+    }
+
+    /**
+     * The tail's steps in the order they run, made of the post-data DDL from the first tail statement on: each
+     * aggregate's statements then the step that fills it; then the compression of the chunks compressed on the
+     * source; then the rest (views over aggregates, jobs).
+     *
+     * @param hypertables whether the chunks of hypertables are compressed here too (not when the strategy
+     *                    compresses them itself while it copies)
+     */
+    static List<MigrationPlan.Step> steps(StrategyContext context, List<? extends MigrationPlan.Step> tailDdl,
+                                          boolean hypertables) {
+        List<MigrationPlan.Step> steps = new ArrayList<>();
+        QualifiedName current = null;
+        boolean compressionPlanned = false;
+        for (MigrationPlan.Step st : tailDdl) {
+            QualifiedName cagg = caggOf(st);
+            if (current != null && !current.equals(cagg)) {
+                steps.add(materializeStep(current));
+            }
+            if (cagg == null && !compressionPlanned) {
+                steps.addAll(compressionSteps(context, hypertables));
+                compressionPlanned = true;
+            }
+            current = cagg;
+            steps.add(st);
+        }
+        if (current != null) {
+            steps.add(materializeStep(current));
+        }
+        if (!compressionPlanned) {
+            steps.addAll(compressionSteps(context, hypertables));
+        }
+        return steps;
+    }
+
+    /** Splits a plan's post-data steps into those before the tail and the tail (its action steps included). */
+    static Split split(MigrationPlan plan) {
+        List<MigrationPlan.DdlStep> post = new ArrayList<>();
+        List<MigrationPlan.Step> tail = new ArrayList<>();
+        boolean inTail = false;
+        for (MigrationPlan.Step s : plan.steps()) {
+            if (s instanceof MigrationPlan.DdlStep d && d.statement().phase() == DdlStatement.Phase.POST_DATA) {
+                inTail |= isTail(d.statement());
+                if (inTail) {
+                    tail.add(d);
+                } else {
+                    post.add(d);
+                }
+            } else if (s instanceof MigrationPlan.ActionStep a && isTailAction(a)) {
+                inTail = true;
+                tail.add(a);
+            }
+        }
+        return new Split(post, tail);
+    }
+
+    private static boolean isTailAction(MigrationPlan.ActionStep a) {
+        return a.description().startsWith(COMPRESS) || a.description().startsWith(REFRESH);
+    }
+
+    /** Runs the tail's steps, as {@link #split} found them. */
+    static void execute(StrategyContext context, List<MigrationPlan.Step> tail, boolean hypertables) {
+        Map<QualifiedName, ContinuousAggregate> caggs = new HashMap<>();
+        context.selection().timescale().continuousAggregates().forEach(c -> caggs.put(c.view(), c));
+        boolean compressed = false;
+        QualifiedName lastAggregate = null; // the aggregate whose statements came last: its rows follow them
+        for (MigrationPlan.Step st : tail) {
+            if (caggOf(st) != null) {
+                lastAggregate = caggOf(st);
+            }
+            if (st instanceof MigrationPlan.DdlStep d && d.statement().kind() == DdlStatement.Kind.JOB) {
+                job(context, d);
+            } else if (st instanceof MigrationPlan.DdlStep d) {
+                context.ddl(d.statement(), d.key());
+            } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(COMPRESS) && !compressed) {
+                compressChunks(context, hypertables);
+                compressed = true;
+            } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(REFRESH)
+                    && caggs.containsKey(lastAggregate)) {
+                materialize(context, caggs.get(lastAggregate));
+            }
+        }
+    }
+
+    private static List<MigrationPlan.Step> compressionSteps(StrategyContext context, boolean hypertables) {
+        List<MigrationPlan.Step> steps = new ArrayList<>();
+        if (hypertables) {
+            context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
+                    .forEach(h -> steps.add(new MigrationPlan.ActionStep(COMPRESS + h.table()
+                            + " that are compressed on the source")));
+        }
+        context.selection().timescale().continuousAggregates().stream().filter(c -> c.compression() != null)
+                .forEach(c -> steps.add(new MigrationPlan.ActionStep(COMPRESS + "continuous aggregate " + c.view()
+                        + " that are compressed on the source")));
+        return steps;
+    }
+
+    private static MigrationPlan.ActionStep materializeStep(QualifiedName view) {
+        return new MigrationPlan.ActionStep(REFRESH + view + " up to the source's watermark, then replace its "
+                + "materialized rows with the source's");
+    }
+
+    /** The continuous aggregate a DDL step creates or configures, or null. */
+    private static QualifiedName caggOf(MigrationPlan.Step step) {
+        if (step instanceof MigrationPlan.DdlStep d && d.statement().kind() == DdlStatement.Kind.CONTINUOUS_AGGREGATE) {
+            return d.statement().table();
+        }
+        return null;
+    }
+
+    /**
+     * Recreates a job or policy. A job is not data: one the target refuses (a version's restriction, a procedure
+     * that does not exist there) is a warning with the statement to run by hand, and the migration goes on; a
+     * rerun tries it again.
+     */
+    private static void job(StrategyContext context, MigrationPlan.DdlStep step) {
+        try {
+            context.ddl(step.statement(), step.key());
+        } catch (dev.timescalemigrate.exception.SchemaException e) {
+            context.warn("Not recreated: " + step.statement().object() + ": " + e.getMessage() + " Recreate it by "
+                    + "hand: " + step.statement().sql());
+        }
+    }
+
+    /**
+     * Fills a just-created continuous aggregate with the source's materialized rows: one unit, checkpointed like
+     * any other, so a rerun does not copy it twice; the refresh before it is harmless to repeat.
+     */
+    private static void materialize(StrategyContext context, ContinuousAggregate cagg) {
+        String key = cagg.view().quoted() + "#materialized";
+        String timeType = timeType(context, cagg);
+        TimescaleOperations ops = context.session().timescale();
+        if (!context.session().checkpoints().doneUnits().contains(key)) {
+            Optional<TimescaleOperations.Materialization> m = ops.prepareMaterialization(cagg, timeType);
+            if (m.isEmpty()) {
+                return;
+            }
+            context.copy(m.get().source(), new CopyUnit(cagg.view(), key, null, 0, 0), m.get().target());
+        }
+        ops.targetMaterialization(cagg.view()).flatMap(mat -> ops.alignWatermark(cagg, mat, timeType))
+                .ifPresent(context::warn);
+    }
+
+    /** The type of the time column the aggregate ultimately buckets (its hypertable's, through nested aggregates). */
+    private static String timeType(StrategyContext context, ContinuousAggregate cagg) {
+        QualifiedName current = cagg.hypertable();
+        for (int guard = 0; guard < 32; guard++) {
+            Optional<Hypertable> h = context.selection().timescale().hypertable(current);
+            if (h.isPresent()) {
+                return h.get().primaryDimension().columnType();
+            }
+            QualifiedName view = current;
+            Optional<ContinuousAggregate> parent = context.selection().timescale().continuousAggregates().stream()
+                    .filter(c -> c.view().equals(view)).findFirst();
+            if (parent.isEmpty()) {
+                break;
+            }
+            current = parent.get().hypertable();
+        }
+        throw new IllegalStateException("Cannot find the hypertable under continuous aggregate " + cagg.view());
+    }
+
+    /**
+     * Compresses the target's chunks whose counterparts are compressed on the source, for every continuous
+     * aggregate with compression and, with {@code hypertables}, every hypertable; several at once. Chunks are
+     * matched by their range in the primary dimension, which the identical dimensions make the same on both sides.
+     */
+    private static void compressChunks(StrategyContext context, boolean hypertables) {
+        TimescaleOperations ops = context.session().timescale();
+        Map<QualifiedName, QualifiedName> pairs = new LinkedHashMap<>(); // source -> target relation
+        if (hypertables) {
+            context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
+                    .forEach(h -> pairs.put(h.table(), h.table()));
+        }
+        for (ContinuousAggregate c : context.selection().timescale().continuousAggregates()) {
+            if (c.compression() != null) {
+                ops.targetMaterialization(c.view()).ifPresent(t -> pairs.put(c.materializationHypertable(), t));
+            }
+        }
+        List<Runnable> work = new ArrayList<>();
+        pairs.forEach((source, target) -> {
+            Map<String, Integer> compressedRanges = new HashMap<>();
+            ops.sourceChunks(source).stream().filter(Chunk::compressed)
+                    .forEach(c -> compressedRanges.merge(range(c), 1, Integer::sum));
+            if (compressedRanges.isEmpty()) {
+                return;
+            }
+            for (Chunk chunk : ops.chunks(target)) {
+                int left = compressedRanges.getOrDefault(range(chunk), 0);
+                if (left > 0) {
+                    compressedRanges.put(range(chunk), left - 1);
+                    if (!chunk.compressed()) { // compressed already by an earlier run
+                        work.add(() -> ops.compress(chunk.chunk()));
+                    }
+                }
+            }
+            List<String> unmatched = compressedRanges.entrySet().stream().filter(e -> e.getValue() > 0)
+                    .map(Map.Entry::getKey).sorted().toList();
+            if (!unmatched.isEmpty()) {
+                // e.g. chunks made before the source's chunk interval was changed: the target cuts them otherwise
+                context.warn("Compressed chunks of " + source + " on the source have no chunk with the same range on "
+                        + "the target (" + String.join(", ", unmatched.subList(0, Math.min(5, unmatched.size())))
+                        + (unmatched.size() > 5 ? ", ..." : "") + "): their rows are on the target uncompressed; "
+                        + "compress them with compress_chunk or a compression policy.");
+            }
+        });
+        Parallel.run(context.workers(), work);
+    }
+
+    private static String range(Chunk c) {
+        return c.rangeStart() != null ? c.rangeStart() + ".." + c.rangeEnd()
+                : c.rangeStartInteger() + ".." + c.rangeEndInteger();
+    }
+}
