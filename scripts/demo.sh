@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/demo.sh -- the README's demo, everything set up on a fresh Debian 12 machine:
 # starts the PostgreSQL + TimescaleDB test bed, creates a sample source database (tsm_demo_source) and an
-# empty TimescaleDB target (tsm_demo_target), builds the command line, shows the plan, then migrates the
-# sample into the target with app.readings as a hypertable, verifies it and inspects the result.
+# empty target database (tsm_demo_target; the migration creates the timescaledb extension), builds the
+# command line, shows the plan, then migrates the sample into the target with app.readings as a
+# hypertable, verifies it and inspects the result.
 set -euo pipefail
 ME=$(basename "$0")
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,10 +28,9 @@ log "creating the sample source database tsm_demo_source"
 "$ROOT/scripts/test-db.sh" psql -q -v ON_ERROR_STOP=1 -d tsm_demo_source \
   < "$ROOT/timescale-migrate-examples/src/main/resources/demo/sample-source.sql"
 
-log "creating an empty TimescaleDB target database tsm_demo_target"
+log "creating an empty target database tsm_demo_target (the migration creates the timescaledb extension in it)"
 "$ROOT/scripts/test-db.sh" psql -q -v ON_ERROR_STOP=1 \
   -c "DROP DATABASE IF EXISTS tsm_demo_target WITH (FORCE)" -c "CREATE DATABASE tsm_demo_target"
-"$ROOT/scripts/test-db.sh" psql -q -v ON_ERROR_STOP=1 -d tsm_demo_target -c "CREATE EXTENSION timescaledb"
 
 log "building the command line"
 mvn -B -q -ntp -DskipTests install

@@ -41,7 +41,7 @@ public final class TestServer {
     public static final String OLD_VERSION = "2.19.3";
 
     /** The pinned image used when Docker is available and no URL is given. */
-    public static final String IMAGE = "timescale/timescaledb:2.19.3-pg15";
+    public static final String IMAGE = "timescale/timescaledb:2.19.3-pg15-oss";
 
     private static volatile String url;
     private static volatile String licensedUrl;
