@@ -30,8 +30,7 @@ class CrossVersionIT {
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.createLicensed("xv_src").withTimescale(TestServer.OLD_VERSION);
-        source.executeResource("/fixtures/timescale-cross-version.sql");
+        source = TestDatabase.crossVersionSource("xv_src");
         expected = TimescaleOracle.describe(source, "fleet");
     }
 

@@ -29,8 +29,7 @@ class LicensedCliIT {
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.createLicensed("cli_lic_src").withTimescale(TestServer.OLD_VERSION);
-        source.executeResource("/fixtures/timescale-cross-version.sql");
+        source = TestDatabase.crossVersionSource("cli_lic_src");
         expected = TimescaleOracle.describe(source, "fleet");
     }
 
