@@ -22,17 +22,44 @@ public record MigrationPlan(String strategy, List<Step> steps, List<String> note
         notes = List.copyOf(notes);
     }
 
-    /** One step. */
-    public sealed interface Step {
+    /**
+     * One step. {@link DdlStep} and {@link CopyStep} are the steps every strategy shares (the runner saves the copy
+     * units of a plan before the strategy executes it, and reports them); a strategy adds steps of its own types for
+     * everything else it does and executes them by type, or uses {@link ActionStep} for one it only describes.
+     */
+    public interface Step {
+
+        /** What the step does, in one line for people. */
+        String description();
     }
 
     /**
      * Run a DDL statement.
      *
      * @param statement the statement
-     * @param key       its checkpoint key
+     * @param key       its checkpoint key, unique in the plan and the same in every plan made for the same
+     *                  statements: see {@link #of(List)}
      */
     public record DdlStep(DdlStatement statement, String key) implements Step {
+
+        /**
+         * The statements as steps, each keyed by its text and its place among the statements of the same text, so
+         * that a rerun's plan gives every statement the key it had (and a statement done before is skipped).
+         */
+        public static List<DdlStep> of(List<DdlStatement> statements) {
+            List<String> keys = dev.timescalemigrate.internal.strategy.StepKeys.of(statements);
+            List<DdlStep> steps = new java.util.ArrayList<>(statements.size());
+            for (int i = 0; i < statements.size(); i++) {
+                steps.add(new DdlStep(statements.get(i), keys.get(i)));
+            }
+            return List.copyOf(steps);
+        }
+
+        @Override
+        public String description() {
+            return "[" + (statement.phase() == DdlStatement.Phase.PRE_DATA ? "schema" : "post-data") + "] "
+                    + statement.object();
+        }
     }
 
     /**
@@ -42,24 +69,35 @@ public record MigrationPlan(String strategy, List<Step> steps, List<String> note
      * @param target the table on the target
      */
     public record CopyStep(CopyUnit unit, QualifiedName target) implements Step {
+
+        @Override
+        public String description() {
+            return String.format(Locale.ROOT, "[copy] %s -> %s, ~%,d rows, ~%.1f MB", unit, target,
+                    unit.estimatedRows(), unit.estimatedBytes() / 1e6);
+        }
     }
 
     /**
-     * Another action (ANALYZE, verification).
+     * An action a strategy describes in the plan and carries out by itself.
      *
      * @param description what it does
      */
     public record ActionStep(String description) implements Step {
     }
 
+    /** The steps of one type, in order. */
+    public <T extends Step> List<T> steps(Class<T> type) {
+        return steps.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     /** The DDL steps. */
     public List<DdlStep> ddlSteps() {
-        return steps.stream().filter(DdlStep.class::isInstance).map(DdlStep.class::cast).toList();
+        return steps(DdlStep.class);
     }
 
     /** The copy steps. */
     public List<CopyStep> copySteps() {
-        return steps.stream().filter(CopyStep.class::isInstance).map(CopyStep.class::cast).toList();
+        return steps(CopyStep.class);
     }
 
     /** Estimated rows to copy. */
@@ -84,12 +122,10 @@ public record MigrationPlan(String strategy, List<Step> steps, List<String> note
         for (Step step : steps) {
             n++;
             switch (step) {
-                case DdlStep d -> sb.append(String.format(Locale.ROOT, "%4d. [%s] %s%n        %s;%n", n,
-                        d.statement().phase() == DdlStatement.Phase.PRE_DATA ? "schema" : "post-data",
-                        d.statement().object(), d.statement().sql().replace("\n", "\n        ")));
-                case CopyStep c -> sb.append(String.format(Locale.ROOT, "%4d. [copy] %s -> %s, ~%,d rows, ~%.1f MB%n",
-                        n, c.unit(), c.target(), c.unit().estimatedRows(), c.unit().estimatedBytes() / 1e6));
-                case ActionStep a -> sb.append(String.format(Locale.ROOT, "%4d. [action] %s%n", n, a.description()));
+                case DdlStep d -> sb.append(String.format(Locale.ROOT, "%4d. %s%n        %s;%n", n, d.description(),
+                        d.statement().sql().replace("\n", "\n        ")));
+                case CopyStep c -> sb.append(String.format(Locale.ROOT, "%4d. %s%n", n, c.description()));
+                default -> sb.append(String.format(Locale.ROOT, "%4d. [action] %s%n", n, step.description()));
             }
         }
         return sb.toString();

@@ -32,14 +32,14 @@ public sealed interface MigrationEvent {
     }
 
     /**
-     * A phase began: {@code schema}, {@code data}, {@code post-data}, {@code verify}.
+     * A phase began.
      *
      * @param migrationId migration id
      * @param at          when
      * @param phase       the phase
      * @param steps       how many steps it has
      */
-    record PhaseStarted(String migrationId, Instant at, String phase, int steps) implements MigrationEvent {
+    record PhaseStarted(String migrationId, Instant at, MigrationPhase phase, int steps) implements MigrationEvent {
     }
 
     /**
@@ -72,12 +72,12 @@ public sealed interface MigrationEvent {
     }
 
     /**
-     * A unit failed with a transient error and will be tried again.
+     * A unit or a DDL step failed with a transient error and will be tried again.
      *
      * @param migrationId migration id
      * @param at          when
-     * @param table       the table
-     * @param unit        the unit key
+     * @param table       the unit's table, or {@code null} for a DDL step
+     * @param unit        the unit key, or {@code DDL step} and the step's object
      * @param attempt     the attempt that failed (1 for the first)
      * @param sqlState    the SQLSTATE, or {@code null}
      * @param message     the error

@@ -5,6 +5,7 @@ import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.VerificationReport;
 import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.exception.VerificationException;
 import dev.timescalemigrate.model.DatabaseModel;
@@ -131,6 +132,7 @@ public final class MigrationRunner {
                                 config.strategy().name(), state == CheckpointStore.RunState.RESUMED,
                                 (int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count(),
                                 plan.copySteps().size(), plan.estimatedBytes()));
+                        context.saveUnits(plan.copySteps()); // a rerun resumes with exactly these units
                         config.strategy().execute(plan, context);
                         session.checkpoints().finish();
                     }
@@ -180,7 +182,7 @@ public final class MigrationRunner {
                                       String id) {
         Instant started = Instant.now();
         List<Table> tables = selection.tables().stream().filter(Table::holdsRows).toList();
-        events.publish(new MigrationEvent.PhaseStarted(id, started, "verify", tables.size()));
+        events.publish(new MigrationEvent.PhaseStarted(id, started, MigrationPhase.VERIFY, tables.size()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.parallelism(), tables.size())),
                 Thread.ofPlatform().name("timescale-migrate-verify-", 1).factory());
         try {

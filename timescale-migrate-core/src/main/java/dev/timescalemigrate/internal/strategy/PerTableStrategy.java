@@ -1,7 +1,7 @@
 package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.MigrationPlan;
-import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.QualifiedName;
@@ -11,7 +11,6 @@ import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -86,7 +85,7 @@ public final class PerTableStrategy implements MigrationStrategy {
     private static List<CopyUnit> units(StrategyContext context, Table table) {
         String preferred = context.selection().timescale().hypertable(table.name())
                 .map(h -> h.primaryDimension().column()).orElse(null);
-        return Steps.units(context, table, () -> context.session().copy().split(table, preferred,
+        return context.units(table, () -> context.session().copy().split(table, preferred,
                 context.config().unitBytes(), context.config().parallelism()));
     }
 
@@ -94,22 +93,21 @@ public final class PerTableStrategy implements MigrationStrategy {
     public void execute(MigrationPlan plan, StrategyContext context) {
         schemaAndData(plan, context);
         List<MigrationPlan.DdlStep> post = Steps.ddl(plan, DdlStatement.Phase.POST_DATA);
-        context.publish(new MigrationEvent.PhaseStarted(context.migrationId(), Instant.now(), "post-data", post.size()));
+        context.phase(MigrationPhase.POST_DATA, post.size());
         PostData.run(context, post);
-        Steps.analyze(context);
+        Steps.analyze(plan, context);
     }
 
     /** Runs the pre-data DDL, saves every table's units (once) and copies them in parallel. */
     static void schemaAndData(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
         List<MigrationPlan.DdlStep> pre = Steps.ddl(plan, DdlStatement.Phase.PRE_DATA);
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "schema", pre.size()));
+        context.phase(MigrationPhase.SCHEMA, pre.size());
         pre.forEach(d -> context.ddl(d.statement(), d.key()));
-        Steps.saveUnits(context, plan.copySteps());
 
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "data", plan.copySteps().size()));
+        context.phase(MigrationPhase.DATA, plan.copySteps().size());
         Map<QualifiedName, Table> tables = Steps.tables(context);
-        Parallel.run(context.workers(), plan.copySteps().stream()
+        context.runParallel(plan.copySteps().stream()
                 .map(c -> (Runnable) () -> context.copy(tables.get(c.unit().table()), c.unit(), c.target()))
                 .toList());
     }

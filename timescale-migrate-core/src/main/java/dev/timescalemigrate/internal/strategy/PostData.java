@@ -46,7 +46,7 @@ final class PostData {
             }
             previousParallel = isParallel;
         }
-        Parallel.run(context.workers(), parallel.values().stream()
+        context.runParallel(parallel.values().stream()
                 .map(group -> (Runnable) () -> group.forEach(d -> context.ddl(d.statement(), d.key())))
                 .toList());
         sequential.forEach(d -> context.ddl(d.statement(), d.key()));

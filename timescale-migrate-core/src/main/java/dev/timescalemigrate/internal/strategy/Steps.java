@@ -4,18 +4,14 @@ import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.StrategyContext;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /** What the built-in strategies share: DDL steps by phase, units saved before copying, ANALYZE at the end. */
 final class Steps {
@@ -39,26 +35,6 @@ final class Steps {
         return plan.ddlSteps().stream().filter(d -> d.statement().phase() == phase).toList();
     }
 
-    /** The units saved by an earlier run, else a fresh split (a rerun must copy exactly the saved units). */
-    static List<CopyUnit> units(StrategyContext context, Table table, Supplier<List<CopyUnit>> split) {
-        Optional<List<CopyUnit>> saved = context.session().checkpoints().units(table.name());
-        if (saved.isPresent() && !saved.get().isEmpty()) {
-            return saved.get();
-        }
-        return split.get();
-    }
-
-    /** Saves each table's units in the checkpoint store, unless an earlier run did, before any is copied. */
-    static void saveUnits(StrategyContext context, List<MigrationPlan.CopyStep> copies) {
-        Map<QualifiedName, List<CopyUnit>> byTable = new LinkedHashMap<>();
-        copies.forEach(c -> byTable.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
-        byTable.forEach((table, units) -> {
-            if (context.session().checkpoints().units(table).isEmpty()) {
-                context.session().checkpoints().saveUnits(table, units);
-            }
-        });
-    }
-
     /** The selected tables by name. */
     static Map<QualifiedName, Table> tables(StrategyContext context) {
         Map<QualifiedName, Table> tables = new HashMap<>();
@@ -67,21 +43,24 @@ final class Steps {
     }
 
     /** An ANALYZE step per table that holds rows. */
-    static List<MigrationPlan.ActionStep> analyzeSteps(StrategyContext context) {
+    static List<PlanSteps.Analyze> analyzeSteps(StrategyContext context) {
         return context.selection().tables().stream().filter(Table::holdsRows)
-                .map(t -> new MigrationPlan.ActionStep("ANALYZE " + t.name())).toList();
+                .map(t -> new PlanSteps.Analyze(t.name())).toList();
     }
 
-    /** ANALYZE on every table that holds rows; a failure is a warning. */
-    static void analyze(StrategyContext context) {
-        for (Table table : context.selection().tables()) {
-            if (table.holdsRows()) {
-                try {
-                    context.session().analyze(table.name());
-                } catch (MigrationException e) {
-                    context.warn("ANALYZE " + table.name() + " failed: " + e.getMessage());
-                }
+    /** The plan's ANALYZE steps; a failure is a warning. */
+    static void analyze(MigrationPlan plan, StrategyContext context) {
+        for (PlanSteps.Analyze step : plan.steps(PlanSteps.Analyze.class)) {
+            try {
+                context.session().analyze(step.table());
+            } catch (MigrationException e) {
+                context.warn("ANALYZE " + step.table() + " failed: " + e.getMessage());
             }
         }
+    }
+
+    /** The plan's warnings, told when the run starts. */
+    static void warn(MigrationPlan plan, StrategyContext context) {
+        plan.steps(PlanSteps.Warn.class).forEach(w -> context.warn(w.message()));
     }
 }

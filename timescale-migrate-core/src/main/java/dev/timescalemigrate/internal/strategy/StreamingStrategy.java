@@ -2,7 +2,7 @@ package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.HypertableRule;
 import dev.timescalemigrate.MigrationPlan;
-import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.internal.Preflight;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
@@ -16,7 +16,6 @@ import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
 import dev.timescalemigrate.spi.TableStatistics;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -67,7 +66,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         return true;
     }
 
-    /** The tables' layouts and the model the DDL is generated from. */
+    /** The tables' layouts and the model the DDL is generated from (none when rebuilt from a plan). */
     record Design(List<Inference.Layout> layouts, DatabaseModel model) {
 
         Map<QualifiedName, Inference.Layout> hypertables() {
@@ -85,29 +84,14 @@ public final class StreamingStrategy implements MigrationStrategy {
     }
 
     /** Whether a statement enables compression on a hypertable (run after its keys: older versions want them first). */
-    private static boolean compressionSettings(DdlStatement s) {
-        return s.phase() == DdlStatement.Phase.PRE_DATA && s.kind() == DdlStatement.Kind.COMPRESSION;
+    private static boolean compressionSettings(MigrationPlan.DdlStep d) {
+        return d.statement().phase() == DdlStatement.Phase.PRE_DATA
+                && d.statement().kind() == DdlStatement.Kind.COMPRESSION;
     }
 
     /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
     private static boolean compresses(StrategyContext context) {
         return !context.session().targetServer().isApacheEdition();
-    }
-
-    /** A design and the context it was made in. */
-    private record Cached(StrategyContext context, Design design) {
-    }
-
-    /** The design of the last check or plan, for the same context (statistics are read once per run). */
-    private volatile Cached cached;
-
-    private Design cachedDesign(StrategyContext context) {
-        Cached c = cached;
-        if (c == null || c.context() != context) {
-            c = new Cached(context, design(context));
-            cached = c;
-        }
-        return c.design();
     }
 
     static Design design(StrategyContext context) {
@@ -142,7 +126,7 @@ public final class StreamingStrategy implements MigrationStrategy {
 
     @Override
     public List<String> check(StrategyContext context) {
-        Design design = cachedDesign(context);
+        Design design = design(context);
         List<String> problems = new ArrayList<>();
         design.layouts().stream().map(Inference.Layout::problem).filter(Objects::nonNull).forEach(problems::add);
         Set<QualifiedName> hypertables = design.hypertables().keySet();
@@ -167,20 +151,25 @@ public final class StreamingStrategy implements MigrationStrategy {
 
     @Override
     public MigrationPlan plan(StrategyContext context) {
-        Design design = cachedDesign(context);
-        List<DdlStatement> ddl = context.session().ddl(design.model());
-        List<String> keys = StepKeys.of(ddl);
+        Design design = design(context);
+        List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(context.session().ddl(design.model()));
         // keys and indexes of compressed hypertables after the hypertable, before its compression settings
-        List<MigrationPlan.Step> steps = new ArrayList<>(Steps.ddl(ddl, keys,
-                s -> s.phase() == DdlStatement.Phase.PRE_DATA && !compressionSettings(s)));
-        steps.addAll(Steps.ddl(ddl, keys, design::beforeData));
-        steps.addAll(Steps.ddl(ddl, keys, StreamingStrategy::compressionSettings));
+        List<MigrationPlan.Step> steps = new ArrayList<>(ddl.stream()
+                .filter(d -> d.statement().phase() == DdlStatement.Phase.PRE_DATA && !compressionSettings(d))
+                .toList());
+        steps.addAll(ddl.stream().filter(d -> design.beforeData(d.statement())).toList());
+        steps.addAll(ddl.stream().filter(StreamingStrategy::compressionSettings).toList());
         List<String> notes = new ArrayList<>();
         if (!compresses(context) && !design.hypertables().isEmpty()) {
             notes.add("the target runs TimescaleDB's Apache edition: hypertables are created but not compressed "
                     + "(skipLicensedFeatures)");
+            steps.add(0, new PlanSteps.Warn("The target runs TimescaleDB's Apache edition: the hypertables of the "
+                    + "streaming strategy (" + design.hypertables().keySet().stream().map(QualifiedName::toString)
+                    .collect(Collectors.joining(", ")) + ") are created but not compressed (skipLicensedFeatures)."));
         }
         Map<QualifiedName, Inference.Layout> hypertables = design.hypertables();
+        // what the data phase needs of each hypertable, before its copies
+        hypertables.values().forEach(l -> steps.add(new PlanSteps.StreamHypertable(l)));
         List<MigrationPlan.CopyStep> sliced = new ArrayList<>();
         List<MigrationPlan.CopyStep> plain = new ArrayList<>();
         for (Inference.Layout layout : design.layouts()) {
@@ -193,9 +182,9 @@ public final class StreamingStrategy implements MigrationStrategy {
             }
             Inference.Layout h = hypertables.get(table.name());
             List<CopyUnit> units = h == null
-                    ? Steps.units(context, table, () -> context.session().copy().split(table, null,
+                    ? context.units(table, () -> context.session().copy().split(table, null,
                     context.config().unitBytes(), context.config().parallelism()))
-                    : Steps.units(context, table, () -> context.session().copy().slices(table,
+                    : context.units(table, () -> context.session().copy().slices(table,
                     h.hypertable().primaryDimension().column(), h.sliceWidth()));
             (h == null ? plain : sliced).addAll(units.stream().map(u -> new MigrationPlan.CopyStep(u, table.name()))
                     .toList());
@@ -207,49 +196,49 @@ public final class StreamingStrategy implements MigrationStrategy {
         sliced.sort(Comparator.comparing((MigrationPlan.CopyStep c) -> c.unit().table())); // stable: time order kept
         steps.addAll(sliced);
         steps.addAll(plain);
-        List<MigrationPlan.DdlStep> post = Steps.ddl(ddl, keys,
-                s -> s.phase() == DdlStatement.Phase.POST_DATA && !design.beforeData(s));
+        List<MigrationPlan.DdlStep> post = ddl.stream()
+                .filter(d -> d.statement().phase() == DdlStatement.Phase.POST_DATA && !design.beforeData(d.statement()))
+                .toList();
         int tail = TimescaleTail.start(post);
         steps.addAll(post.subList(0, tail));
         // the aggregates with their rows, their compressed chunks, views over them and jobs (the hypertables'
         // chunks are compressed while they are copied)
         steps.addAll(TimescaleTail.steps(context, post.subList(tail, post.size()), false));
-        hypertables.values().stream().filter(Inference.Layout::compressed).forEach(l -> steps.add(
-                new MigrationPlan.ActionStep("compress every chunk of " + l.table().name() + " as it completes"
-                        + (l.compressAfter() == null ? "" : "; add a compression policy"))));
         steps.addAll(Steps.analyzeSteps(context));
         return new MigrationPlan(NAME, steps, notes);
     }
 
+    /**
+     * Runs the plan in its order. Everything it needs is in the plan's steps (the hypertables' layouts in its
+     * {@link PlanSteps.StreamHypertable} steps), so the strategy keeps no state between planning and running.
+     */
     @Override
     public void execute(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
-        Design design = cachedDesign(context);
+        Map<QualifiedName, Inference.Layout> hypertables = new LinkedHashMap<>();
+        plan.steps(PlanSteps.StreamHypertable.class).forEach(h -> hypertables.put(h.layout().table().name(),
+                h.layout()));
+        Design design = new Design(List.copyOf(hypertables.values()), null);
         Predicate<MigrationPlan.DdlStep> early = d -> design.beforeData(d.statement());
         List<MigrationPlan.DdlStep> pre = Steps.ddl(plan, DdlStatement.Phase.PRE_DATA);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps().stream().filter(early).toList();
         TimescaleTail.Split split = TimescaleTail.split(plan);
         List<MigrationPlan.DdlStep> post = split.post().stream().filter(early.negate()).toList();
-        if (!compresses(context) && !design.hypertables().isEmpty()) {
-            context.warn("The target runs TimescaleDB's Apache edition: the hypertables of the streaming strategy ("
-                    + design.hypertables().keySet().stream().map(QualifiedName::toString)
-                    .collect(Collectors.joining(", ")) + ") are created but not compressed (skipLicensedFeatures).");
-        }
+        Steps.warn(plan, context);
 
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "schema", pre.size() + keys.size()));
-        pre.stream().filter(d -> !compressionSettings(d.statement())).forEach(d -> context.ddl(d.statement(), d.key()));
+        context.phase(MigrationPhase.SCHEMA, pre.size() + keys.size());
+        pre.stream().filter(d -> !compressionSettings(d)).forEach(d -> context.ddl(d.statement(), d.key()));
         PostData.run(context, keys);
-        pre.stream().filter(d -> compressionSettings(d.statement())).forEach(d -> context.ddl(d.statement(), d.key()));
-        Steps.saveUnits(context, plan.copySteps());
+        pre.stream().filter(StreamingStrategy::compressionSettings).forEach(d -> context.ddl(d.statement(), d.key()));
 
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "data", plan.copySteps().size()));
+        context.phase(MigrationPhase.DATA, plan.copySteps().size());
         Map<QualifiedName, Table> tables = Steps.tables(context);
         Map<QualifiedName, List<CopyUnit>> units = new LinkedHashMap<>();
         plan.copySteps().forEach(c -> units.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
         // complete chunks allowed to wait for compression before copies wait for them
         int backlogLimit = Math.max(1, context.config().parallelism() / 2);
-        try (ChunkCompressor compressor = new ChunkCompressor(context, design.hypertables(), units)) {
-            Parallel.run(context.workers(), plan.copySteps().stream()
+        try (ChunkCompressor compressor = new ChunkCompressor(context, hypertables, units)) {
+            context.runParallel(plan.copySteps().stream()
                     .map(c -> (Runnable) () -> {
                         compressor.awaitCapacity(c.unit().table(), backlogLimit);
                         context.copy(tables.get(c.unit().table()), c.unit(), c.target());
@@ -259,12 +248,12 @@ public final class StreamingStrategy implements MigrationStrategy {
             compressor.finish();
         }
 
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "post-data", post.size()));
+        context.phase(MigrationPhase.POST_DATA, post.size());
         PostData.run(context, post);
         if (!split.tail().isEmpty()) {
-            context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "timescaledb", split.tail().size()));
-            TimescaleTail.execute(context, split.tail(), false);
+            context.phase(MigrationPhase.TIMESCALEDB, split.tail().size());
+            TimescaleTail.execute(context, split.tail());
         }
-        Steps.analyze(context);
+        Steps.analyze(plan, context);
     }
 }

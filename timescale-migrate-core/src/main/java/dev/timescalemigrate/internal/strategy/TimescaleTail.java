@@ -12,7 +12,6 @@ import dev.timescalemigrate.spi.TimescaleOperations;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,14 +28,11 @@ import java.util.Optional;
  */
 final class TimescaleTail {
 
-    private static final String COMPRESS = "compress the chunks of ";
-    private static final String REFRESH = "refresh ";
-
     /**
      * A plan's post-data DDL before the tail, and the tail's steps.
      *
      * @param post the post-data DDL before the tail (keys, indexes, constraints, triggers...)
-     * @param tail the tail, in order: DDL and its own action steps
+     * @param tail the tail, in order: DDL and its own steps
      */
     record Split(List<MigrationPlan.DdlStep> post, List<MigrationPlan.Step> tail) {
     }
@@ -68,13 +64,15 @@ final class TimescaleTail {
      */
     static List<MigrationPlan.Step> steps(StrategyContext context, List<? extends MigrationPlan.Step> tailDdl,
                                           boolean hypertables) {
+        Map<QualifiedName, ContinuousAggregate> caggs = new HashMap<>();
+        context.selection().timescale().continuousAggregates().forEach(c -> caggs.put(c.view(), c));
         List<MigrationPlan.Step> steps = new ArrayList<>();
         QualifiedName current = null;
         boolean compressionPlanned = false;
         for (MigrationPlan.Step st : tailDdl) {
             QualifiedName cagg = caggOf(st);
-            if (current != null && !current.equals(cagg)) {
-                steps.add(materializeStep(current));
+            if (current != null && !current.equals(cagg) && caggs.containsKey(current)) {
+                steps.add(new PlanSteps.Materialize(caggs.get(current)));
             }
             if (cagg == null && !compressionPlanned) {
                 steps.addAll(compressionSteps(context, hypertables));
@@ -83,8 +81,8 @@ final class TimescaleTail {
             current = cagg;
             steps.add(st);
         }
-        if (current != null) {
-            steps.add(materializeStep(current));
+        if (current != null && caggs.containsKey(current)) {
+            steps.add(new PlanSteps.Materialize(caggs.get(current)));
         }
         if (!compressionPlanned) {
             steps.addAll(compressionSteps(context, hypertables));
@@ -92,7 +90,7 @@ final class TimescaleTail {
         return steps;
     }
 
-    /** Splits a plan's post-data steps into those before the tail and the tail (its action steps included). */
+    /** Splits a plan's post-data steps into those before the tail and the tail (its own steps included). */
     static Split split(MigrationPlan plan) {
         List<MigrationPlan.DdlStep> post = new ArrayList<>();
         List<MigrationPlan.Step> tail = new ArrayList<>();
@@ -105,38 +103,23 @@ final class TimescaleTail {
                 } else {
                     post.add(d);
                 }
-            } else if (s instanceof MigrationPlan.ActionStep a && isTailAction(a)) {
+            } else if (s instanceof PlanSteps.Materialize || s instanceof PlanSteps.CompressLikeSource) {
                 inTail = true;
-                tail.add(a);
+                tail.add(s);
             }
         }
         return new Split(post, tail);
     }
 
-    private static boolean isTailAction(MigrationPlan.ActionStep a) {
-        return a.description().startsWith(COMPRESS) || a.description().startsWith(REFRESH);
-    }
-
     /** Runs the tail's steps, as {@link #split} found them. */
-    static void execute(StrategyContext context, List<MigrationPlan.Step> tail, boolean hypertables) {
-        Map<QualifiedName, ContinuousAggregate> caggs = new HashMap<>();
-        context.selection().timescale().continuousAggregates().forEach(c -> caggs.put(c.view(), c));
-        boolean compressed = false;
-        QualifiedName lastAggregate = null; // the aggregate whose statements came last: its rows follow them
+    static void execute(StrategyContext context, List<MigrationPlan.Step> tail) {
         for (MigrationPlan.Step st : tail) {
-            if (caggOf(st) != null) {
-                lastAggregate = caggOf(st);
-            }
-            if (st instanceof MigrationPlan.DdlStep d && d.statement().kind() == DdlStatement.Kind.JOB) {
-                job(context, d);
-            } else if (st instanceof MigrationPlan.DdlStep d) {
-                context.ddl(d.statement(), d.key());
-            } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(COMPRESS) && !compressed) {
-                compressChunks(context, hypertables);
-                compressed = true;
-            } else if (st instanceof MigrationPlan.ActionStep a && a.description().startsWith(REFRESH)
-                    && caggs.containsKey(lastAggregate)) {
-                materialize(context, caggs.get(lastAggregate));
+            switch (st) {
+                case MigrationPlan.DdlStep d when d.statement().kind() == DdlStatement.Kind.JOB -> job(context, d);
+                case MigrationPlan.DdlStep d -> context.ddl(d.statement(), d.key());
+                case PlanSteps.Materialize m -> materialize(context, m.aggregate());
+                case PlanSteps.CompressLikeSource c -> compressLikeSource(context, c);
+                default -> throw new IllegalStateException("not a step of the TimescaleDB tail: " + st);
             }
         }
     }
@@ -145,18 +128,11 @@ final class TimescaleTail {
         List<MigrationPlan.Step> steps = new ArrayList<>();
         if (hypertables) {
             context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
-                    .forEach(h -> steps.add(new MigrationPlan.ActionStep(COMPRESS + h.table()
-                            + " that are compressed on the source")));
+                    .forEach(h -> steps.add(new PlanSteps.CompressLikeSource(h.table(), null)));
         }
         context.selection().timescale().continuousAggregates().stream().filter(c -> c.compression() != null)
-                .forEach(c -> steps.add(new MigrationPlan.ActionStep(COMPRESS + "continuous aggregate " + c.view()
-                        + " that are compressed on the source")));
+                .forEach(c -> steps.add(new PlanSteps.CompressLikeSource(c.materializationHypertable(), c.view())));
         return steps;
-    }
-
-    private static MigrationPlan.ActionStep materializeStep(QualifiedName view) {
-        return new MigrationPlan.ActionStep(REFRESH + view + " up to the source's watermark, then replace its "
-                + "materialized rows with the source's");
     }
 
     /** The continuous aggregate a DDL step creates or configures, or null. */
@@ -220,50 +196,43 @@ final class TimescaleTail {
     }
 
     /**
-     * Compresses the target's chunks whose counterparts are compressed on the source, for every continuous
-     * aggregate with compression and, with {@code hypertables}, every hypertable; several at once. Chunks are
+     * Compresses the target's chunks whose counterparts are compressed on the source, several at once. Chunks are
      * matched by their range in the primary dimension, which the identical dimensions make the same on both sides.
      */
-    private static void compressChunks(StrategyContext context, boolean hypertables) {
+    private static void compressLikeSource(StrategyContext context, PlanSteps.CompressLikeSource step) {
         TimescaleOperations ops = context.session().timescale();
-        Map<QualifiedName, QualifiedName> pairs = new LinkedHashMap<>(); // source -> target relation
-        if (hypertables) {
-            context.selection().timescale().hypertables().stream().filter(h -> h.compression() != null)
-                    .forEach(h -> pairs.put(h.table(), h.table()));
+        QualifiedName source = step.source();
+        Optional<QualifiedName> target = step.aggregate() == null ? Optional.of(source)
+                : ops.targetMaterialization(step.aggregate());
+        if (target.isEmpty()) {
+            return;
         }
-        for (ContinuousAggregate c : context.selection().timescale().continuousAggregates()) {
-            if (c.compression() != null) {
-                ops.targetMaterialization(c.view()).ifPresent(t -> pairs.put(c.materializationHypertable(), t));
-            }
+        Map<String, Integer> compressedRanges = new HashMap<>();
+        ops.sourceChunks(source).stream().filter(Chunk::compressed)
+                .forEach(c -> compressedRanges.merge(range(c), 1, Integer::sum));
+        if (compressedRanges.isEmpty()) {
+            return;
         }
         List<Runnable> work = new ArrayList<>();
-        pairs.forEach((source, target) -> {
-            Map<String, Integer> compressedRanges = new HashMap<>();
-            ops.sourceChunks(source).stream().filter(Chunk::compressed)
-                    .forEach(c -> compressedRanges.merge(range(c), 1, Integer::sum));
-            if (compressedRanges.isEmpty()) {
-                return;
-            }
-            for (Chunk chunk : ops.chunks(target)) {
-                int left = compressedRanges.getOrDefault(range(chunk), 0);
-                if (left > 0) {
-                    compressedRanges.put(range(chunk), left - 1);
-                    if (!chunk.compressed()) { // compressed already by an earlier run
-                        work.add(() -> ops.compress(chunk.chunk()));
-                    }
+        for (Chunk chunk : ops.chunks(target.get())) {
+            int left = compressedRanges.getOrDefault(range(chunk), 0);
+            if (left > 0) {
+                compressedRanges.put(range(chunk), left - 1);
+                if (!chunk.compressed()) { // compressed already by an earlier run
+                    work.add(() -> ops.compress(chunk.chunk()));
                 }
             }
-            List<String> unmatched = compressedRanges.entrySet().stream().filter(e -> e.getValue() > 0)
-                    .map(Map.Entry::getKey).sorted().toList();
-            if (!unmatched.isEmpty()) {
-                // e.g. chunks made before the source's chunk interval was changed: the target cuts them otherwise
-                context.warn("Compressed chunks of " + source + " on the source have no chunk with the same range on "
-                        + "the target (" + String.join(", ", unmatched.subList(0, Math.min(5, unmatched.size())))
-                        + (unmatched.size() > 5 ? ", ..." : "") + "): their rows are on the target uncompressed; "
-                        + "compress them with compress_chunk or a compression policy.");
-            }
-        });
-        Parallel.run(context.workers(), work);
+        }
+        List<String> unmatched = compressedRanges.entrySet().stream().filter(e -> e.getValue() > 0)
+                .map(Map.Entry::getKey).sorted().toList();
+        if (!unmatched.isEmpty()) {
+            // e.g. chunks made before the source's chunk interval was changed: the target cuts them otherwise
+            context.warn("Compressed chunks of " + source + " on the source have no chunk with the same range on "
+                    + "the target (" + String.join(", ", unmatched.subList(0, Math.min(5, unmatched.size())))
+                    + (unmatched.size() > 5 ? ", ..." : "") + "): their rows are on the target uncompressed; "
+                    + "compress them with compress_chunk or a compression policy.");
+        }
+        context.runParallel(work);
     }
 
     private static String range(Chunk c) {

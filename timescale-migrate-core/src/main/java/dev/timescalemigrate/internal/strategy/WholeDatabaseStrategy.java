@@ -2,14 +2,12 @@ package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.SnapshotMode;
-import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.QualifiedName;
-import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
 import dev.timescalemigrate.spi.TimescaleOperations;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,10 +70,11 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     @Override
     public MigrationPlan plan(StrategyContext context) {
         MigrationPlan base = tables.plan(context);
-        List<MigrationPlan.Step> all = base.steps().stream().filter(st -> !(st instanceof MigrationPlan.ActionStep))
+        List<MigrationPlan.Step> all = base.steps().stream().filter(st -> !(st instanceof PlanSteps.Analyze))
                 .toList();
         int tail = TimescaleTail.start(all);
         List<MigrationPlan.Step> steps = new ArrayList<>(all.subList(0, tail));
+        List<MigrationPlan.Step> warnings = new ArrayList<>();
         steps.addAll(TimescaleTail.steps(context, all.subList(tail, all.size()), true));
         List<String> notes = new ArrayList<>(base.notes());
         // owners and privileges: unless the user left them out; unset, only when the target can have them
@@ -83,17 +82,13 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         if (ownership != null && ownership.possible()) {
             // GRANT, REVOKE and ALTER ... OWNER TO never repeat a statement of the schema, so their keys cannot
             // collide with the schema's
-            List<DdlStatement> statements = context.session().privilegeDdl(ownership.objects());
-            List<String> keys = StepKeys.of(statements);
-            for (int i = 0; i < statements.size(); i++) {
-                steps.add(new MigrationPlan.DdlStep(statements.get(i), keys.get(i)));
-            }
+            steps.addAll(MigrationPlan.DdlStep.of(context.session().privilegeDdl(ownership.objects())));
             notes.add("owners and privileges of " + ownership.objects().size() + " objects are recreated"
                     + (context.config().roleMap().isEmpty() ? "" : ", roles mapped " + context.config().roleMap()));
         } else if (ownership != null) {
-            notes.add(OWNERSHIP_SKIPPED + ownership.problem());
+            warnings.add(new PlanSteps.Warn(OWNERSHIP_SKIPPED + ownership.problem()));
         }
-        base.steps().stream().filter(st -> st instanceof MigrationPlan.ActionStep).forEach(steps::add);
+        steps.addAll(base.steps(PlanSteps.Analyze.class));
         if (context.config().effectiveSnapshot() == SnapshotMode.EXPORTED) {
             notes.add("every worker reads one exported snapshot of the source, held by a transaction that stays "
                     + "open for the run (vacuum on the source waits for it)");
@@ -102,15 +97,16 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
                             && REWRITING_PROCEDURES.contains(j.procedure().name()))
                     .map(j -> j.id() + " (" + j.procedure().name() + " on " + j.hypertable() + ")").toList();
             if (!rewriting.isEmpty()) {
-                notes.add(REWRITING_JOBS + String.join(", ", rewriting) + ". A chunk they rewrite while the run reads "
-                        + "its snapshot stops the run; pause them for the migration (SELECT alter_job(id, scheduled "
-                        + "=> false)) and resume them afterwards.");
+                warnings.add(new PlanSteps.Warn(REWRITING_JOBS + String.join(", ", rewriting) + ". A chunk they "
+                        + "rewrite while the run reads its snapshot stops the run; pause them for the migration "
+                        + "(SELECT alter_job(id, scheduled => false)) and resume them afterwards."));
             }
         } else {
             notes.add("each unit reads its own snapshot: the target is not a copy of one instant of a busy source");
         }
         context.selection().timescale().continuousAggregates().forEach(c -> notes.add("continuous aggregate "
                 + c.view() + " keeps the source's materialized rows and watermark"));
+        steps.addAll(0, warnings);
         return new MigrationPlan(NAME, steps, notes);
     }
 
@@ -155,8 +151,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     @Override
     public void execute(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
-        plan.notes().stream().filter(n -> n.startsWith(OWNERSHIP_SKIPPED) || n.startsWith(REWRITING_JOBS))
-                .forEach(context::warn);
+        Steps.warn(plan, context);
         // the chunks as the snapshot shows them: hypertables' (checked after the data) and aggregates' (checked
         // after their rows, which are read later)
         Map<QualifiedName, Map<QualifiedName, Long>> hypertableChunks = new HashMap<>();
@@ -172,12 +167,12 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         checkChunksUnchanged(context, hypertableChunks);
 
         TimescaleTail.Split split = TimescaleTail.split(plan);
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "post-data", split.post().size()));
+        context.phase(MigrationPhase.POST_DATA, split.post().size());
         PostData.run(context, split.post());
 
-        context.publish(new MigrationEvent.PhaseStarted(id, Instant.now(), "timescaledb", split.tail().size()));
-        TimescaleTail.execute(context, split.tail(), true);
+        context.phase(MigrationPhase.TIMESCALEDB, split.tail().size());
+        TimescaleTail.execute(context, split.tail());
         checkChunksUnchanged(context, aggregateChunks);
-        Steps.analyze(context);
+        Steps.analyze(plan, context);
     }
 }

@@ -2,6 +2,7 @@ package dev.timescalemigrate.examples.cli;
 
 import dev.timescalemigrate.TableReport;
 import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.QualifiedName;
 
 import java.io.PrintWriter;
@@ -77,13 +78,13 @@ final class LiveProgress implements Progress {
 
     @Override
     public synchronized void phaseStarted(MigrationEvent.PhaseStarted e) {
-        if (phase.equals("data") && !e.phase().equals("data")) {
+        if (phase.equals("data") && e.phase() != MigrationPhase.DATA) {
             dataEndedNanos = System.nanoTime(); // the throughput shown from now on is the copy's
         }
-        phase = e.phase();
+        phase = e.phase().label();
         phaseSteps = e.steps();
         phaseStepsDone = 0;
-        if (e.phase().equals("data") && dataStartedNanos == 0) {
+        if (e.phase() == MigrationPhase.DATA && dataStartedNanos == 0) {
             dataStartedNanos = System.nanoTime();
         }
         redraw(true);

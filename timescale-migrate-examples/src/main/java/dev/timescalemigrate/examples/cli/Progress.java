@@ -34,8 +34,8 @@ interface Progress extends MigrationListener, AutoCloseable {
 
     /** One line about a retry. */
     static String retryLine(MigrationEvent.RetryScheduled r) {
-        return String.format(Locale.ROOT, "retry: copying %s failed (attempt %d%s): %s; trying again in %s",
-                r.unit(), r.attempt(), r.sqlState() == null ? "" : ", SQLSTATE " + r.sqlState(),
+        return String.format(Locale.ROOT, "retry: %s failed (attempt %d%s): %s; trying again in %s",
+                r.table() == null ? r.unit() : "copying " + r.unit(), r.attempt(), r.sqlState() == null ? "" : ", SQLSTATE " + r.sqlState(),
                 Passwords.mask(r.message()), Text.seconds(r.delay()));
     }
 

@@ -2,6 +2,7 @@ package dev.timescalemigrate.examples.cli;
 
 import dev.timescalemigrate.TableReport;
 import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.QualifiedName;
 
 import org.junit.jupiter.api.Test;
@@ -48,10 +49,10 @@ class ProgressTest {
             assertThat(text.toString()).startsWith("\r[preflight 0:0");
             assertThat(p.status()).startsWith("[preflight 0:0");
             p.dispatch(new MigrationEvent.MigrationStarted("m", NOW, "per-table", false, 2, 3, 30_000_000));
-            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, "schema", 5));
+            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, MigrationPhase.SCHEMA, 5));
             p.dispatch(new MigrationEvent.SchemaStepDone("m", NOW, "table app.readings", false));
             assertThat(p.status()).matches("\\[schema 0:\\d\\d] statements 1/5  tables 0/2  units 0/3  0 rows  0.0 MB");
-            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, "data", 3));
+            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, MigrationPhase.DATA, 3));
             p.dispatch(new MigrationEvent.UnitCopied("m", NOW, READINGS, "u1", 1000, 10_000_000,
                     Duration.ofSeconds(1), false));
             assertThat(p.status()).matches("\\[data 0:\\d\\d] tables 0/2  units 1/3  1,000 rows  10.0 MB  "
@@ -65,7 +66,7 @@ class ProgressTest {
             p.dispatch(new MigrationEvent.UnitCopied("m", NOW, QualifiedName.of("app", "devices"), "u3", 0, 0,
                     Duration.ZERO, true));
             assertThat(p.status()).contains("units 3/3");
-            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, "post-data", 4));
+            p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, MigrationPhase.POST_DATA, 4));
             assertThat(p.status()).matches("\\[post-data 0:\\d\\d] steps 0/4  tables 1/2  2,000 rows  20.0 MB  "
                     + "[\\d.]+ MB/s  1 retry");
             p.dispatch(new MigrationEvent.MigrationFinished("m", NOW, null));

@@ -1,4 +1,4 @@
-package dev.timescalemigrate.internal.strategy;
+package dev.timescalemigrate.internal;
 
 import dev.timescalemigrate.exception.DataTransferException;
 import dev.timescalemigrate.exception.MigrationException;
@@ -12,12 +12,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /** Runs tasks on the workers and stops at the first failure, letting running tasks end and cancelling the rest. */
-final class Parallel {
+public final class Parallel {
 
     private Parallel() {
     }
 
-    static void run(ExecutorService workers, List<Runnable> tasks) {
+    /** Runs every task on {@code workers}; the first failure cancels those not started and is rethrown. */
+    public static void run(ExecutorService workers, List<Runnable> tasks) {
         if (tasks.isEmpty()) {
             return;
         }
