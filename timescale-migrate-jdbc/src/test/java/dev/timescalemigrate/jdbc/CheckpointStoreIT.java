@@ -19,10 +19,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -254,11 +256,9 @@ class CheckpointStoreIT {
             assertThat(Integer.parseInt(source.value(connections))).as("source connections open at the end")
                     .isBetween(1, 3);
         }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (Integer.parseInt(source.value(connections)) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(Integer.parseInt(source.value(connections))).as("source connections left after close").isZero();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(Integer.parseInt(source.value(connections))).as("source connections left after close")
+                        .isZero());
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.timescalemigrate.spi.TransferSession;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,9 +23,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -218,12 +221,15 @@ class ChunkCompressorTest {
         assertThat(steps).as("each compression checkpointed").hasSize(4).allMatch(s -> s.startsWith("compress:"));
     }
 
-    /** Waits (up to 10 s) until the compressor has compressed {@code n} chunks, then a moment for any extra one. */
-    private static void awaitCompressions(Target target, int n) throws InterruptedException {
-        for (int i = 0; i < 1000 && target.compressions.size() < n; i++) {
-            Thread.sleep(10);
-        }
-        Thread.sleep(100);
+    /**
+     * Waits (up to 10 s) until the compressor has compressed {@code n} chunks, then, for 100 ms, that it compresses
+     * no extra one.
+     */
+    private static void awaitCompressions(Target target, int n) {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> target.compressions.size() >= n);
+        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(1))
+                .until(() -> target.compressions.size() == n);
     }
 
     @Test
@@ -301,10 +307,12 @@ class ChunkCompressorTest {
                 layout(), Map.of(T, units))) {
             commit(target, compressor, units.get(0)); // completes chunk [0,10): compressing it fails
             target.committed.add(units.get(1).key());
-            for (int i = 0; i < 500 && thrown == null; i++) {
-                thrown = catchThrowable(() -> compressor.unitDone(units.get(1)));
-                Thread.sleep(10);
-            }
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                failure.set(catchThrowable(() -> compressor.unitDone(units.get(1))));
+                return failure.get() != null;
+            });
+            thrown = failure.get();
         }
         assertThat(thrown).as("the next unit learns of the failure").isInstanceOf(IllegalStateException.class)
                 .hasMessage("disk full");

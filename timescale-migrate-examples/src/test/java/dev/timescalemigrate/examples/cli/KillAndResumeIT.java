@@ -5,6 +5,7 @@ import dev.timescalemigrate.testing.TestDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,11 +20,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
@@ -69,22 +72,16 @@ class KillAndResumeIT {
             long unitsDoneAtKill;
             try (Connection c = dst.connect()) {
                 c.setAutoCommit(true);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-                long done = -1;
-                while (true) {
-                    done = unitsDone(c);
-                    if (done >= UNITS_BEFORE_KILL) {
-                        break;
-                    }
-                    if (!process.isAlive()) {
-                        fail("the migration ended (exit " + process.exitValue() + ") before " + UNITS_BEFORE_KILL
-                                + " units were done (" + done + "):\n" + read(log));
-                    }
-                    if (System.nanoTime() > deadline) {
-                        process.destroyForcibly().waitFor();
-                        fail("no " + UNITS_BEFORE_KILL + " units done within 60 s (" + done + "):\n" + read(log));
-                    }
-                    Thread.sleep(2);
+                try {
+                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+                            .until(() -> unitsDone(c) >= UNITS_BEFORE_KILL || !process.isAlive());
+                } catch (ConditionTimeoutException e) {
+                    process.destroyForcibly().waitFor();
+                    fail("no " + UNITS_BEFORE_KILL + " units done within 60 s (" + unitsDone(c) + "):\n" + read(log));
+                }
+                if (!process.isAlive()) {
+                    fail("the migration ended (exit " + process.exitValue() + ") before " + UNITS_BEFORE_KILL
+                            + " units were done (" + unitsDone(c) + "):\n" + read(log));
                 }
                 process.destroyForcibly();
                 assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed JVM ends").isTrue();
@@ -190,11 +187,9 @@ class KillAndResumeIT {
     }
 
     /** Waits until the connection {@code c} is the only session on database {@code name}. */
-    static void waitUntilNoOtherSessions(Connection c, String name) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        List<String> others = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            others.clear();
+    static void waitUntilNoOtherSessions(Connection c, String name) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).untilAsserted(() -> {
+            List<String> others = new ArrayList<>();
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT pid || ' ' || coalesce(state, '') || ' ' || "
                             + "coalesce(left(query, 60), '') FROM pg_catalog.pg_stat_activity WHERE datname = '"
@@ -203,12 +198,8 @@ class KillAndResumeIT {
                     others.add(rs.getString(1));
                 }
             }
-            if (others.isEmpty()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        fail("sessions of the killed JVM still on the target after 30 s: " + others);
+            assertThat(others).as("sessions of the killed JVM still on the target").isEmpty();
+        });
     }
 
     static boolean tableExists(TestDatabase db, String table) {
