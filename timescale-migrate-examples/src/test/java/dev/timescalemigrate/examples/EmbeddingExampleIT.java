@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EmbeddingExampleIT {
 
     @Test
-    void migratesTheSampleWithReadingsAsAHypertable() throws Exception {
+    void shouldMigrateTheSampleWithReadingsAsAHypertable() throws Exception {
         try (TestDatabase source = TestDatabase.create("embed_source");
              TestDatabase target = TestDatabase.create("embed_target")) {
             try (InputStream in = Objects.requireNonNull(getClass().getResourceAsStream("/demo/sample-source.sql"))) {

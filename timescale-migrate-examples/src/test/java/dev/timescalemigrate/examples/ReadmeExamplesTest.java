@@ -65,7 +65,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
-    void everyJavaExampleInTheReadmeCompiles() throws IOException, URISyntaxException {
+    void shouldCompileEveryJavaExampleOfTheReadme() throws IOException, URISyntaxException {
         String readme = Files.readString(Path.of("..", "README.md"));
         List<String> blocks = examples(readme);
         assertThat(blocks).as("Java examples in README.md").hasSizeGreaterThanOrEqualTo(4);
@@ -97,7 +97,7 @@ class ReadmeExamplesTest {
     }
 
     @Test
-    void findsEachFencedJavaBlock() {
+    void shouldFindEachFencedJavaBlock() {
         assertThat(examples("text\n```java\nint a = 1;\n```\nmore\n```sh\nls\n```\n```java\nint b;\n```\n"))
                 .containsExactly("int a = 1;\n", "int b;\n");
     }

@@ -74,7 +74,7 @@ class CliIT {
     }
 
     @Test
-    void migrateSucceedsAndPrintsTheSummary() {
+    void shouldMigrateAndPrintTheSummary() {
         assertThat(migrated.code()).as(migrated.err()).isEqualTo(Main.OK);
         assertThat(migrated.out()).contains("Migration per-table:", ": 3 tables, 205,050 rows",
                 "verified: all 3 tables match (counts and checksums)");
@@ -88,7 +88,7 @@ class CliIT {
     }
 
     @Test
-    void reportJsonHasTheFiguresAndTheVerification() throws IOException {
+    void shouldWriteTheFiguresAndTheVerificationToTheJsonReport() throws IOException {
         JsonNode json = new ObjectMapper().readTree(reportFile.toFile());
         assertThat(json.get("migrationId").asText()).startsWith("per-table:");
         assertThat(json.get("strategy").asText()).isEqualTo("per-table");
@@ -131,7 +131,7 @@ class CliIT {
     }
 
     @Test
-    void readingsIsAHypertableWithOneDayChunksOnTheTarget() {
+    void shouldMakeReadingsAHypertableWithOneDayChunksOnTheTarget() {
         assertThat(target.value("SELECT count(*) FROM timescaledb_information.hypertables "
                 + "WHERE hypertable_schema = 'app' AND hypertable_name = 'readings'")).isEqualTo("1");
         assertThat(target.value("SELECT column_name || ' ' || time_interval FROM timescaledb_information.dimensions "
@@ -148,7 +148,7 @@ class CliIT {
     }
 
     @Test
-    void planPrintsTheStepsAndWritesNothing() {
+    void shouldPrintThePlanAndWriteNothing() {
         try (TestDatabase fresh = emptyTarget("cli_plan")) {
             CliRun r = run("plan", "--source", source.url(), "--target", fresh.url(),
                     "--hypertable", "app.readings:ts:1d", "--unit-size", "1MiB", "--parallelism", "2");
@@ -167,7 +167,7 @@ class CliIT {
     }
 
     @Test
-    void verifyComparesEveryTable() {
+    void shouldCompareEveryTableWhenVerifying() {
         CliRun r = run("verify", "--source", source.url(), "--target", target.url());
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
         assertThat(r.out()).containsPattern("match +\"app\".\"readings\" +200,000 rows")
@@ -177,7 +177,7 @@ class CliIT {
     }
 
     @Test
-    void verifyExitsWithThreeWhenATableDiffers() {
+    void shouldExitWithThreeWhenVerifyFindsATableThatDiffers() {
         String before = target.value("SELECT name FROM app.devices WHERE id = 7");
         target.execute("UPDATE app.devices SET name = 'renamed' WHERE id = 7");
         try {
@@ -192,7 +192,7 @@ class CliIT {
     }
 
     @Test
-    void rerunningAFinishedMigrationCopiesNothing() {
+    void shouldCopyNothingWhenAFinishedMigrationRunsAgain() {
         CliRun r = run("migrate", "--source", source.url(), "--target", target.url(),
                 "--hypertable", "app.readings:ts:1d", "--no-progress", "--no-verify");
         assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
@@ -201,7 +201,7 @@ class CliIT {
     }
 
     @Test
-    void includePatternMatchingNothingFailsNamingThePattern() {
+    void shouldFailNamingAnIncludePatternThatMatchesNothing() {
         CliRun r = run("migrate", "--source", source.url(), "--target", target.url(), "--include", "nosuch.table",
                 "--no-progress");
         assertThat(r.code()).isEqualTo(Main.FAILED).isEqualTo(1);
@@ -212,7 +212,7 @@ class CliIT {
     }
 
     @Test
-    void unreachableTargetFailsSayingSo() {
+    void shouldFailSayingSoWhenTheTargetIsUnreachable() {
         CliRun r = run("migrate", "--source", source.url(), "--target", "jdbc:postgresql://127.0.0.1:1/x",
                 "--no-progress");
         assertThat(r.code()).isEqualTo(Main.FAILED);
@@ -222,7 +222,7 @@ class CliIT {
     }
 
     @Test
-    void unreachableSourceFailsSayingSo() {
+    void shouldFailSayingSoWhenTheSourceIsUnreachable() {
         CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target", target.url());
         assertThat(r.code()).isEqualTo(Main.FAILED);
         assertThat(r.err()).contains("error: Cannot connect to the source database (jdbc:postgresql://127.0.0.1:1/x)",

@@ -42,7 +42,7 @@ class HelpersTest {
     }
 
     @Test
-    void masksPasswordsInUrlsAndMessages() {
+    void shouldMaskPasswordsInUrlsAndMessages() {
         assertThat(Passwords.mask("jdbc:postgresql://h:5432/db?user=a&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://h:5432/db?user=a&password=***&ssl=true");
         assertThat(Passwords.mask("jdbc:postgresql://h/db?PASSWORD=x;sslpassword=y"))
@@ -57,7 +57,7 @@ class HelpersTest {
     }
 
     @Test
-    void splitsOutsideQuotesOnly() {
+    void shouldSplitOutsideQuotesOnly() {
         assertThat(Text.splitOutsideQuotes("app.a,\"x,y\".b,c", ',')).containsExactly("app.a", "\"x,y\".b", "c");
         assertThat(Text.splitOutsideQuotes("\"a\"\",b\",c", ',')).containsExactly("\"a\"\",b\"", "c");
         assertThat(Text.splitOutsideQuotes("one", ',')).isEqualTo(List.of("one"));
@@ -66,7 +66,7 @@ class HelpersTest {
     }
 
     @Test
-    void clock() {
+    void shouldFormatClockTimes() {
         assertThat(Text.clock(0)).isEqualTo("0:00");
         assertThat(Text.clock(42)).isEqualTo("0:42");
         assertThat(Text.clock(725)).isEqualTo("12:05");

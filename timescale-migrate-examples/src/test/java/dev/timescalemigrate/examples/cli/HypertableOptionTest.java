@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class HypertableOptionTest {
 
     @Test
-    void tableColumnAndInterval() {
+    void shouldParseTableColumnAndInterval() {
         HypertableOption h = HypertableOption.parse("app.readings:ts:1d");
         assertThat(h.table()).isEqualTo(QualifiedName.of("app", "readings"));
         assertThat(h.tableText()).isEqualTo("app.readings");
@@ -24,7 +24,7 @@ class HypertableOptionTest {
     }
 
     @Test
-    void withoutIntervalKeepsTheDefault() {
+    void shouldKeepTheDefaultIntervalWithoutOne() {
         HypertableOption h = HypertableOption.parse("readings:ts");
         assertThat(h.table()).isEqualTo(QualifiedName.of("public", "readings"));
         assertThat(h.column()).isEqualTo("ts");
@@ -33,7 +33,7 @@ class HypertableOptionTest {
     }
 
     @Test
-    void unquotedNamesAreFoldedToLowerCase() {
+    void shouldFoldUnquotedNamesToLowerCase() {
         HypertableOption h = HypertableOption.parse(" App.Readings : TS : 12H ");
         assertThat(h.table()).isEqualTo(QualifiedName.of("app", "readings"));
         assertThat(h.column()).isEqualTo("ts");
@@ -41,7 +41,7 @@ class HypertableOptionTest {
     }
 
     @Test
-    void quotedNamesKeepCaseSpacesDotsAndColons() {
+    void shouldKeepCaseSpacesDotsAndColonsOfQuotedNames() {
         HypertableOption h = HypertableOption.parse("\"My Schema\".\"T\":ts:1d");
         assertThat(h.table()).isEqualTo(QualifiedName.of("My Schema", "T"));
         assertThat(h.column()).isEqualTo("ts");
@@ -76,13 +76,13 @@ class HypertableOptionTest {
             "P1DT6H        | PT30H",
             "P2W           | PT336H",
             "PT0.25S       | PT0.25S"})
-    void intervals(String text, String expected) {
+    void shouldParseIntervals(String text, String expected) {
         assertThat(HypertableOption.parse("t:ts:" + text).chunkInterval()).isEqualTo(Duration.parse(expected));
         assertThat(HypertableOption.parseInterval(text)).isEqualTo(Duration.parse(expected));
     }
 
     @Test
-    void plainIntegersAreIntegerIntervals() {
+    void shouldReadPlainIntegersAsIntegerIntervals() {
         HypertableOption h = HypertableOption.parse("app.counters:seq:100000");
         assertThat(h.integerChunkInterval()).isEqualTo(100_000L);
         assertThat(h.chunkInterval()).isNull();
@@ -114,21 +114,21 @@ class HypertableOptionTest {
             "app.readings:ts:1d x     | is not a chunk interval",
             "app.readings:ts:Pfoo     | is not an ISO-8601 duration",
             "app.readings:ts:99999999999999999999 | too large"})
-    void badValuesSayWhatIsWrong(String text, String message) {
+    void shouldSayWhatIsWrongWithABadValue(String text, String message) {
         assertThatThrownBy(() -> HypertableOption.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message);
     }
 
     @Test
-    void missingColumnMessageShowsTheFormat() {
+    void shouldShowTheFormatWhenTheColumnIsMissing() {
         assertThatThrownBy(() -> HypertableOption.parse("app.readings"))
                 .hasMessage("'app.readings' has no time column: expected TABLE:COLUMN[:INTERVAL], "
                         + "e.g. app.readings:ts:1d");
     }
 
     @Test
-    void converterTurnsProblemsIntoPicocliConversionErrors() {
+    void shouldTurnProblemsIntoPicocliConversionErrors() {
         assertThatThrownBy(() -> new HypertableOption.Converter().convert("x"))
                 .isInstanceOf(picocli.CommandLine.TypeConversionException.class)
                 .hasMessageContaining("has no time column");

@@ -60,7 +60,7 @@ class LicensedCliIT {
     }
 
     @Test
-    void wholeDatabaseIntoANewEmptyDatabaseIsIdenticalToTheSource() {
+    void shouldMigrateWholeDatabaseIntoANewEmptyDatabaseIdenticalToTheSource() {
         try (TestDatabase target = source.sibling("cli_lic_whole")) {
             CliRun run = migrate(target, "--strategy", "whole-database");
 
@@ -71,7 +71,7 @@ class LicensedCliIT {
     }
 
     @Test
-    void streamingIntoANewEmptyDatabaseCarriesEveryRowAndObject() {
+    void shouldStreamIntoANewEmptyDatabaseEveryRowAndObject() {
         try (TestDatabase target = source.sibling("cli_lic_stream")) {
             CliRun run = migrate(target, "--strategy", "streaming");
 
@@ -86,7 +86,7 @@ class LicensedCliIT {
     }
 
     @Test
-    void perTableWithAHypertableRuleIntoANewEmptyDatabaseCopiesEveryTable() {
+    void shouldCopyEveryTablePerTableWithAHypertableRuleIntoANewEmptyDatabase() {
         try (TestDatabase target = source.sibling("cli_lic_table")) {
             CliRun run = migrate(target, "--hypertable", "fleet.readings:ts:1d");
 

@@ -14,7 +14,7 @@ class MainTest {
     }
 
     @Test
-    void helpListsTheCommandsAndExitCodes() {
+    void shouldListTheCommandsAndExitCodesInTheHelp() {
         CliRun r = run("--help");
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("migrate", "plan", "verify", "inspect", "Exit codes:",
@@ -23,7 +23,7 @@ class MainTest {
     }
 
     @Test
-    void migrateHelpDocumentsOptionsAndExitCodes() {
+    void shouldDocumentOptionsAndExitCodesInMigrateHelp() {
         CliRun r = run("migrate", "--help");
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("--source=JDBC_URL", "--target=JDBC_URL", "--source-password-env=VAR",
@@ -33,14 +33,14 @@ class MainTest {
     }
 
     @Test
-    void missingSourceIsAUsageError() {
+    void shouldTreatAMissingSourceAsAUsageError() {
         CliRun r = run("migrate", "--target", "jdbc:postgresql://127.0.0.1:1/x");
         assertThat(r.code()).isEqualTo(Main.USAGE).isEqualTo(2);
         assertThat(r.err()).contains("Missing required option: '--source=JDBC_URL'");
     }
 
     @Test
-    void passwordsAreNotAcceptedAsArguments() {
+    void shouldRefusePasswordsAsArguments() {
         CliRun r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--source-password", "secret");
         assertThat(r.code()).isEqualTo(Main.USAGE);
@@ -50,7 +50,7 @@ class MainTest {
     }
 
     @Test
-    void badHypertableValueIsAUsageErrorNamingTheProblem() {
+    void shouldTreatABadHypertableValueAsAUsageErrorNamingTheProblem() {
         CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--hypertable", "app.readings:ts:1 month");
         assertThat(r.code()).isEqualTo(Main.USAGE);
@@ -58,7 +58,7 @@ class MainTest {
     }
 
     @Test
-    void badUnitSizeIsAUsageError() {
+    void shouldTreatABadUnitSizeAsAUsageError() {
         CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--unit-size", "64 parsecs");
         assertThat(r.code()).isEqualTo(Main.USAGE);
@@ -66,7 +66,7 @@ class MainTest {
     }
 
     @Test
-    void unsetPasswordVariableIsAUsageError() {
+    void shouldTreatAnUnsetPasswordVariableAsAUsageError() {
         String variable = "TSM_TEST_SURELY_UNSET_" + System.nanoTime();
         CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--target-password-env", variable);
@@ -76,7 +76,7 @@ class MainTest {
     }
 
     @Test
-    void emptyIncludePatternIsAUsageError() {
+    void shouldTreatAnEmptyIncludePatternAsAUsageError() {
         CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--include", "app.a,,app.b");
         assertThat(r.code()).isEqualTo(Main.USAGE);
@@ -84,7 +84,7 @@ class MainTest {
     }
 
     @Test
-    void tooSmallUnitSizeIsReportedByTheLibraryAsAConfigurationProblem() {
+    void shouldReportATooSmallUnitSizeAsAConfigurationProblemOfTheLibrary() {
         CliRun r = run("plan", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--unit-size", "1KB", "--parallelism", "0",
                 "--strategy", "no-such-strategy");
@@ -98,7 +98,7 @@ class MainTest {
     }
 
     @Test
-    void reportFileInAMissingDirectoryIsAUsageErrorBeforeAnythingRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
+    void shouldTreatAReportFileInAMissingDirectoryAsAUsageErrorBeforeAnythingRuns(@org.junit.jupiter.api.io.TempDir Path dir) {
         CliRun r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x", "--target",
                 "jdbc:postgresql://127.0.0.1:1/y", "--report-json", dir.resolve("no/such/report.json").toString());
         assertThat(r.code()).isEqualTo(Main.USAGE);
@@ -106,7 +106,7 @@ class MainTest {
     }
 
     @Test
-    void passwordsInUrlsAreNeverPrinted() {
+    void shouldNeverPrintPasswordsInUrls() {
         CliRun r = run("migrate", "--source", "jdbc:postgresql://127.0.0.1:1/x?user=u&password=hunter2",
                 "--target", "jdbc:postgresql://127.0.0.1:1/y?password=hunter3&ssl=false", "--no-progress");
         assertThat(r.code()).isEqualTo(Main.FAILED);

@@ -24,7 +24,7 @@ class OptionsTest {
     }
 
     @Test
-    void everyOptionReachesTheConfiguration() {
+    void shouldPassEveryOptionToTheConfiguration() {
         MigrateCommand cmd = parse("migrate",
                 "--source", "jdbc:postgresql://a/src?password=p1", "--target", "jdbc:postgresql://b/dst",
                 "--source-user", "reader", "--target-user", "writer",
@@ -54,7 +54,7 @@ class OptionsTest {
     }
 
     @Test
-    void wholeDatabaseOptionsReachTheConfiguration() {
+    void shouldPassTheWholeDatabaseOptionsToTheConfiguration() {
         MigrationConfig config = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
                 "jdbc:postgresql://b/dst", "--strategy", "whole-database", "--snapshot", "per-unit",
                 "--skip-licensed-features").options.builder().build().config();
@@ -71,7 +71,7 @@ class OptionsTest {
     }
 
     @Test
-    void ownershipAndRoleMappingsReachTheConfiguration() {
+    void shouldPassOwnershipAndRoleMappingsToTheConfiguration() {
         MigrationConfig config = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
                 "jdbc:postgresql://b/dst", "--strategy", "whole-database", "--ownership", "--map-role",
                 "postgres=tsdbadmin", "--map-role", "app=app_owner").options.builder().build().config();
@@ -87,7 +87,7 @@ class OptionsTest {
     }
 
     @Test
-    void streamingWithoutCompressionOnTheApacheEdition() {
+    void shouldPassStreamingWithoutCompressionOnTheApacheEdition() {
         MigrateCommand cmd = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
                 "jdbc:postgresql://b/dst", "--strategy", "streaming", "--skip-licensed-features");
         MigrationConfig config = cmd.options.builder().build().config();
@@ -98,7 +98,7 @@ class OptionsTest {
     }
 
     @Test
-    void defaults() {
+    void shouldKeepTheLibraryDefaults() {
         MigrateCommand cmd = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
                 "jdbc:postgresql://b/dst");
         assertThat(cmd.verify).isTrue();

@@ -20,7 +20,7 @@ class ProgressTest {
     static final Instant NOW = Instant.parse("2025-01-01T00:00:00Z");
 
     @Test
-    void linesForFinishedTablesRetriesAndWarnings() {
+    void shouldPrintALineForEachFinishedTableRetryAndWarning() {
         StringWriter text = new StringWriter();
         try (Progress p = Progress.on(new PrintWriter(text), false)) {
             p.dispatch(new MigrationEvent.MigrationStarted("m", NOW, "per-table", false, 1, 2, 2_000_000));
@@ -41,7 +41,7 @@ class ProgressTest {
     }
 
     @Test
-    void liveStatusLineCountsTablesUnitsRowsAndBytes() {
+    void shouldCountTablesUnitsRowsAndBytesInTheLiveStatusLine() {
         StringWriter text = new StringWriter();
         LiveProgress p = new LiveProgress(new PrintWriter(text));
         try {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReportJsonTest {
 
     @Test
-    void mapsEveryFieldExplicitly(@TempDir Path dir) throws Exception {
+    void shouldMapEveryFieldExplicitly(@TempDir Path dir) throws Exception {
         QualifiedName readings = QualifiedName.of("app", "readings");
         QualifiedName odd = QualifiedName.of("My Schema", "T");
         MigrationReport report = new MigrationReport("per-table:db:abc", "per-table", true,
@@ -101,7 +101,7 @@ class ReportJsonTest {
     }
 
     @Test
-    void withoutVerificationTheFieldIsNull() throws Exception {
+    void shouldWriteNullVerificationWithoutVerification() throws Exception {
         MigrationReport report = new MigrationReport("id", "per-table", false, Instant.EPOCH, Duration.ZERO, 0, 0,
                 List.of(), List.of(), null, true);
         JsonNode json = new ObjectMapper().readTree(ReportJson.toJson(report));
