@@ -42,7 +42,11 @@ public final class Strategies {
         return new dev.timescalemigrate.internal.strategy.StreamingStrategy();
     }
 
-    /** Every strategy registered in {@code META-INF/services/dev.timescalemigrate.spi.MigrationStrategy}. */
+    /**
+     * Every strategy registered as a {@link MigrationStrategy} service: by a {@code provides} in a module's
+     * descriptor on the module path, or in {@code META-INF/services/dev.timescalemigrate.spi.MigrationStrategy}
+     * on the class path.
+     */
     public static List<MigrationStrategy> available() {
         List<MigrationStrategy> result = new ArrayList<>();
         ServiceLoader.load(MigrationStrategy.class, Strategies.class.getClassLoader()).forEach(result::add);

@@ -1,6 +1,6 @@
 package dev.timescalemigrate.exception;
 
-/** No database adapter is on the class path. */
+/** No database adapter is on the class path or the module path. */
 public class AdapterMissingException extends MigrationException {
 
     private static final long serialVersionUID = 1L;

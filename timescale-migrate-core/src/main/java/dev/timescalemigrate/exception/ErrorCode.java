@@ -6,7 +6,7 @@ public enum ErrorCode {
     INVALID_CONFIGURATION,
     /** A database could not be reached or refused the login. */
     CONNECTION_FAILED,
-    /** The library's database adapter is not on the class path. */
+    /** The library's database adapter is not on the class path or the module path. */
     ADAPTER_MISSING,
     /** Reading the structure of a database failed. */
     INTROSPECTION_FAILED,

@@ -60,7 +60,7 @@ public interface DatabaseAdapter {
     TransferSession open(javax.sql.DataSource source, javax.sql.DataSource target, TransferSettings settings);
 
     /**
-     * The adapter on the class path.
+     * The adapter on the class path or the module path.
      *
      * @throws AdapterMissingException when none is, saying which dependency to add
      */
@@ -68,7 +68,7 @@ public interface DatabaseAdapter {
         return ServiceLoader.load(DatabaseAdapter.class).findFirst()
                 .or(() -> ServiceLoader.load(DatabaseAdapter.class, DatabaseAdapter.class.getClassLoader()).findFirst())
                 .orElseThrow(() -> new AdapterMissingException(
-                        "No database adapter found on the class path. Add the dependency "
+                        "No database adapter found on the class path or the module path. Add the dependency "
                                 + "dev.timescalemigrate:timescale-migrate-jdbc (it brings the PostgreSQL driver) "
                                 + "next to timescale-migrate-core."));
     }

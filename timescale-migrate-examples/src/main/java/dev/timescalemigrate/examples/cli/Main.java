@@ -110,7 +110,10 @@ public final class Main {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Main.class.getPackage().getImplementationVersion();
+            String v = Main.class.getPackage().getImplementationVersion();     // the jar's manifest, on the class path
+            if (v == null && Main.class.getModule().isNamed()) {               // on the module path: the module's
+                v = Main.class.getModule().getDescriptor().rawVersion().orElse(null);
+            }
             return new String[] {"timescale-migrate " + (v == null ? "(development build)" : v)};
         }
     }

@@ -61,11 +61,12 @@ class KillAndResumeIT {
 
             // ---- first run, in a JVM of its own, killed once a few units are committed
             Path log = dir.resolve("killed-run.log");
-            Process process = new ProcessBuilder(javaExecutable(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"),
-                    "dev.timescalemigrate.examples.cli.Main", "migrate",
+            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m"));
+            command.addAll(mainClass());
+            command.addAll(List.of("migrate",
                     "--source", src.url(), "--target", dst.url(), "--parallelism", "1", "--unit-size", "1MiB",
-                    "--migration-id", MIGRATION_ID, "--no-progress", "--no-verify")
+                    "--migration-id", MIGRATION_ID, "--no-progress", "--no-verify"));
+            Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -164,6 +165,19 @@ class KillAndResumeIT {
             assertThat(dst.value("SELECT count(*) FROM timescale_migrate.units WHERE migration_id = '" + MIGRATION_ID
                     + "' AND done_at IS NULL")).as("units left undone").isEqualTo("0");
         }
+    }
+
+    /**
+     * The java arguments that start {@link Main} the way this JVM loaded it: as its module from the module path
+     * when the tests run on the module path, else from the class path.
+     */
+    static List<String> mainClass() {
+        Module module = Main.class.getModule();
+        if (module.isNamed()) {
+            return List.of("--module-path", System.getProperty("jdk.module.path"),
+                    "--module", module.getName() + "/" + Main.class.getName());
+        }
+        return List.of("-cp", System.getProperty("java.class.path"), Main.class.getName());
     }
 
     static String javaExecutable() {

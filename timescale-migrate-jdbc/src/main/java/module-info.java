@@ -1,0 +1,19 @@
+/**
+ * The PostgreSQL/TimescaleDB adapter: introspection, DDL, COPY streaming and checkpoints. It exports nothing;
+ * {@link dev.timescalemigrate.spi.DatabaseAdapter#load()} finds it as a service. Requiring this module gives the
+ * API ({@code dev.timescalemigrate.core}) as well, as the Maven dependency does.
+ *
+ * @provides dev.timescalemigrate.spi.DatabaseAdapter the PostgreSQL/TimescaleDB adapter
+ */
+// The PostgreSQL driver has no module descriptor; its jar names its module in the manifest.
+@SuppressWarnings("requires-automatic")
+module dev.timescalemigrate.jdbc {
+    requires transitive dev.timescalemigrate.core;
+    requires java.sql;
+    requires org.jooq;
+    requires org.postgresql.jdbc;
+    requires org.slf4j;
+    requires com.fasterxml.jackson.databind;
+
+    provides dev.timescalemigrate.spi.DatabaseAdapter with dev.timescalemigrate.jdbc.internal.PostgresAdapter;
+}
