@@ -3,11 +3,11 @@ package dev.timescalemigrate.jdbc;
 import dev.timescalemigrate.Migration;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.Strategies;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 import dev.timescalemigrate.testing.TestServer;
 import dev.timescalemigrate.testing.TimescaleOracle;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,20 +25,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class CrossVersionIT {
 
+    @Database(label = "xv_src", licensed = true, version = TestServer.OLD_VERSION,
+            fixture = "/fixtures/timescale-cross-version.sql")
     private static TestDatabase source;
     private static Map<String, List<String>> expected;
 
     @BeforeAll
-    static void createSource() {
-        source = TestDatabase.crossVersionSource("xv_src");
+    static void describeSource() {
         expected = TimescaleOracle.describe(source, "fleet");
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     private static String defaultVersion(TestDatabase db) {

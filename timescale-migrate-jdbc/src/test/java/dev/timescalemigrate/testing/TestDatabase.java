@@ -60,16 +60,6 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(name, withDatabase(admin, name), admin, licensed);
     }
 
-    /**
-     * The cross-version source: a database on the licensed server with TimescaleDB {@value TestServer#OLD_VERSION}
-     * and {@code /fixtures/timescale-cross-version.sql} (schema {@code fleet}) in it.
-     */
-    public static TestDatabase crossVersionSource(String label) {
-        TestDatabase db = createLicensed(label).withTimescale(TestServer.OLD_VERSION);
-        db.executeResource("/fixtures/timescale-cross-version.sql");
-        return db;
-    }
-
     /** A new, empty database on the same server as this one. */
     public TestDatabase sibling(String label) {
         return create(label, adminUrl, licensed);

@@ -1,10 +1,10 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 import dev.timescalemigrate.testing.TestServer;
 import dev.timescalemigrate.testing.TimescaleOracle;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -24,20 +24,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LicensedCliIT {
 
+    @Database(label = "cli_lic_src", licensed = true, version = TestServer.OLD_VERSION,
+            fixture = "/fixtures/timescale-cross-version.sql")
     private static TestDatabase source;
     private static Map<String, List<String>> expected;
 
     @BeforeAll
-    static void createSource() {
-        source = TestDatabase.crossVersionSource("cli_lic_src");
+    static void describeSource() {
         expected = TimescaleOracle.describe(source, "fleet");
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     private static CliRun migrate(TestDatabase target, String... options) {
