@@ -12,9 +12,9 @@ import dev.timescalemigrate.spi.DatabaseAdapter;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.TransferSession;
 import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -35,24 +35,14 @@ class CheckpointStoreIT {
 
     private static final String CHECKPOINT_SCHEMA = "My \"Checkpoints\"";
 
+    @Database(label = "ckpt_src")
     private static TestDatabase source;
+    @Database(label = "ckpt_dst")
     private static TestDatabase target;
 
     @BeforeAll
     static void createDatabases() {
-        source = TestDatabase.create("ckpt_src");
         source.execute("CREATE SCHEMA app; CREATE TABLE app.t (id int PRIMARY KEY, v text)");
-        target = TestDatabase.create("ckpt_dst");
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
     }
 
     private static TransferSession open(String migrationId) {

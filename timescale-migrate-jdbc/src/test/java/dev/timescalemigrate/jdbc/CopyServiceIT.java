@@ -10,6 +10,7 @@ import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.TransferSession;
 import dev.timescalemigrate.spi.TransferSettings;
 import dev.timescalemigrate.spi.Verifier;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
 import org.junit.jupiter.api.AfterAll;
@@ -64,17 +65,15 @@ class CopyServiceIT {
             INSERT INTO bulk.dated VALUES ('infinity', 'infinity', 'late'), ('-infinity', '-infinity', 'early');
             """.replace("{rows}", Integer.toString(BIG_ROWS));
 
+    @Database(label = "copy_src", fixture = {"/fixtures/rich-schema.sql", "/fixtures/timescale-apache.sql"})
     private static TestDatabase source;
+    @Database(label = "copy_dst")
     private static TestDatabase target;
     private static TransferSession session;
 
     @BeforeAll
     static void createDatabases() {
-        source = TestDatabase.create("copy_src");
-        source.executeResource("/fixtures/rich-schema.sql");
-        source.executeResource("/fixtures/timescale-apache.sql");
         source.execute(BULK);
-        target = TestDatabase.create("copy_dst");
 
         session = open("copy-service-it");
         session.checkpoints().begin("test");
@@ -104,12 +103,6 @@ class CopyServiceIT {
     static void dropDatabases() {
         if (session != null) {
             session.close();
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
         }
     }
 

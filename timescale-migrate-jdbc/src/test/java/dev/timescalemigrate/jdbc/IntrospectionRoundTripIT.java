@@ -3,10 +3,9 @@ package dev.timescalemigrate.jdbc;
 import dev.timescalemigrate.DatabaseInspector;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.spi.DdlStatement;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,26 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class IntrospectionRoundTripIT {
 
+    @Database(label = "roundtrip_src", fixture = {"/fixtures/rich-schema.sql", "/fixtures/timescale-apache.sql"})
     private static TestDatabase source;
+    @Database(label = "roundtrip_dst")
     private static TestDatabase target;
-
-    @BeforeAll
-    static void createDatabases() {
-        source = TestDatabase.create("roundtrip_src");
-        source.executeResource("/fixtures/rich-schema.sql");
-        source.executeResource("/fixtures/timescale-apache.sql");
-        target = TestDatabase.create("roundtrip_dst");
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
-    }
 
     @Test
     void shouldRecreateAnEqualModelFromGeneratedDdl() {

@@ -5,9 +5,9 @@ import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.exception.DataTransferException;
 import dev.timescalemigrate.testing.Faults;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,11 +27,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class MigrationFaultIT {
 
     private static final int ROWS = 600_000;
+    @Database(label = "fault_src")
     private static TestDatabase source;
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.create("fault_src");
         source.execute("""
                 CREATE TABLE public.big (id bigint PRIMARY KEY, ts timestamptz NOT NULL, payload text,
                                          v double precision);
@@ -41,13 +41,6 @@ class MigrationFaultIT {
                 INSERT INTO public.small SELECT 'k' || g, g FROM generate_series(1, 500) g;
                 ANALYZE;
                 """.formatted(ROWS));
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     private static Migration.Builder migration(TestDatabase target) {

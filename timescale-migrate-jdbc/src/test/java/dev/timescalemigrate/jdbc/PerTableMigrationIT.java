@@ -11,9 +11,9 @@ import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The per-table strategy on the rich fixture: every row, type, sequence position and object arrives unchanged. */
 class PerTableMigrationIT {
 
+    @Database(label = "pertable_src", fixture = {"/fixtures/rich-schema.sql", "/fixtures/timescale-apache.sql"})
     private static TestDatabase source;
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.create("pertable_src");
-        source.executeResource("/fixtures/rich-schema.sql");
-        source.executeResource("/fixtures/timescale-apache.sql");
         source.execute("""
                 CREATE TABLE app.sensor_log (ts timestamptz NOT NULL, sensor int NOT NULL, reading double precision,
                                              PRIMARY KEY (sensor, ts));
@@ -41,13 +39,6 @@ class PerTableMigrationIT {
                 FROM generate_series(1, 60000) g;
                 ANALYZE app.sensor_log;
                 """);
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test

@@ -23,9 +23,9 @@ import dev.timescalemigrate.model.TimescaleModel;
 import dev.timescalemigrate.model.Trigger;
 import dev.timescalemigrate.model.UserType;
 import dev.timescalemigrate.model.View;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -58,23 +58,14 @@ class PostgresIntrospectionIT {
     private static String timescaleVersion;
     private static final String C_COLLATION = "\"pg_catalog\".\"C\"";
 
+    @Database(label = "introspection", fixture = {"/fixtures/rich-schema.sql", "/fixtures/timescale-apache.sql"})
     private static TestDatabase db;
     private static DatabaseModel model;
 
     @BeforeAll
     static void createDatabase() {
-        db = TestDatabase.create("introspection");
-        db.executeResource("/fixtures/rich-schema.sql");
-        db.executeResource("/fixtures/timescale-apache.sql");
         timescaleVersion = db.timescaleVersion();
         model = DatabaseInspector.of(db.dataSource()).model();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        if (db != null) {
-            db.close();
-        }
     }
 
     // ---------------------------------------------------------------- extensions and schemas

@@ -7,10 +7,10 @@ import dev.timescalemigrate.exception.ConfigurationException;
 import dev.timescalemigrate.exception.ConnectionException;
 import dev.timescalemigrate.exception.ErrorCode;
 import dev.timescalemigrate.exception.MigrationException;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 import dev.timescalemigrate.testing.TestServer;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,11 +26,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class PreflightIT {
 
+    @Database(label = "preflight_src")
     private static TestDatabase source;
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.create("preflight_src");
         source.execute("""
                 CREATE SCHEMA app;
                 CREATE TABLE app.metrics (ts timestamptz NOT NULL, device int NOT NULL, v double precision,
@@ -41,13 +41,6 @@ class PreflightIT {
                 INSERT INTO app.metrics SELECT now() - g * interval '1 minute', g % 3, g, 'x' FROM generate_series(1, 100) g;
                 INSERT INTO app.devices VALUES (1, 'a'), (2, 'b');
                 """);
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     private static ConfigurationException refused(TestDatabase target, UnaryOperator<Migration.Builder> configure) {

@@ -10,9 +10,9 @@ import dev.timescalemigrate.exception.ConfigurationException;
 import dev.timescalemigrate.exception.DataTransferException;
 import dev.timescalemigrate.exception.ErrorCode;
 import dev.timescalemigrate.testing.Faults;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,11 +34,11 @@ class StreamingMigrationIT {
 
     private static final int METRIC_ROWS = 216_000; // every 8 s for 20 days
     private static final int PARALLELISM = 2;
+    @Database(label = "stream_src")
     private static TestDatabase source;
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.create("stream_src");
         source.execute("""
                 CREATE SCHEMA app;
                 CREATE TABLE app.metrics (ts timestamptz NOT NULL, device_id int NOT NULL, v double precision,
@@ -54,13 +54,6 @@ class StreamingMigrationIT {
                 FROM generate_series(1, 500) g;
                 ANALYZE;
                 """.formatted(METRIC_ROWS - 1));
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     private static boolean licensed(TestDatabase target) {

@@ -5,8 +5,8 @@ import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.DatabaseAdapter;
 import dev.timescalemigrate.spi.TransferSession;
 import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,13 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TimescaleOperationsIT {
 
+    @Database(label = "tsops_src", timescale = true)
     private static TestDatabase source;
+    @Database(label = "tsops_dst", timescale = true)
     private static TestDatabase target;
 
     @BeforeAll
     static void create() {
-        source = TestDatabase.create("tsops_src").withTimescale();
-        target = TestDatabase.create("tsops_dst").withTimescale();
         target.execute("""
                 CREATE TABLE public.daily (ts timestamp without time zone NOT NULL, v int);
                 SELECT create_hypertable('public.daily', 'ts', chunk_time_interval => interval '1 day');
@@ -37,15 +37,6 @@ class TimescaleOperationsIT {
                 SELECT add_dimension('public.ticks', 'sensor', number_partitions => 2);
                 INSERT INTO public.ticks SELECT g, g % 4 FROM generate_series(0, 399) g;
                 """);
-    }
-
-    @AfterAll
-    static void drop() {
-        for (TestDatabase db : new TestDatabase[]{source, target}) {
-            if (db != null) {
-                db.close();
-            }
-        }
     }
 
     private static CopyUnit.Range range(String type, String lower, String upper) {

@@ -11,8 +11,8 @@ import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.testing.Faults;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +35,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 class WholeDatabaseMigrationIT {
 
+    @Database(label = "whole_src", fixture = {"/fixtures/rich-schema.sql", "/fixtures/timescale-apache.sql"})
     private static TestDatabase source;
 
     @BeforeAll
     static void createSource() {
-        source = TestDatabase.create("whole_src");
-        source.executeResource("/fixtures/rich-schema.sql");
-        source.executeResource("/fixtures/timescale-apache.sql");
         source.execute("""
                 CREATE TABLE app.ticks (id bigserial PRIMARY KEY, ts timestamptz NOT NULL, payload text);
                 INSERT INTO app.ticks (ts, payload)
@@ -49,13 +47,6 @@ class WholeDatabaseMigrationIT {
                 FROM generate_series(1, 150000) g;
                 ANALYZE;
                 """);
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     /**

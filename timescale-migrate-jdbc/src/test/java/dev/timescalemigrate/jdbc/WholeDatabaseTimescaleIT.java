@@ -5,9 +5,8 @@ import dev.timescalemigrate.Migration;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -22,20 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WholeDatabaseTimescaleIT {
 
+    @Database(label = "whole_ts_src", licensed = true, timescale = true, fixture = "/fixtures/timescale-licensed.sql")
     private static TestDatabase source;
-
-    @BeforeAll
-    static void createSource() {
-        source = TestDatabase.createLicensed("whole_ts_src").withTimescale();
-        source.executeResource("/fixtures/timescale-licensed.sql");
-    }
-
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
-    }
 
     private static final String CHUNKS = """
             SELECT hypertable_name || ' ' || count(*) FILTER (WHERE is_compressed) || '/' || count(*)
