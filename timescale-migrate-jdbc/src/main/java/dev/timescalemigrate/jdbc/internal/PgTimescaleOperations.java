@@ -1,6 +1,7 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.SchemaException;
+import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.model.Chunk;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.ContinuousAggregate;
@@ -75,8 +76,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 return result;
             });
         } catch (SQLException e) {
-            throw new SchemaException("Reading the chunks of " + hypertable + " on the source failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw failed("Reading the chunks of " + hypertable + " on the source", sql, e);
         }
     }
 
@@ -110,8 +110,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 }
             });
         } catch (SQLException e) {
-            throw new SchemaException("Listing the chunks of " + hypertable + " on the " + pool.role() + " failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw failed("Listing the chunks of " + hypertable + " on the " + pool.role(), sql, e);
         }
     }
 
@@ -141,8 +140,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 return true;
             });
         } catch (SQLException e) {
-            throw new SchemaException("Compressing chunk " + chunk + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw failed("Compressing chunk " + chunk + " on the target", sql, e);
         }
     }
 
@@ -173,11 +171,12 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 return Optional.empty();
             }
             QualifiedName targetMat = target.withConnection(c -> {
-                QualifiedName mat = targetMaterialization(c, cagg.view());
+                QualifiedName mat = targetMaterialization(c, cagg.view()).orElseThrow(() -> new AdapterProblem(
+                        SqlState.UNDEFINED_TABLE, "the target has no continuous aggregate " + cagg.view()));
                 List<Column> targetColumns = columns(c, mat);
                 if (!layout(targetColumns).equals(layout(side.columns()))) {
-                    throw new SQLException("the materialized rows have columns " + layout(side.columns())
-                            + " on the source but " + layout(targetColumns) + " on the target", "42804");
+                    throw new AdapterProblem(SqlState.DATATYPE_MISMATCH, "the materialized rows have columns "
+                            + layout(side.columns()) + " on the source but " + layout(targetColumns) + " on the target");
                 }
                 String cast = castTo(timeType);
                 try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
@@ -195,8 +194,9 @@ final class PgTimescaleOperations implements TimescaleOperations {
                     side.columns(), List.of(), List.of(), List.of(), null, null, List.of(), null);
             return Optional.of(new Materialization(sourceTable, targetMat, side.watermark()));
         } catch (SQLException e) {
-            throw new SchemaException("Preparing " + what + " for its materialized rows failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
+            throw failed("Preparing " + what + " for its materialized rows", null, e);
+        } catch (AdapterProblem p) {
+            throw failed("Preparing " + what + " for its materialized rows", null, p);
         }
     }
 
@@ -205,17 +205,16 @@ final class PgTimescaleOperations implements TimescaleOperations {
         try {
             return target.withConnection(c -> {
                 try {
-                    return Optional.of(targetMaterialization(c, view));
+                    return targetMaterialization(c, view);
                 } catch (SQLException e) {
-                    if ("42P01".equals(e.getSQLState())) {
-                        return Optional.empty();
+                    if (SqlState.UNDEFINED_TABLE.is(e.getSQLState())) {
+                        return Optional.empty(); // no timescaledb_information views: no aggregates
                     }
                     throw e;
                 }
             });
         } catch (SQLException e) {
-            throw new SchemaException("Finding the materialization hypertable of " + view + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
+            throw failed("Finding the materialization hypertable of " + view + " on the target", null, e);
         }
     }
 
@@ -241,17 +240,16 @@ final class PgTimescaleOperations implements TimescaleOperations {
         return columns;
     }
 
-    private static QualifiedName targetMaterialization(Connection c, QualifiedName view) throws SQLException {
+    /** The materialization hypertable of a continuous aggregate of the target; empty when it has no such aggregate. */
+    private static Optional<QualifiedName> targetMaterialization(Connection c, QualifiedName view)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT materialization_hypertable_schema::text, materialization_hypertable_name::text
                 FROM timescaledb_information.continuous_aggregates WHERE view_schema = ? AND view_name = ?""")) {
             ps.setString(1, view.schema());
             ps.setString(2, view.name());
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("the target has no continuous aggregate " + view, "42P01");
-                }
-                return QualifiedName.of(rs.getString(1), rs.getString(2));
+                return rs.next() ? Optional.of(QualifiedName.of(rs.getString(1), rs.getString(2))) : Optional.empty();
             }
         }
     }
@@ -292,7 +290,8 @@ final class PgTimescaleOperations implements TimescaleOperations {
             functions = functionSchema(c, function);
         }
         if (functions == null) {
-            throw new SQLException("this TimescaleDB version has no cagg_watermark function", "42883");
+            throw new AdapterProblem(SqlState.UNDEFINED_FUNCTION, "this TimescaleDB version has no cagg_watermark "
+                    + "function");
         }
         return watermark(c, functions, function, cagg.materializationHypertable(), cagg.view(), timeType);
     }
@@ -304,8 +303,8 @@ final class PgTimescaleOperations implements TimescaleOperations {
             case "timestamp without time zone" -> functions + ".to_timestamp_without_timezone(w)";
             case "date" -> functions + ".to_timestamp_without_timezone(w)::pg_catalog.date";
             case "smallint", "integer", "bigint" -> "w";
-            default -> throw new SQLException("continuous aggregate " + view + " buckets a column of type "
-                    + timeType + ", which timescale-migrate cannot carry", "0A000");
+            default -> throw new AdapterProblem(SqlState.FEATURE_NOT_SUPPORTED, "continuous aggregate " + view
+                    + " buckets a column of type " + timeType + ", which timescale-migrate cannot carry");
         };
         try (PreparedStatement ps = c.prepareStatement("SELECT w, (" + convert + ")::text FROM (SELECT " + functions
                 + "." + function + "(h.id) AS w FROM _timescaledb_catalog.hypertable h "
@@ -314,7 +313,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
             ps.setString(2, mat.name());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new SQLException("no materialization hypertable " + mat, "42P01");
+                    throw new AdapterProblem(SqlState.UNDEFINED_TABLE, "no materialization hypertable " + mat);
                 }
                 return new Watermark(rs.getLong(1), rs.getString(2));
             }
@@ -356,8 +355,9 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 }
             });
         } catch (SQLException e) {
-            throw new SchemaException("Checking the watermark of " + cagg.view() + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
+            throw failed("Checking the watermark of " + cagg.view() + " on the target", null, e);
+        } catch (AdapterProblem p) {
+            throw failed("Checking the watermark of " + cagg.view() + " on the target", null, p);
         }
     }
 
@@ -425,8 +425,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 }
             });
         } catch (SQLException e) {
-            throw new SchemaException("Listing the complete chunks of " + hypertable + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw failed("Listing the complete chunks of " + hypertable + " on the target", sql, e);
         }
     }
 
@@ -466,8 +465,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 return null;
             });
         } catch (SQLException e) {
-            throw new SchemaException("Adding a compression policy to " + hypertable + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw failed("Adding a compression policy to " + hypertable + " on the target", sql, e);
         }
     }
 
@@ -485,8 +483,17 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 }
             });
         } catch (SQLException e) {
-            throw new SchemaException(what + " " + hypertable + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw failed(what + " " + hypertable + " on the target", sql, e);
         }
+    }
+
+    /** A failed statement: what failed, the server's message and its SQLSTATE. */
+    private static SchemaException failed(String what, String sql, SQLException e) {
+        return new SchemaException(what + " failed: " + PgErrors.describe(e), sql, e.getSQLState(), e);
+    }
+
+    /** A failure the adapter found itself, reported as {@link #failed(String, String, SQLException)} would. */
+    private static SchemaException failed(String what, String sql, AdapterProblem p) {
+        return new SchemaException(what + " failed: " + PgErrors.describe(p), sql, p.sqlState(), p);
     }
 }

@@ -1,6 +1,7 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.IntrospectionException;
+import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.internal.TopologicalSort;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.Constraint;
@@ -370,7 +371,7 @@ final class PostgresIntrospector {
         if (!bool(r, "seq_readable")) {
             throw new IntrospectionException("Cannot read the position of sequence " + sequence
                     + ": the user lacks SELECT on it. Grant it: GRANT SELECT ON SEQUENCE " + sequence
-                    + " TO <migration user>.", "42501", null);
+                    + " TO <migration user>.", SqlState.INSUFFICIENT_PRIVILEGE.code(), null);
         }
         Long last = r.get("seq_last_value", Long.class);
         if (last != null) {

@@ -1,5 +1,6 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.model.ServerInfo;
 
 import org.slf4j.Logger;
@@ -82,7 +83,7 @@ final class TimescaleProbe {
             }
         } catch (SQLException e) {
             return new Result(server, where + " has no timescaledb extension, and the migration cannot create "
-                    + "it: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + "). "
+                    + "it: " + PgErrors.describe(e) + ". "
                     + fix(e, server));
         }
     }
@@ -93,7 +94,7 @@ final class TimescaleProbe {
             return "Add timescaledb to shared_preload_libraries in the target server's postgresql.conf and restart "
                     + "it, or create the extension yourself: CREATE EXTENSION timescaledb;";
         }
-        if (PgErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+        if (SqlState.INSUFFICIENT_PRIVILEGE.is(e.getSQLState())) {
             return "timescaledb is a trusted extension: let the user create it with GRANT CREATE ON DATABASE "
                     + Sql.id(server.database()) + " TO " + Sql.id(server.user()) + "; or have a superuser run "
                     + "CREATE EXTENSION timescaledb; in the target database.";
