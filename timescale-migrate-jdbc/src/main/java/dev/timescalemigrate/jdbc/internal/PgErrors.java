@@ -1,5 +1,6 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.internal.Connections;
 import dev.timescalemigrate.internal.SqlState;
 
@@ -37,6 +38,19 @@ final class PgErrors {
     /** The problem's message followed by {@code (SQLSTATE xxxxx)}, as {@link #describe(SQLException)}. */
     static String describe(AdapterProblem p) {
         return p.getMessage() + " (SQLSTATE " + p.sqlState() + ")";
+    }
+
+    /**
+     * A failed statement on the target or the source: {@code "<what> failed: <server message> (SQLSTATE s)"},
+     * with the statement (or {@code null}) and the state.
+     */
+    static SchemaException schemaFailure(String what, String sql, SQLException e) {
+        return new SchemaException(what + " failed: " + describe(e), sql, e.getSQLState(), e);
+    }
+
+    /** A problem the adapter found itself, reported as {@link #schemaFailure(String, String, SQLException)}. */
+    static SchemaException schemaFailure(String what, String sql, AdapterProblem p) {
+        return new SchemaException(what + " failed: " + describe(p), sql, p.sqlState(), p);
     }
 
     /** The first SQLException in a cause chain, or {@code null}. */

@@ -1,0 +1,178 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.model.Chunk;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.spi.CopyUnit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.timescalemigrate.jdbc.internal.PgErrors.schemaFailure;
+
+/** What {@code timescaledb_information.chunks} says about a hypertable's chunks, on either side. */
+final class ChunkCatalog {
+
+    private static final String CHUNKS = """
+            SELECT chunk_schema::text AS cs, chunk_name::text AS cn,
+                   range_start::text AS rs, range_end::text AS re,
+                   range_start_integer::bigint AS rsi, range_end_integer::bigint AS rei, is_compressed
+            FROM timescaledb_information.chunks
+            WHERE hypertable_schema = ? AND hypertable_name = ?
+            ORDER BY range_start, range_start_integer, chunk_name""";
+
+    private static final String STORAGE = """
+            SELECT ch.chunk_schema::text, ch.chunk_name::text, c.relfilenode::bigint
+            FROM timescaledb_information.chunks ch
+            JOIN pg_catalog.pg_namespace n ON n.nspname = ch.chunk_schema
+            JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = ch.chunk_name
+            WHERE ch.hypertable_schema = ? AND ch.hypertable_name = ?""";
+
+    private static final String IS_COMPRESSED =
+            "SELECT is_compressed FROM timescaledb_information.chunks WHERE chunk_schema = ? AND chunk_name = ?";
+
+    private final ConnectionPool source;
+    private final ConnectionPool target;
+    private final SnapshotCoordinator snapshot;
+
+    /** @param snapshot the snapshot the source is read in, or {@code null} */
+    ChunkCatalog(ConnectionPool source, ConnectionPool target, SnapshotCoordinator snapshot) {
+        this.source = source;
+        this.target = target;
+        this.snapshot = snapshot;
+    }
+
+    /** The chunks of a hypertable of the target, in range order. */
+    List<Chunk> targetChunks(QualifiedName hypertable) {
+        return chunks(target, null, hypertable);
+    }
+
+    /** The chunks of a hypertable of the source as its snapshot shows them, in range order. */
+    List<Chunk> sourceChunks(QualifiedName hypertable) {
+        return chunks(source, snapshot, hypertable);
+    }
+
+    private static List<Chunk> chunks(ConnectionPool pool, SnapshotCoordinator snapshot, QualifiedName hypertable) {
+        try {
+            return pool.withConnection(c -> {
+                if (snapshot != null) {
+                    snapshot.importInto(c);
+                }
+                try (PreparedStatement ps = c.prepareStatement(CHUNKS)) {
+                    ps.setString(1, hypertable.schema());
+                    ps.setString(2, hypertable.name());
+                    List<Chunk> result = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            result.add(new Chunk(hypertable, QualifiedName.of(rs.getString("cs"), rs.getString("cn")),
+                                    rs.getString("rs"), rs.getString("re"),
+                                    (Long) rs.getObject("rsi"), (Long) rs.getObject("rei"),
+                                    rs.getBoolean("is_compressed")));
+                        }
+                    }
+                    return result;
+                }
+            });
+        } catch (SQLException e) {
+            throw schemaFailure("Listing the chunks of " + hypertable + " on the " + pool.role(), CHUNKS, e);
+        }
+    }
+
+    /**
+     * The storage ({@code relfilenode}) of each chunk of a source hypertable: as of the snapshot, or {@code now}.
+     * A chunk rewritten (or dropped) since shows a different one (or none).
+     */
+    Map<QualifiedName, Long> sourceStorage(QualifiedName hypertable, boolean now) {
+        // pg_class read by a query sees the snapshot's row, so its relfilenode as of the snapshot
+        try {
+            return source.withConnection(c -> {
+                if (snapshot != null && !now) {
+                    snapshot.importInto(c);
+                }
+                Map<QualifiedName, Long> result = new HashMap<>();
+                try (PreparedStatement ps = c.prepareStatement(STORAGE)) {
+                    ps.setString(1, hypertable.schema());
+                    ps.setString(2, hypertable.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            result.put(QualifiedName.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                        }
+                    }
+                }
+                return result;
+            });
+        } catch (SQLException e) {
+            throw schemaFailure("Reading the chunks of " + hypertable + " on the source", STORAGE, e);
+        }
+    }
+
+    /** Whether a chunk is compressed; false for one the view does not list. */
+    static boolean isCompressed(Connection c, QualifiedName chunk) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(IS_COMPRESSED)) {
+            ps.setString(1, chunk.schema());
+            ps.setString(2, chunk.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /**
+     * The uncompressed chunks of a target hypertable that no pending range writes into, in range order: all of them
+     * when nothing is pending.
+     *
+     * @param pending ranges not yet copied, all of one column and type
+     */
+    List<QualifiedName> completeChunks(QualifiedName hypertable, List<CopyUnit.Range> pending) {
+        if (pending.isEmpty()) {
+            return targetChunks(hypertable).stream().filter(c -> !c.compressed()).map(Chunk::chunk).toList();
+        }
+        String sql = completeChunksQuery(pending.get(0).columnType());
+        try {
+            return target.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setString(1, hypertable.schema());
+                    ps.setString(2, hypertable.name());
+                    ps.setArray(3, c.createArrayOf("text", pending.stream().map(r -> r.lower()).toArray()));
+                    ps.setArray(4, c.createArrayOf("text", pending.stream().map(r -> r.upper()).toArray()));
+                    List<QualifiedName> result = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            result.add(QualifiedName.of(rs.getString(1), rs.getString(2)));
+                        }
+                    }
+                    return result;
+                }
+            });
+        } catch (SQLException e) {
+            throw schemaFailure("Listing the complete chunks of " + hypertable + " on the target", sql, e);
+        }
+    }
+
+    /**
+     * The query of {@link #completeChunks} for ranges of a column of {@code type}: binds the hypertable's schema and
+     * name, and the ranges' lower and upper bounds as two text arrays.
+     */
+    static String completeChunksQuery(String type) {
+        String cast = BucketTypes.castTo(type); // from a fixed list of time types, never the caller's text
+        boolean integer = cast.startsWith("pg_catalog.int");
+        String start = integer ? "c.range_start_integer" : "c.range_start";
+        String end = integer ? "c.range_end_integer" : "c.range_end";
+        // the view shows the ranges of timestamp and date columns as timestamptz of their value read as UTC: read
+        // the bounds the same way, whatever the session's time zone
+        String lo = BucketTypes.chunkBound("u.lo", type, cast);
+        String hi = BucketTypes.chunkBound("u.hi", type, cast);
+        // a unit [lo, hi) writes into a chunk [start, end) when lo < end and hi > start (NULL: unbounded)
+        return "SELECT c.chunk_schema::text, c.chunk_name::text FROM timescaledb_information.chunks c "
+                + "WHERE c.hypertable_schema = ? AND c.hypertable_name = ? AND NOT c.is_compressed "
+                + "AND NOT EXISTS (SELECT 1 FROM ROWS FROM (pg_catalog.unnest(?::text[]), "
+                + "pg_catalog.unnest(?::text[])) AS u(lo, hi) "
+                + "WHERE (u.lo IS NULL OR " + lo + " < " + end + ") AND (u.hi IS NULL OR " + hi + " > " + start + ")) "
+                + "ORDER BY " + start + ", c.chunk_name";
+    }
+}
