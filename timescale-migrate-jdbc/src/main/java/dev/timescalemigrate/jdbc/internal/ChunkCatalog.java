@@ -4,6 +4,8 @@ import dev.timescalemigrate.model.Chunk;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.CopyUnit;
 
+import org.jooq.Record;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,11 +20,21 @@ import static dev.timescalemigrate.jdbc.internal.PgErrors.schemaFailure;
 /** What {@code timescaledb_information.chunks} says about a hypertable's chunks, on either side. */
 final class ChunkCatalog {
 
-    private static final String CHUNKS = """
-            SELECT chunk_schema::text AS cs, chunk_name::text AS cn,
+    /** The chunk rows {@link #chunk(Record)} reads. */
+    private static final String CHUNK_ROWS = """
+            SELECT hypertable_schema::text AS hs, hypertable_name::text AS hn,
+                   chunk_schema::text AS cs, chunk_name::text AS cn,
                    range_start::text AS rs, range_end::text AS re,
                    range_start_integer::bigint AS rsi, range_end_integer::bigint AS rei, is_compressed
             FROM timescaledb_information.chunks
+            """;
+
+    /** Every chunk of the database, by hypertable and range. */
+    static final String ALL_CHUNKS = CHUNK_ROWS
+            + "ORDER BY hypertable_schema, hypertable_name, range_start, range_start_integer, chunk_name";
+
+    /** The chunks of one hypertable (its schema and name bound), by range. */
+    static final String CHUNKS_OF = CHUNK_ROWS + """
             WHERE hypertable_schema = ? AND hypertable_name = ?
             ORDER BY range_start, range_start_integer, chunk_name""";
 
@@ -63,24 +75,19 @@ final class ChunkCatalog {
                 if (snapshot != null) {
                     snapshot.importInto(c);
                 }
-                try (PreparedStatement ps = c.prepareStatement(CHUNKS)) {
-                    ps.setString(1, hypertable.schema());
-                    ps.setString(2, hypertable.name());
-                    List<Chunk> result = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            result.add(new Chunk(hypertable, QualifiedName.of(rs.getString("cs"), rs.getString("cn")),
-                                    rs.getString("rs"), rs.getString("re"),
-                                    (Long) rs.getObject("rsi"), (Long) rs.getObject("rei"),
-                                    rs.getBoolean("is_compressed")));
-                        }
-                    }
-                    return result;
-                }
+                return Sql.fetch(c, CHUNKS_OF, hypertable.schema(), hypertable.name()).map(ChunkCatalog::chunk);
             });
         } catch (SQLException e) {
-            throw schemaFailure("Listing the chunks of " + hypertable + " on the " + pool.role(), CHUNKS, e);
+            throw schemaFailure("Listing the chunks of " + hypertable + " on the " + pool.role(), CHUNKS_OF, e);
         }
+    }
+
+    /** A chunk from a row of {@link #ALL_CHUNKS} or {@link #CHUNKS_OF}. */
+    static Chunk chunk(Record r) {
+        return new Chunk(QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
+                QualifiedName.of(r.get("cs", String.class), r.get("cn", String.class)),
+                r.get("rs", String.class), r.get("re", String.class),
+                r.get("rsi", Long.class), r.get("rei", Long.class), Sql.boolOf(r, "is_compressed"));
     }
 
     /**

@@ -12,7 +12,6 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.TimescaleModel;
 
 import org.jooq.DSLContext;
-import org.jooq.Record;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -268,19 +267,8 @@ final class TimescaleIntrospector {
                         r.get("fixed_schedule", Boolean.class), r.get("config", String.class)));
     }
 
+    /** Every chunk, by hypertable and range. */
     List<Chunk> chunks() {
-        return dsl.fetch("""
-                        SELECT hypertable_schema::text AS hs, hypertable_name::text AS hn,
-                               chunk_schema::text AS cs, chunk_name::text AS cn,
-                               range_start::text AS rs, range_end::text AS re,
-                               range_start_integer::bigint AS rsi, range_end_integer::bigint AS rei, is_compressed
-                        FROM timescaledb_information.chunks
-                        ORDER BY hypertable_schema, hypertable_name, range_start, range_start_integer, chunk_name""")
-                .map((Record r) -> new Chunk(
-                        QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
-                        QualifiedName.of(r.get("cs", String.class), r.get("cn", String.class)),
-                        r.get("rs", String.class), r.get("re", String.class),
-                        r.get("rsi", Long.class), r.get("rei", Long.class),
-                        Boolean.TRUE.equals(r.get("is_compressed", Boolean.class))));
+        return dsl.fetch(ChunkCatalog.ALL_CHUNKS).map(ChunkCatalog::chunk);
     }
 }
