@@ -7,10 +7,7 @@ import dev.timescalemigrate.spi.CopyUnit;
 import org.jooq.Record;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,14 +99,8 @@ final class ChunkCatalog {
                     snapshot.importInto(c);
                 }
                 Map<QualifiedName, Long> result = new HashMap<>();
-                try (PreparedStatement ps = c.prepareStatement(STORAGE)) {
-                    ps.setString(1, hypertable.schema());
-                    ps.setString(2, hypertable.name());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            result.put(QualifiedName.of(rs.getString(1), rs.getString(2)), rs.getLong(3));
-                        }
-                    }
+                for (Record r : Sql.fetch(c, STORAGE, hypertable.schema(), hypertable.name())) {
+                    result.put(QualifiedName.of(r.get(0, String.class), r.get(1, String.class)), Sql.longOf(r, 2));
                 }
                 return result;
             });
@@ -120,13 +111,7 @@ final class ChunkCatalog {
 
     /** Whether a chunk is compressed; false for one the view does not list. */
     static boolean isCompressed(Connection c, QualifiedName chunk) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(IS_COMPRESSED)) {
-            ps.setString(1, chunk.schema());
-            ps.setString(2, chunk.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
-            }
-        }
+        return Boolean.TRUE.equals(Sql.value(c, Boolean.class, IS_COMPRESSED, chunk.schema(), chunk.name()));
     }
 
     /**
@@ -141,21 +126,10 @@ final class ChunkCatalog {
         }
         String sql = completeChunksQuery(pending.get(0).columnType());
         try {
-            return target.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    ps.setString(1, hypertable.schema());
-                    ps.setString(2, hypertable.name());
-                    ps.setArray(3, c.createArrayOf("text", pending.stream().map(r -> r.lower()).toArray()));
-                    ps.setArray(4, c.createArrayOf("text", pending.stream().map(r -> r.upper()).toArray()));
-                    List<QualifiedName> result = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            result.add(QualifiedName.of(rs.getString(1), rs.getString(2)));
-                        }
-                    }
-                    return result;
-                }
-            });
+            String[] lowers = pending.stream().map(CopyUnit.Range::lower).toArray(String[]::new);
+            String[] uppers = pending.stream().map(CopyUnit.Range::upper).toArray(String[]::new);
+            return target.withConnection(c -> Sql.fetch(c, sql, hypertable.schema(), hypertable.name(), lowers, uppers)
+                    .map(r -> QualifiedName.of(r.get(0, String.class), r.get(1, String.class))));
         } catch (SQLException e) {
             throw schemaFailure("Listing the complete chunks of " + hypertable + " on the target", sql, e);
         }

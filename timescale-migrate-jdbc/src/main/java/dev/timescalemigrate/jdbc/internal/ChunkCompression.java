@@ -7,7 +7,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 
@@ -75,8 +74,8 @@ final class ChunkCompression {
 
     /** The bytes a target hypertable takes, compressed chunks as they are stored. */
     long size(QualifiedName hypertable) {
-        return queryLong(hypertable, "SELECT COALESCE(public.hypertable_size(?::pg_catalog.regclass), 0)",
-                "Measuring");
+        return queryLong("Measuring " + hypertable,
+                "SELECT COALESCE(public.hypertable_size(?::pg_catalog.regclass), 0)", hypertable.quoted());
     }
 
     /** The bytes a target hypertable would take uncompressed. */
@@ -88,24 +87,16 @@ final class ChunkCompression {
                 + "FROM public.chunks_detailed_size(?::pg_catalog.regclass) d "
                 + "LEFT JOIN " + stats + "(?::pg_catalog.regclass) s "
                 + "ON s.chunk_schema = d.chunk_schema AND s.chunk_name = d.chunk_name";
-        return queryLong(hypertable, sql, "Measuring the uncompressed size of");
+        return queryLong("Measuring the uncompressed size of " + hypertable, sql, hypertable.quoted(),
+                hypertable.quoted());
     }
 
-    private long queryLong(QualifiedName hypertable, String sql, String what) {
+    private long queryLong(String what, String sql, Object... binds) {
         try {
-            return target.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(sql)) {
-                    int n = ps.getParameterMetaData().getParameterCount();
-                    for (int i = 1; i <= n; i++) {
-                        ps.setString(i, hypertable.quoted());
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rs.getLong(1) : 0L;
-                    }
-                }
-            });
+            Long value = target.withConnection(c -> Sql.value(c, Long.class, sql, binds));
+            return value == null ? 0 : value;
         } catch (SQLException e) {
-            throw schemaFailure(what + " " + hypertable + " on the target", sql, e);
+            throw schemaFailure(what + " on the target", sql, e);
         }
     }
 }

@@ -3,12 +3,11 @@ package dev.timescalemigrate.jdbc.internal;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 
+import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,18 +97,11 @@ final class CopyFormats {
                 WHERE NOT c.generated
                 ORDER BY c.attnum""";
         List<ColumnType> types = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, table.name().quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long elemOid = rs.getLong("elem_oid");
-                    boolean array = !rs.wasNull();
-                    types.add(new ColumnType(Sql.id(rs.getString("attname")), rs.getString("shown"),
-                            rs.getLong("type_oid"), rs.getLong("base_oid"), rs.getString("typtype"),
-                            rs.getString("base_type"), rs.getBoolean("has_binary"), array ? elemOid : null,
-                            rs.getString("elem_typtype"), rs.getString("elem_type")));
-                }
-            }
+        for (Record r : Sql.fetch(c, sql, table.name().quoted())) {
+            types.add(new ColumnType(Sql.id(r.get("attname", String.class)), r.get("shown", String.class),
+                    Sql.longOf(r, "type_oid"), Sql.longOf(r, "base_oid"), r.get("typtype", String.class),
+                    r.get("base_type", String.class), Sql.boolOf(r, "has_binary"), r.get("elem_oid", Long.class),
+                    r.get("elem_typtype", String.class), r.get("elem_type", String.class)));
         }
         return types;
     }

@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -70,7 +69,8 @@ final class Materializations {
                 List<Column> targetColumns = columns(c, mat);
                 if (!layout(targetColumns).equals(layout(side.columns()))) {
                     throw new AdapterProblem(SqlState.DATATYPE_MISMATCH, "the materialized rows have columns "
-                            + layout(side.columns()) + " on the source but " + layout(targetColumns) + " on the target");
+                            + layout(side.columns()) + " on the source but " + layout(targetColumns)
+                            + " on the target");
                 }
                 String cast = BucketTypes.castTo(timeType);
                 try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
@@ -118,32 +118,21 @@ final class Materializations {
 
     /** The columns of a relation, in order. */
     private static List<Column> columns(Connection c, QualifiedName relation) throws SQLException {
-        List<Column> columns = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.fetch(c, """
                 SELECT a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)
                 FROM pg_catalog.pg_attribute a
                 WHERE a.attrelid = ?::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
-                ORDER BY a.attnum""")) {
-            ps.setString(1, relation.quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    columns.add(new Column(rs.getString(1), rs.getString(2), false, null, null, null, null, null));
-                }
-            }
-        }
-        return columns;
+                ORDER BY a.attnum""", relation.quoted())
+                .map(r -> new Column(r.get(0, String.class), r.get(1, String.class), false, null, null, null, null,
+                        null));
     }
 
     private static Optional<QualifiedName> targetMaterialization(Connection c, QualifiedName view)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
+        return Sql.first(c, """
                 SELECT materialization_hypertable_schema::text, materialization_hypertable_name::text
-                FROM timescaledb_information.continuous_aggregates WHERE view_schema = ? AND view_name = ?""")) {
-            ps.setString(1, view.schema());
-            ps.setString(2, view.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(QualifiedName.of(rs.getString(1), rs.getString(2))) : Optional.empty();
-            }
-        }
+                FROM timescaledb_information.continuous_aggregates WHERE view_schema = ? AND view_name = ?""",
+                view.schema(), view.name())
+                .map(r -> QualifiedName.of(r.get(0, String.class), r.get(1, String.class)));
     }
 }

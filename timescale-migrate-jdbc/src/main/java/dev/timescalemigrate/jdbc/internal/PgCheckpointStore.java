@@ -189,13 +189,7 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
     }
 
     private boolean storeExists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, runs);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return Boolean.TRUE.equals(Sql.value(c, Boolean.class, "SELECT pg_catalog.to_regclass(?) IS NOT NULL", runs));
     }
 
     @Override

@@ -77,7 +77,8 @@ final class SlicePlanner {
         String previous = null;
         for (long b = first; b <= span.hi() && b >= first; b += stride) {
             String upper = sc.kind().literal(b);
-            ranges.add(new CopyUnit.Range(sc.name(), sc.baseType(), previous, upper, previous == null && !sc.notNull()));
+            ranges.add(new CopyUnit.Range(sc.name(), sc.baseType(), previous, upper,
+                    previous == null && !sc.notNull()));
             previous = upper;
         }
         ranges.add(new CopyUnit.Range(sc.name(), sc.baseType(), previous, null, previous == null && !sc.notNull()));

@@ -2,6 +2,8 @@ package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.model.Table;
 
+import org.jooq.Record;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,20 +42,12 @@ record SplitColumn(String name, boolean notNull, String baseType, SplitKind kind
                 FROM cols c JOIN base b ON b.attnum = c.attnum
                 ORDER BY c.attnum""";
         List<SplitColumn> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, table.name().quoted());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Optional<SplitKind> kind = SplitKind.of(rs.getLong("base_oid"));
-                    if (kind.isPresent()) {
-                        int rank = rs.getInt("index_rank");
-                        if (rs.wasNull()) {
-                            rank = -1;
-                        }
-                        found.add(new SplitColumn(rs.getString("attname"), rs.getBoolean("attnotnull"),
-                                rs.getString("base_type"), kind.get(), rank));
-                    }
-                }
+        for (Record r : Sql.fetch(c, sql, table.name().quoted())) {
+            Optional<SplitKind> kind = SplitKind.of(Sql.longOf(r, "base_oid"));
+            if (kind.isPresent()) {
+                Integer rank = r.get("index_rank", Integer.class);
+                found.add(new SplitColumn(r.get("attname", String.class), Sql.boolOf(r, "attnotnull"),
+                        r.get("base_type", String.class), kind.get(), rank == null ? -1 : rank));
             }
         }
         return found;

@@ -6,9 +6,9 @@ import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.TableStatistics;
 import dev.timescalemigrate.spi.TableStatistics.ColumnStatistics;
 
+import org.jooq.Record;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,17 +40,11 @@ final class StatisticsReader {
                 .collect(Collectors.toMap(SplitColumn::name, s -> s));
         Map<String, double[]> stats = new HashMap<>();
         boolean inherited = sourceModel.timescale().hypertable(table.name()).isPresent();
-        try (PreparedStatement ps = c.prepareStatement("""
+        for (Record r : Sql.fetch(c, """
                 SELECT attname::text, n_distinct::float8, null_frac::float8 FROM pg_catalog.pg_stats
-                WHERE schemaname = ? AND tablename = ? AND inherited = ?""")) {
-            ps.setString(1, table.name().schema());
-            ps.setString(2, table.name().name());
-            ps.setBoolean(3, inherited);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    stats.put(rs.getString(1), new double[] {rs.getDouble(2), rs.getDouble(3)});
-                }
-            }
+                WHERE schemaname = ? AND tablename = ? AND inherited = ?""",
+                table.name().schema(), table.name().name(), inherited)) {
+            stats.put(r.get(0, String.class), new double[] {Sql.doubleOf(r, 1), Sql.doubleOf(r, 2)});
         }
         List<ColumnStatistics> columns = new ArrayList<>();
         for (Column column : table.columns()) {

@@ -4,9 +4,9 @@ import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Table;
 
+import org.jooq.Record;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,32 +36,19 @@ record TableSize(long bytes, long rows, long pages) {
         long pages = 0;
         if (source.timescale().hypertable(table.name()).isPresent()) {
             String timescaleSchema = source.extension("timescaledb").map(Extension::schema).orElse("public");
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(table_bytes, 0) + COALESCE(toast_bytes, 0) "
-                    + "FROM " + Sql.id(timescaleSchema) + ".hypertable_detailed_size(?::pg_catalog.regclass)")) {
-                ps.setString(1, regclass);
-                try (ResultSet rs = ps.executeQuery()) {
-                    bytes = rs.next() ? rs.getLong(1) : 0;
-                }
-            }
+            Long detailed = Sql.value(c, Long.class, "SELECT COALESCE(table_bytes, 0) + COALESCE(toast_bytes, 0) "
+                    + "FROM " + Sql.id(timescaleSchema) + ".hypertable_detailed_size(?::pg_catalog.regclass)",
+                    regclass);
+            bytes = detailed == null ? 0 : detailed;
         } else {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_table_size(r), "
+            Record r = Sql.first(c, "SELECT pg_catalog.pg_table_size(r), "
                     + "pg_catalog.pg_relation_size(r, 'main') / pg_catalog.current_setting('block_size')::int8 "
-                    + "FROM (SELECT ?::pg_catalog.regclass AS r) x")) {
-                ps.setString(1, regclass);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    bytes = rs.getLong(1);
-                    pages = rs.getLong(2);
-                }
-            }
+                    + "FROM (SELECT ?::pg_catalog.regclass AS r) x", regclass).orElseThrow();
+            bytes = Sql.longOf(r, 0);
+            pages = Sql.longOf(r, 1);
         }
-        long rows = 0;
-        try (PreparedStatement ps = c.prepareStatement("EXPLAIN SELECT 1 FROM " + regclass);
-             ResultSet rs = ps.executeQuery()) {
-            if (rs.next()) {
-                rows = explainedRows(rs.getString(1));
-            }
-        }
+        String plan = Sql.value(c, String.class, "EXPLAIN SELECT 1 FROM " + regclass);
+        long rows = plan == null ? 0 : explainedRows(plan);
         return new TableSize(bytes, rows, pages);
     }
 

@@ -4,12 +4,12 @@ import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.QualifiedName;
 
+import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -105,15 +105,9 @@ final class Watermarks {
     /** The schema of TimescaleDB's internal functions: {@code _timescaledb_functions} from 2.12, else the old one. */
     private static String functionSchema(Connection c, String function) throws SQLException {
         for (String schema : List.of("_timescaledb_functions", "_timescaledb_internal")) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT pg_catalog.to_regprocedure(? || '." + function + "(integer)') IS NOT NULL")) {
-                ps.setString(1, schema);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return schema;
-                    }
-                }
+            if (Boolean.TRUE.equals(Sql.value(c, Boolean.class,
+                    "SELECT pg_catalog.to_regprocedure(? || '." + function + "(integer)') IS NOT NULL", schema))) {
+                return schema;
             }
         }
         return null;
@@ -129,17 +123,11 @@ final class Watermarks {
             default -> throw new AdapterProblem(SqlState.FEATURE_NOT_SUPPORTED, "continuous aggregate " + view
                     + " buckets a column of type " + timeType + ", which timescale-migrate cannot carry");
         };
-        try (PreparedStatement ps = c.prepareStatement("SELECT w, (" + convert + ")::text FROM (SELECT " + functions
-                + "." + function + "(h.id) AS w FROM _timescaledb_catalog.hypertable h "
-                + "WHERE h.schema_name = ? AND h.table_name = ?) x")) {
-            ps.setString(1, mat.schema());
-            ps.setString(2, mat.name());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new AdapterProblem(SqlState.UNDEFINED_TABLE, "no materialization hypertable " + mat);
-                }
-                return new Watermark(rs.getLong(1), rs.getString(2));
-            }
-        }
+        Record r = Sql.first(c, "SELECT w, (" + convert + ")::text FROM (SELECT " + functions + "." + function
+                        + "(h.id) AS w FROM _timescaledb_catalog.hypertable h "
+                        + "WHERE h.schema_name = ? AND h.table_name = ?) x", mat.schema(), mat.name())
+                .orElseThrow(() -> new AdapterProblem(SqlState.UNDEFINED_TABLE,
+                        "no materialization hypertable " + mat));
+        return new Watermark(Sql.longOf(r, 0), r.get(1, String.class));
     }
 }

@@ -44,7 +44,8 @@ class PgErrorsTest {
     void shouldDescribeADriverExceptionWithItsState() {
         assertThat(PgErrors.describe(new SQLException("relation does not exist", "42P01")))
                 .isEqualTo("relation does not exist (SQLSTATE 42P01)");
-        assertThat(PgErrors.describe(new SQLException("Cannot connect to jdbc:postgresql://h/db?password=secret", "08001")))
+        SQLException login = new SQLException("Cannot connect to jdbc:postgresql://h/db?password=secret", "08001");
+        assertThat(PgErrors.describe(login))
                 .as("passwords masked").doesNotContain("secret").endsWith("(SQLSTATE 08001)");
     }
 
