@@ -24,12 +24,12 @@ import java.util.stream.Collectors;
  */
 final class Sql {
 
-    static {
-        // jOOQ prints a banner and tips on first use unless told not to.
-        System.setProperty("org.jooq.no-logo", "true");
-        System.setProperty("org.jooq.no-tips", "true");
-    }
-
+    /**
+     * Every context's settings. jOOQ 3.21 has no setting for the banner and tip it logs once, at INFO, to the
+     * {@code org.jooq.Constants} logger (only the JVM-wide {@code org.jooq.no-logo} and {@code org.jooq.no-tips}
+     * system properties): the library leaves both to the application, which silences them with its logging
+     * configuration or those properties.
+     */
     private static final Settings SETTINGS = new Settings()
             .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
             .withExecuteLogging(false)
