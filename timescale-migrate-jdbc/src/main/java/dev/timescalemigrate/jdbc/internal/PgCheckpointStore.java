@@ -34,7 +34,7 @@ import java.util.Set;
  * <p>{@link #begin} takes a session-level advisory lock keyed by the migration id on a connection of its own,
  * held until {@link #close()}, so two runs of one migration cannot overlap. Every value is a bound parameter.
  * The tables are written in the same transactions as the work they record: {@link PgSchemaWriter} inserts a
- * step row with its DDL, {@link PgCopyService} marks a unit done with its rows.
+ * step row with its DDL, {@link CopyPump} marks a unit done with its rows.
  */
 final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
 
