@@ -35,14 +35,14 @@ public final class Connections {
         String advice;
         if (state == null) {
             advice = "Check the JDBC URL.";
-        } else if (state.startsWith("08")) {
+        } else if (SqlState.isConnectionException(state)) {
             advice = "The server cannot be reached: check host and port, that the server is running and accepts "
                     + "TCP connections from this machine (listen_addresses, pg_hba.conf, firewalls).";
-        } else if (state.equals("28P01") || state.equals("28000")) {
+        } else if (SqlState.INVALID_PASSWORD.is(state) || SqlState.INVALID_AUTHORIZATION_SPECIFICATION.is(state)) {
             advice = "The server refused the login: check the user name and password (and pg_hba.conf).";
-        } else if (state.equals("3D000")) {
+        } else if (SqlState.INVALID_CATALOG_NAME.is(state)) {
             advice = "The database does not exist: create it first or fix the database name in the URL.";
-        } else if (state.equals("53300")) {
+        } else if (SqlState.TOO_MANY_CONNECTIONS.is(state)) {
             advice = "The server has no free connection slots: lower the parallelism or raise max_connections.";
         } else {
             advice = "See the cause for the server's message.";

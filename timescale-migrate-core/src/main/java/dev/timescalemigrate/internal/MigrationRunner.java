@@ -20,15 +20,11 @@ import dev.timescalemigrate.spi.Verifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -62,7 +58,7 @@ public final class MigrationRunner {
         String selection = String.join("\n", config.includes()) + "\n--\n" + String.join("\n", config.excludes())
                 + "\n--\n" + config.hypertables().stream().map(h -> h.table() + ":" + h.timeColumn() + ":" + h.chunkInterval()
                 + ":" + h.integerChunkInterval() + compressionRule(h)).toList();
-        return config.strategy().name() + ":" + source.database() + ":" + sha256(selection).substring(0, 12);
+        return config.strategy().name() + ":" + source.database() + ":" + Sha256.hex(selection).substring(0, 12);
     }
 
     /** A rule's compression settings in the derived id (rules without them keep the ids they had). */
@@ -212,15 +208,6 @@ public final class MigrationRunner {
             throw new VerificationException("Verification interrupted", null, e);
         } finally {
             pool.shutdownNow();
-        }
-    }
-
-    static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

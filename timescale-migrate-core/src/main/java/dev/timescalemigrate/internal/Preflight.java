@@ -40,12 +40,6 @@ import java.util.stream.Collectors;
  */
 public final class Preflight {
 
-    /** Column types a hypertable can be partitioned by. */
-    static final Set<String> TIME_TYPES = Set.of("timestamp with time zone", "timestamp without time zone", "date",
-            "smallint", "integer", "bigint");
-
-    private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
-
     /**
      * The outcome.
      *
@@ -250,13 +244,13 @@ public final class Preflight {
                 continue;
             }
             String type = column.get().type();
-            if (!TIME_TYPES.contains(type)) {
+            if (!TimeColumns.PARTITION_TYPES.contains(type)) {
                 problems.add("The hypertable rule for " + rule.table() + " names time column \"" + rule.timeColumn()
                         + "\" of type " + type + ", which cannot partition a hypertable. Choose a column of type "
                         + "timestamptz, timestamp, date, smallint, integer or bigint.");
                 continue;
             }
-            boolean integer = INTEGER_TYPES.contains(type);
+            boolean integer = TimeColumns.INTEGER_TYPES.contains(type);
             if (integer && rule.integerChunkInterval() == null) {
                 problems.add("The hypertable rule for " + rule.table() + " partitions by the integer column \""
                         + rule.timeColumn() + "\": give its chunk interval in the column's units with "
@@ -268,21 +262,15 @@ public final class Preflight {
                         + type + " column \"" + rule.timeColumn() + "\": use .chunkInterval(Duration) instead.");
                 continue;
             }
-            for (Constraint c : table.get().constraints()) {
-                if ((c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE
-                        || c.type() == Constraint.Type.EXCLUSION) && !c.columns().contains(rule.timeColumn())) {
-                    problems.add("Constraint " + c.name() + " on " + rule.table() + " (" + c.definition()
-                            + ") does not include the time column \"" + rule.timeColumn() + "\"; a hypertable's "
-                            + "unique constraints must include it. Add the column to the key on the source, or "
-                            + "drop the hypertable rule.");
-                }
+            for (Constraint c : TimeColumns.uniqueConstraintsWithout(table.get(), rule.timeColumn())) {
+                problems.add("Constraint " + c.name() + " on " + rule.table() + " (" + c.definition()
+                        + ") does not include the time column \"" + rule.timeColumn() + "\"; a hypertable's "
+                        + "unique constraints must include it. Add the column to the key on the source, or "
+                        + "drop the hypertable rule.");
             }
-            for (Index i : table.get().indexes()) {
-                if (i.unique() && !i.keys().contains(rule.timeColumn())
-                        && !i.keys().contains(dev.timescalemigrate.model.SqlIdentifiers.quote(rule.timeColumn()))) {
-                    problems.add("Unique index " + i.name() + " on " + rule.table() + " does not include the time "
-                            + "column \"" + rule.timeColumn() + "\"; a hypertable's unique indexes must include it.");
-                }
+            for (Index i : TimeColumns.uniqueIndexesWithout(table.get(), rule.timeColumn())) {
+                problems.add("Unique index " + i.name() + " on " + rule.table() + " does not include the time "
+                        + "column \"" + rule.timeColumn() + "\"; a hypertable's unique indexes must include it.");
             }
             hypertables.add(new Hypertable(rule.table(), List.of(new Dimension(rule.timeColumn(), type,
                     Dimension.Kind.TIME, integer ? null : interval(rule.chunkInterval()),

@@ -1,26 +1,30 @@
 package dev.timescalemigrate.internal;
 
+import java.util.EnumSet;
 import java.util.Set;
+
+import static dev.timescalemigrate.internal.SqlState.ADMIN_SHUTDOWN;
+import static dev.timescalemigrate.internal.SqlState.CANNOT_CONNECT_NOW;
+import static dev.timescalemigrate.internal.SqlState.CRASH_SHUTDOWN;
+import static dev.timescalemigrate.internal.SqlState.DEADLOCK_DETECTED;
+import static dev.timescalemigrate.internal.SqlState.LOCK_NOT_AVAILABLE;
+import static dev.timescalemigrate.internal.SqlState.QUERY_CANCELED;
+import static dev.timescalemigrate.internal.SqlState.SERIALIZATION_FAILURE;
+import static dev.timescalemigrate.internal.SqlState.TOO_MANY_CONNECTIONS;
 
 /** Which failures are worth retrying, by SQLSTATE. */
 public final class Transience {
 
-    private static final Set<String> TRANSIENT = Set.of(
-            "57P01", // admin_shutdown: the backend was terminated
-            "57P02", // crash_shutdown
-            "57P03", // cannot_connect_now: the server is starting up
-            "57014", // query_canceled
-            "40001", // serialization_failure
-            "40P01", // deadlock_detected
-            "53300", // too_many_connections
-            "55P03"  // lock_not_available
-    );
+    /** Besides class 08 (connection exceptions). */
+    private static final Set<SqlState> TRANSIENT = EnumSet.of(ADMIN_SHUTDOWN, CRASH_SHUTDOWN, CANNOT_CONNECT_NOW,
+            QUERY_CANCELED, SERIALIZATION_FAILURE, DEADLOCK_DETECTED, TOO_MANY_CONNECTIONS, LOCK_NOT_AVAILABLE);
 
     private Transience() {
     }
 
     /** Whether an error with this SQLSTATE may succeed when tried again. */
     public static boolean isTransient(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || TRANSIENT.contains(sqlState));
+        return SqlState.isConnectionException(sqlState)
+                || SqlState.of(sqlState).filter(TRANSIENT::contains).isPresent();
     }
 }

@@ -17,6 +17,15 @@ class TransienceTest {
     }
 
     @Test
+    void shouldRetryShutdownsCancellationsAndLockTimeouts() {
+        assertThat(Transience.isTransient("57P02")).as("crash shutdown").isTrue();
+        assertThat(Transience.isTransient("57P03")).as("cannot connect now").isTrue();
+        assertThat(Transience.isTransient("57014")).as("query canceled").isTrue();
+        assertThat(Transience.isTransient("55P03")).as("lock not available").isTrue();
+        assertThat(Transience.isTransient("08001")).as("any connection exception").isTrue();
+    }
+
+    @Test
     void shouldNotRetryPermanentErrors() {
         assertThat(Transience.isTransient(null)).isFalse();
         assertThat(Transience.isTransient("23505")).as("unique violation").isFalse();

@@ -5,8 +5,6 @@ import dev.timescalemigrate.model.CompressionSettings;
 import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Hypertable;
-import dev.timescalemigrate.model.Index;
-import dev.timescalemigrate.model.SqlIdentifiers;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.TableStatistics;
 import dev.timescalemigrate.spi.TableStatistics.ColumnStatistics;
@@ -17,9 +15,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static dev.timescalemigrate.internal.TimeColumns.DATE_TIME_TYPES;
+import static dev.timescalemigrate.internal.TimeColumns.INTEGER_TYPES;
+import static dev.timescalemigrate.internal.TimeColumns.inEveryUniqueKey;
 
 /**
  * Decides how the streaming strategy lays out one table on the target, from what the user stated (a
@@ -50,9 +51,6 @@ final class Inference {
     /** The largest NULL fraction of a segmentby column. */
     static final double MAX_NULL_FRACTION = 0.1;
 
-    private static final Set<String> TIME_TYPES = Set.of("timestamp with time zone", "timestamp without time zone",
-            "date");
-    private static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
     private static final Pattern TIME_NAME = Pattern.compile(
             "(?i).*(time|^ts$|^ts_|_ts$|epoch|date|_at$|^at$|day|hour|minute|second|^t$|period|bucket).*");
     private static final List<Duration> ROUND_INTERVALS = List.of(Duration.ofMinutes(1), Duration.ofMinutes(5),
@@ -292,7 +290,7 @@ final class Inference {
     static Optional<ColumnStatistics> timeColumn(Table table, TableStatistics stats) {
         return stats.columns().stream()
                 .filter(ColumnStatistics::notNull)
-                .filter(c -> TIME_TYPES.contains(c.baseType())
+                .filter(c -> DATE_TIME_TYPES.contains(c.baseType())
                         || (INTEGER_TYPES.contains(c.baseType()) && TIME_NAME.matcher(c.name()).matches()
                         && c.min() != null))
                 .filter(c -> inEveryUniqueKey(table, c.name()))
@@ -314,25 +312,10 @@ final class Inference {
             case 0 -> "leads the primary key";
             case 1 -> "leads a unique index";
             case 2 -> "leads an index";
-            default -> stats.columns().stream().filter(o -> o.notNull() && (TIME_TYPES.contains(o.baseType())
+            default -> stats.columns().stream().filter(o -> o.notNull() && (DATE_TIME_TYPES.contains(o.baseType())
                     || INTEGER_TYPES.contains(o.baseType()))).count() == 1
                     ? "the only NOT NULL time column" : "a NOT NULL " + c.baseType() + " column";
         };
-    }
-
-    private static boolean inEveryUniqueKey(Table table, String column) {
-        for (Constraint c : table.constraints()) {
-            if ((c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE
-                    || c.type() == Constraint.Type.EXCLUSION) && !c.columns().contains(column)) {
-                return false;
-            }
-        }
-        for (Index i : table.indexes()) {
-            if (i.unique() && !i.keys().contains(column) && !i.keys().contains(SqlIdentifiers.quote(column))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The best segmentby column, if any (see the class comment). */

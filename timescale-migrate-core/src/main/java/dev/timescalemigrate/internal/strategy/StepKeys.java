@@ -1,13 +1,10 @@
 package dev.timescalemigrate.internal.strategy;
 
+import dev.timescalemigrate.internal.Sha256;
 import dev.timescalemigrate.spi.DdlStatement;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -33,12 +30,8 @@ public final class StepKeys {
         return keys;
     }
 
+    /** The first 16 bytes of the statement's SHA-256, in hex. */
     private static String digest(String sql) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(sql.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(sql).substring(0, 32);
     }
 }

@@ -35,4 +35,12 @@ class StepKeysTest {
         assertThat(keys.get(1)).isEqualTo(keys.get(0) + "#2");
         assertThat(keys.get(2)).startsWith("pre:").isEqualTo(keys.get(0).replace("post:", "pre:"));
     }
+
+    @Test
+    void shouldKeepTheKeysEarlierRunsRecorded() {
+        // a rerun finds the steps done by the keys stored then: the phase and the first 16 bytes of SHA-256
+        DdlStatement a = new DdlStatement(Phase.PRE_DATA, "a", "CREATE TABLE a ()");
+
+        assertThat(StepKeys.of(List.of(a))).containsExactly("pre:ba7711987df3a9e6735016fe894f4400");
+    }
 }

@@ -3,6 +3,7 @@ package dev.timescalemigrate.jdbc.internal;
 import dev.timescalemigrate.exception.ConnectionException;
 import dev.timescalemigrate.internal.Connections;
 import dev.timescalemigrate.internal.DriverManagerDataSource;
+import dev.timescalemigrate.internal.SqlState;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -57,6 +59,10 @@ final class ConnectionPool implements AutoCloseable {
     private static final String RESET = "RESET DateStyle; RESET IntervalStyle; RESET extra_float_digits; "
             + "RESET TimeZone; RESET bytea_output; RESET standard_conforming_strings; RESET search_path; "
             + "RESET synchronous_commit";
+
+    /** Besides class 08: the server shut down or cannot accept connections. */
+    private static final Set<SqlState> SERVER_GONE = EnumSet.of(SqlState.ADMIN_SHUTDOWN, SqlState.CRASH_SHUTDOWN,
+            SqlState.CANNOT_CONNECT_NOW);
 
     /** An idle connection older than this is checked with {@link Connection#isValid} before it is lent. */
     private static final long VALIDATE_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -334,8 +340,8 @@ final class ConnectionPool implements AutoCloseable {
 
     /** Whether an SQLSTATE says the connection is gone. */
     static boolean isBrokenState(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.equals("57P01")
-                || sqlState.equals("57P02") || sqlState.equals("57P03"));
+        return SqlState.isConnectionException(sqlState)
+                || SqlState.of(sqlState).filter(SERVER_GONE::contains).isPresent();
     }
 
     private static void closeQuietly(Connection connection) {

@@ -4,6 +4,7 @@ import dev.timescalemigrate.exception.ErrorCode;
 import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.internal.Connections;
+import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.CheckpointStore;
 import dev.timescalemigrate.spi.CopyUnit;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +34,7 @@ import java.util.Set;
  * <p>{@link #begin} takes a session-level advisory lock keyed by the migration id on a connection of its own,
  * held until {@link #close()}, so two runs of one migration cannot overlap. Every value is a bound parameter.
  * The tables are written in the same transactions as the work they record: {@link PgSchemaWriter} inserts a
- * step row with its DDL, {@link PgCopyService} marks a unit done with its rows.
+ * step row with its DDL, {@link CopyPump} marks a unit done with its rows.
  */
 final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
 
@@ -42,7 +44,7 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
     static final int LOCK_CLASS = 0x74736D67;
 
     /** SQLSTATEs of a missing schema or table: the store was never created. */
-    private static final Set<String> MISSING = Set.of("3F000", "42P01");
+    private static final Set<SqlState> MISSING = EnumSet.of(SqlState.INVALID_SCHEMA_NAME, SqlState.UNDEFINED_TABLE);
 
     private final ConnectionPool pool;
     private final String migrationId;
@@ -187,13 +189,7 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
     }
 
     private boolean storeExists(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.to_regclass(?) IS NOT NULL")) {
-            ps.setString(1, runs);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+        return Boolean.TRUE.equals(Sql.value(c, Boolean.class, "SELECT pg_catalog.to_regclass(?) IS NOT NULL", runs));
     }
 
     @Override
@@ -352,7 +348,11 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
         }
     }
 
-    /** Marks a unit done in the connection's transaction (the one that wrote its rows). */
+    /**
+     * Marks a unit done in the connection's transaction (the one that wrote its rows).
+     *
+     * @throws AdapterProblem when the unit's row is missing, which {@link #lockUnit} prevents
+     */
     void markUnitDone(Connection c, CopyUnit unit, long rows, long bytes) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + units + " SET done_at = pg_catalog.now(), "
                 + "rows_copied = ?, bytes_copied = ? WHERE migration_id = ? AND unit_key = ?")) {
@@ -361,7 +361,8 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
             ps.setString(3, migrationId);
             ps.setString(4, unit.key());
             if (ps.executeUpdate() != 1) {
-                throw new SQLException("the checkpoint row of unit " + unit.key() + " is missing", "P0002");
+                throw new AdapterProblem(SqlState.NO_DATA_FOUND, "the checkpoint row of unit " + unit.key()
+                        + " is missing");
             }
         }
     }
@@ -422,7 +423,7 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
         try {
             return pool.withConnection(work);
         } catch (SQLException e) {
-            if (MISSING.contains(e.getSQLState())) {
+            if (SqlState.of(e.getSQLState()).filter(MISSING::contains).isPresent()) {
                 return whenMissing;
             }
             throw failure(what, e);

@@ -1,6 +1,8 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.internal.Connections;
+import dev.timescalemigrate.internal.SqlState;
 
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -8,14 +10,8 @@ import org.postgresql.util.ServerErrorMessage;
 import java.io.IOException;
 import java.sql.SQLException;
 
-/** Turns driver exceptions into message parts. */
+/** Turns driver exceptions (and the adapter's own {@link AdapterProblem}s) into message parts. */
 final class PgErrors {
-
-    /** The SQLSTATE used for a failure without one that broke the connection (connection_failure). */
-    static final String CONNECTION_FAILURE = "08006";
-
-    /** insufficient_privilege. */
-    static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private PgErrors() {
     }
@@ -34,6 +30,29 @@ final class PgErrors {
         return Connections.safeMessage(e);
     }
 
+    /** {@link #serverMessage} followed by {@code (SQLSTATE xxxxx)}: how every message names a failed statement. */
+    static String describe(SQLException e) {
+        return serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")";
+    }
+
+    /** The problem's message followed by {@code (SQLSTATE xxxxx)}, as {@link #describe(SQLException)}. */
+    static String describe(AdapterProblem p) {
+        return p.getMessage() + " (SQLSTATE " + p.sqlState() + ")";
+    }
+
+    /**
+     * A failed statement on the target or the source: {@code "<what> failed: <server message> (SQLSTATE s)"},
+     * with the statement (or {@code null}) and the state.
+     */
+    static SchemaException schemaFailure(String what, String sql, SQLException e) {
+        return new SchemaException(what + " failed: " + describe(e), sql, e.getSQLState(), e);
+    }
+
+    /** A problem the adapter found itself, reported as {@link #schemaFailure(String, String, SQLException)}. */
+    static SchemaException schemaFailure(String what, String sql, AdapterProblem p) {
+        return new SchemaException(what + " failed: " + describe(p), sql, p.sqlState(), p);
+    }
+
     /** The first SQLException in a cause chain, or {@code null}. */
     static SQLException sqlException(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
@@ -47,11 +66,17 @@ final class PgErrors {
         return null;
     }
 
-    /** The SQLSTATE of a failure: the first one in its cause chain; {@code 08006} for an I/O failure without one. */
+    /**
+     * The SQLSTATE of a failure: the first one in its cause chain (an {@link AdapterProblem}'s included);
+     * {@code 08006} (connection_failure) for an I/O failure without one.
+     */
     static String sqlState(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLException e && e.getSQLState() != null) {
                 return e.getSQLState();
+            }
+            if (c instanceof AdapterProblem p) {
+                return p.sqlState();
             }
             if (c.getCause() == c) {
                 break;
@@ -59,7 +84,7 @@ final class PgErrors {
         }
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof IOException) {
-                return CONNECTION_FAILURE;
+                return SqlState.CONNECTION_FAILURE.code();
             }
             if (c.getCause() == c) {
                 break;

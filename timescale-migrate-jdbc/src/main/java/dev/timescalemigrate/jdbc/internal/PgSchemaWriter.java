@@ -49,7 +49,7 @@ final class PgSchemaWriter implements SchemaWriter {
             return ran;
         } catch (SQLException e) {
             throw new SchemaException("Creating " + statement.object() + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + "). Nothing of this statement "
+                    + PgErrors.describe(e) + ". Nothing of this statement "
                     + "was applied; a rerun of the migration continues from this statement (step " + stepKey + ").",
                     statement.sql(), e.getSQLState(), e);
         }

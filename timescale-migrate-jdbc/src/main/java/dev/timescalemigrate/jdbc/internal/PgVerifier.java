@@ -65,7 +65,7 @@ final class PgVerifier implements Verifier {
             });
         } catch (SQLException e) {
             throw new VerificationException("Computing the checksum of " + relation + " on the " + pool.role()
-                    + " failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")",
+                    + " failed: " + PgErrors.describe(e),
                     e.getSQLState(), e);
         }
     }

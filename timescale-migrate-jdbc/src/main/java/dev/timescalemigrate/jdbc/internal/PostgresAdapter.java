@@ -45,7 +45,7 @@ public final class PostgresAdapter implements DatabaseAdapter {
             String license = r.get("ts_license", String.class);
             return new ServerInfo(r.get("db", String.class), r.get("version", String.class),
                     r.get("version_num", Integer.class), r.get("usr", String.class),
-                    Boolean.TRUE.equals(r.get("superuser", Boolean.class)), r.get("ts_version", String.class),
+                    Sql.boolOf(r, "superuser"), r.get("ts_version", String.class),
                     license == null || license.isEmpty() ? null : license);
         } catch (DataAccessException e) {
             throw new IntrospectionException("Reading server facts failed: " + e.getMessage(), e.sqlState(), e);

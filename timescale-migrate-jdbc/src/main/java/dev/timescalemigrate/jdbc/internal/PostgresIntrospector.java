@@ -1,6 +1,7 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.IntrospectionException;
+import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.internal.TopologicalSort;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.Constraint;
@@ -175,10 +176,6 @@ final class PostgresIntrospector {
         return r.get(field, Long.class);
     }
 
-    private static boolean bool(Record r, String field) {
-        return Boolean.TRUE.equals(r.get(field, Boolean.class));
-    }
-
     // ---------------------------------------------------------------- extensions and schemas
 
     private List<Extension> extensions() {
@@ -281,7 +278,7 @@ final class PostgresIntrospector {
             String comment = str(r, "comment");
             UserType type = switch (str(r, "typtype")) {
                 case "e" -> new UserType.EnumType(name, strings(r, "labels"), comment);
-                case "d" -> new UserType.DomainType(name, str(r, "base"), bool(r, "typnotnull"),
+                case "d" -> new UserType.DomainType(name, str(r, "base"), Sql.boolOf(r, "typnotnull"),
                         str(r, "default_value"), collation(str(r, "coll_schema"), str(r, "coll_name")),
                         checks.getOrDefault(oid, List.of()), comment);
                 case "c" -> new UserType.CompositeType(name, attributes.getOrDefault(oid, List.of()), comment);
@@ -363,14 +360,14 @@ final class PostgresIntrospector {
     private static SequenceOptions sequenceOptions(Record r) {
         return new SequenceOptions(str(r, "seq_type"), r.get("seqstart", Long.class),
                 r.get("seqincrement", Long.class), r.get("seqmin", Long.class), r.get("seqmax", Long.class),
-                r.get("seqcache", Long.class), bool(r, "seqcycle"));
+                r.get("seqcache", Long.class), Sql.boolOf(r, "seqcycle"));
     }
 
     private SequencePosition sequencePosition(Record r, QualifiedName sequence) {
-        if (!bool(r, "seq_readable")) {
+        if (!Sql.boolOf(r, "seq_readable")) {
             throw new IntrospectionException("Cannot read the position of sequence " + sequence
                     + ": the user lacks SELECT on it. Grant it: GRANT SELECT ON SEQUENCE " + sequence
-                    + " TO <migration user>.", "42501", null);
+                    + " TO <migration user>.", SqlState.INSUFFICIENT_PRIVILEGE.code(), null);
         }
         Long last = r.get("seq_last_value", Long.class);
         if (last != null) {
@@ -379,7 +376,7 @@ final class PostgresIntrospector {
         // pg_sequence_last_value is NULL whenever is_called is false: for an unused sequence, but also after
         // setval(s, v, false) or ALTER SEQUENCE ... RESTART, where last_value is not the start value
         Record row = dsl.fetchOne("SELECT last_value, is_called FROM " + sequence.quoted());
-        return new SequencePosition(row.get("last_value", Long.class), bool(row, "is_called"));
+        return new SequencePosition(row.get("last_value", Long.class), Sql.boolOf(row, "is_called"));
     }
 
     // ---------------------------------------------------------------- tables
@@ -422,7 +419,7 @@ final class PostgresIntrospector {
                             str(r, "bound"));
             List<Constraint> tableConstraints = constraints.getOrDefault(oid, List.of());
             Table table = new Table(name, "p".equals(str(r, "relkind")) ? Table.Kind.PARTITIONED : Table.Kind.ORDINARY,
-                    bool(r, "unlogged"), columns.getOrDefault(oid, List.of()), tableConstraints,
+                    Sql.boolOf(r, "unlogged"), columns.getOrDefault(oid, List.of()), tableConstraints,
                     indexes.getOrDefault(oid, List.of()), triggers.getOrDefault(oid, List.of()),
                     str(r, "partkey"), partitionOf, strings(r, "options"), str(r, "comment"));
             List<QualifiedName> deps = new ArrayList<>();
@@ -478,7 +475,7 @@ final class PostgresIntrospector {
                     }
                     String expr = str(r, "default_value");
                     byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Column(
-                            str(r, "attname"), str(r, "type"), bool(r, "attnotnull"),
+                            str(r, "attname"), str(r, "type"), Sql.boolOf(r, "attnotnull"),
                             generated ? null : expr, identity, generated ? expr : null,
                             collation(str(r, "coll_schema"), str(r, "coll_name")), str(r, "comment")));
                 });
@@ -511,7 +508,7 @@ final class PostgresIntrospector {
                         str(r, "conname"), constraintType(str(r, "contype")), str(r, "def"), strings(r, "cols"),
                         str(r, "ref_name") == null ? null : QualifiedName.of(str(r, "ref_schema"), str(r, "ref_name")),
                         strings(r, "ref_cols"), action(str(r, "on_update")), action(str(r, "on_delete")),
-                        bool(r, "condeferrable"), bool(r, "condeferred"), bool(r, "convalidated"),
+                        Sql.boolOf(r, "condeferrable"), Sql.boolOf(r, "condeferred"), Sql.boolOf(r, "convalidated"),
                         str(r, "comment"))));
         return byTable;
     }
@@ -564,7 +561,7 @@ final class PostgresIntrospector {
                                     AND con.contype IN ('p', 'u', 'x'))
                 ORDER BY i.indrelid, ic.relname""")
                 .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Index(
-                        str(r, "relname"), bool(r, "indisunique"), str(r, "method"), strings(r, "keys"),
+                        str(r, "relname"), Sql.boolOf(r, "indisunique"), str(r, "method"), strings(r, "keys"),
                         strings(r, "included"), str(r, "predicate"), str(r, "def"), str(r, "comment"))));
         return byTable;
     }
@@ -628,7 +625,7 @@ final class PostgresIntrospector {
             }
             long oid = oid(r, "oid");
             Long[] deps = r.get("deps", Long[].class);
-            found.add(new Row(oid, new View(name, bool(r, "materialized"), strings(r, "cols"),
+            found.add(new Row(oid, new View(name, Sql.boolOf(r, "materialized"), strings(r, "cols"),
                     stripSemicolon(str(r, "def")), strings(r, "options"), indexes.getOrDefault(oid, List.of()),
                     strings(r, "dep_names").stream().map(d -> QualifiedName.parse(d, "public")).toList(),
                     str(r, "comment")), deps == null ? List.of() : Arrays.asList(deps)));

@@ -5,9 +5,9 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.DdlStatement.Phase;
 
+import org.jooq.Record;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -71,19 +71,18 @@ final class Privileges {
         }
         Map<Key, ObjectPrivileges> objects = new LinkedHashMap<>();
         Map<Key, List<ObjectPrivileges.Grant>> grants = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(QUERY); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                Key key = new Key(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
-                ObjectPrivileges.Kind kind = ObjectPrivileges.Kind.valueOf(key.kind());
-                QualifiedName name = QualifiedName.of(key.schema(), key.name() == null ? key.schema() : key.name());
-                String owner = rs.getString(5);
-                boolean defaults = rs.getBoolean(6);
-                objects.putIfAbsent(key, new ObjectPrivileges(kind, name, key.args(), owner, defaults, List.of()));
-                String privilege = rs.getString(8);
-                if (privilege != null) {
-                    grants.computeIfAbsent(key, k -> new ArrayList<>())
-                            .add(new ObjectPrivileges.Grant(rs.getString(7), privilege, rs.getBoolean(9)));
-                }
+        for (Record r : Sql.fetch(c, QUERY)) {
+            Key key = new Key(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
+                    r.get(3, String.class));
+            ObjectPrivileges.Kind kind = ObjectPrivileges.Kind.valueOf(key.kind());
+            QualifiedName name = QualifiedName.of(key.schema(), key.name() == null ? key.schema() : key.name());
+            String owner = r.get(4, String.class);
+            boolean defaults = Sql.boolOf(r, 5);
+            objects.putIfAbsent(key, new ObjectPrivileges(kind, name, key.args(), owner, defaults, List.of()));
+            String privilege = r.get(7, String.class);
+            if (privilege != null) {
+                grants.computeIfAbsent(key, k -> new ArrayList<>())
+                        .add(new ObjectPrivileges.Grant(r.get(6, String.class), privilege, Sql.boolOf(r, 8)));
             }
         }
         List<ObjectPrivileges> result = new ArrayList<>();
@@ -95,17 +94,13 @@ final class Privileges {
     /** The existing roles among {@code roles}, each with whether the current user can make it an owner. */
     static Map<String, Boolean> roles(Connection c, Collection<String> roles) throws SQLException {
         Map<String, Boolean> result = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("""
+        for (Record r : Sql.fetch(c, """
                 SELECT r.rolname::text,
                        (SELECT s.rolsuper FROM pg_catalog.pg_roles s WHERE s.rolname = current_user)
                        OR pg_catalog.pg_has_role(current_user, r.oid, 'MEMBER')
-                FROM pg_catalog.pg_roles r WHERE r.rolname = ANY (?)""")) {
-            ps.setArray(1, c.createArrayOf("text", roles.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    result.put(rs.getString(1), rs.getBoolean(2));
-                }
-            }
+                FROM pg_catalog.pg_roles r WHERE r.rolname = ANY (?::text[])""",
+                (Object) roles.toArray(String[]::new))) {
+            result.put(r.get(0, String.class), Sql.boolOf(r, 1));
         }
         return result;
     }

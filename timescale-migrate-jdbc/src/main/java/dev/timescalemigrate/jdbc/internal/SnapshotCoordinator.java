@@ -51,6 +51,7 @@ final class SnapshotCoordinator implements AutoCloseable {
 
     private void export() {
         Connection c = pool.borrow();
+        String id;
         try {
             try (Statement s = c.createStatement()) {
                 // a server-wide idle timeout would end the transaction, and the snapshot with it, between units
@@ -61,22 +62,26 @@ final class SnapshotCoordinator implements AutoCloseable {
                 s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 try (ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
                     rs.next();
-                    String id = rs.getString(1);
-                    if (id == null || !SNAPSHOT_ID.matcher(id).matches()) {
-                        throw new SQLException("unexpected snapshot id " + id);
-                    }
-                    connection = c;
-                    snapshotId = id;
-                    LOG.debug("Exported source snapshot {}", id);
+                    id = rs.getString(1);
                 }
             }
         } catch (SQLException e) {
             pool.discard(c);
-            throw new ConnectionException("Exporting a snapshot of the source failed: " + PgErrors.serverMessage(e)
-                    + " (SQLSTATE " + e.getSQLState() + "). A standby cannot export snapshots before PostgreSQL 10, and "
-                    + "some poolers (transaction pooling) cannot hold one: connect to the primary directly, or choose "
-                    + "SnapshotMode.PER_UNIT.", e.getSQLState(), e);
+            throw exportFailed(PgErrors.describe(e), e.getSQLState(), e);
         }
+        if (id == null || !SNAPSHOT_ID.matcher(id).matches()) {
+            pool.discard(c);
+            throw exportFailed("the server returned the unexpected snapshot id " + id, null, null);
+        }
+        connection = c;
+        snapshotId = id;
+        LOG.debug("Exported source snapshot {}", id);
+    }
+
+    private static ConnectionException exportFailed(String why, String sqlState, Throwable cause) {
+        return new ConnectionException("Exporting a snapshot of the source failed: " + why + ". A standby cannot "
+                + "export snapshots before PostgreSQL 10, and some poolers (transaction pooling) cannot hold one: "
+                + "connect to the primary directly, or choose SnapshotMode.PER_UNIT.", sqlState, cause);
     }
 
     /**

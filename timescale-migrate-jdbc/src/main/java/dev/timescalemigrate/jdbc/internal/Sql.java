@@ -4,24 +4,32 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.SqlIdentifiers;
 
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.SQLDialect;
 import org.jooq.conf.RenderQuotedNames;
 import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** SQL text helpers: every identifier and literal the adapter writes goes through here. */
+/**
+ * SQL text helpers (every identifier and literal the adapter writes goes through here) and the adapter's one way
+ * of reading the catalogs: jOOQ's plain-SQL API.
+ */
 final class Sql {
 
-    static {
-        // jOOQ prints a banner and tips on first use unless told not to.
-        System.setProperty("org.jooq.no-logo", "true");
-        System.setProperty("org.jooq.no-tips", "true");
-    }
-
+    /**
+     * Every context's settings. jOOQ 3.21 has no setting for the banner and tip it logs once, at INFO, to the
+     * {@code org.jooq.Constants} logger (only the JVM-wide {@code org.jooq.no-logo} and {@code org.jooq.no-tips}
+     * system properties): the library leaves both to the application, which silences them with its logging
+     * configuration or those properties.
+     */
     private static final Settings SETTINGS = new Settings()
             .withRenderQuotedNames(RenderQuotedNames.ALWAYS)
             .withExecuteLogging(false)
@@ -33,6 +41,63 @@ final class Sql {
     /** A jOOQ context on a connection, PostgreSQL dialect. */
     static DSLContext dsl(Connection connection) {
         return DSL.using(connection, SQLDialect.POSTGRES, SETTINGS);
+    }
+
+    /**
+     * Runs a catalog read with jOOQ's plain-SQL API and returns every row: the SQL text as written (identifiers in
+     * it quoted), {@code ?} for each value, bound in order. A failure is thrown as the driver's
+     * {@link SQLException}, unwrapped from jOOQ's {@link DataAccessException}, so that callers handle it (its
+     * SQLSTATE, a broken connection) exactly as any other statement's.
+     */
+    static Result<Record> fetch(Connection connection, String sql, Object... binds) throws SQLException {
+        try {
+            return dsl(connection).fetch(sql, binds);
+        } catch (DataAccessException e) {
+            SQLException cause = e.getCause(SQLException.class);
+            if (cause != null) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** The first row of a catalog read (see {@link #fetch}), if it returns any. */
+    static Optional<Record> first(Connection connection, String sql, Object... binds) throws SQLException {
+        Result<Record> rows = fetch(connection, sql, binds);
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** The first value of the first row of a catalog read (see {@link #fetch}); {@code null} for none or NULL. */
+    static <T> T value(Connection connection, Class<T> type, String sql, Object... binds) throws SQLException {
+        return first(connection, sql, binds).map(r -> r.get(0, type)).orElse(null);
+    }
+
+    /** A field as a {@code long}, SQL NULL as 0 (as JDBC's {@code getLong}). */
+    static long longOf(Record r, int field) {
+        Long value = r.get(field, Long.class);
+        return value == null ? 0 : value;
+    }
+
+    /** A field as a {@code long}, SQL NULL as 0 (as JDBC's {@code getLong}). */
+    static long longOf(Record r, String field) {
+        Long value = r.get(field, Long.class);
+        return value == null ? 0 : value;
+    }
+
+    /** A field as a {@code double}, SQL NULL as 0 (as JDBC's {@code getDouble}). */
+    static double doubleOf(Record r, int field) {
+        Double value = r.get(field, Double.class);
+        return value == null ? 0 : value;
+    }
+
+    /** A field as a {@code boolean}, SQL NULL as false (as JDBC's {@code getBoolean}). */
+    static boolean boolOf(Record r, int field) {
+        return Boolean.TRUE.equals(r.get(field, Boolean.class));
+    }
+
+    /** A field as a {@code boolean}, SQL NULL as false (as JDBC's {@code getBoolean}). */
+    static boolean boolOf(Record r, String field) {
+        return Boolean.TRUE.equals(r.get(field, Boolean.class));
     }
 
     /** A quoted identifier. */

@@ -12,7 +12,6 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.TimescaleModel;
 
 import org.jooq.DSLContext;
-import org.jooq.Record;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -43,7 +42,7 @@ final class TimescaleIntrospector {
                         FROM timescaledb_information.hypertables ORDER BY 1, 2""")
                 .map(r -> {
                     QualifiedName name = QualifiedName.of(r.get("s", String.class), r.get("n", String.class));
-                    boolean compressed = Boolean.TRUE.equals(r.get("compression_enabled", Boolean.class));
+                    boolean compressed = Sql.boolOf(r, "compression_enabled");
                     return new Hypertable(name, dimensions.getOrDefault(name, List.of()),
                             compressed ? compression.getOrDefault(name, new CompressionSettings(List.of(), List.of()))
                                     : null);
@@ -140,8 +139,8 @@ final class TimescaleIntrospector {
                                 QualifiedName.of(r.get("s", String.class), r.get("n", String.class)),
                                 k -> new ArrayList<>())
                         .add(new Col(r.get("col", String.class), r.get("seg", Integer.class),
-                                r.get("ord", Integer.class), Boolean.TRUE.equals(r.get("orderby_asc", Boolean.class)),
-                                Boolean.TRUE.equals(r.get("orderby_nullsfirst", Boolean.class)))));
+                                r.get("ord", Integer.class), Sql.boolOf(r, "orderby_asc"),
+                                Sql.boolOf(r, "orderby_nullsfirst"))));
         Map<QualifiedName, CompressionSettings> result = new HashMap<>();
         columns.forEach((table, cols) -> result.put(table, new CompressionSettings(
                 cols.stream().filter(c -> c.segmentIndex() != null)
@@ -179,7 +178,7 @@ final class TimescaleIntrospector {
                     int on = def.indexOf(" ON ");
                     int using = def.indexOf(" USING ", on);
                     String onView = def.substring(0, on) + " ON " + view.quoted() + def.substring(using);
-                    return new Index(r.get("name", String.class), Boolean.TRUE.equals(r.get("uniq", Boolean.class)),
+                    return new Index(r.get("name", String.class), Sql.boolOf(r, "uniq"),
                             r.get("method", String.class), List.of(r.get("keys", String[].class)),
                             List.of(r.get("included", String[].class)), r.get("predicate", String.class), onView,
                             r.get("comment", String.class));
@@ -214,11 +213,11 @@ final class TimescaleIntrospector {
                 .map(r -> {
                     QualifiedName view = QualifiedName.of(r.get("s", String.class), r.get("n", String.class));
                     QualifiedName mat = QualifiedName.of(r.get("ms", String.class), r.get("mn", String.class));
-                    boolean compressed = Boolean.TRUE.equals(r.get("compression_enabled", Boolean.class));
+                    boolean compressed = Sql.boolOf(r, "compression_enabled");
                     String[] deps = r.get("deps", String[].class);
                     QualifiedName raw = QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class));
                     return new Row(new ContinuousAggregate(view, raw, mat,
-                            Boolean.TRUE.equals(r.get("materialized_only", Boolean.class)),
+                            Sql.boolOf(r, "materialized_only"),
                             !Boolean.FALSE.equals(r.get("finalized", Boolean.class)),
                             PostgresIntrospector.stripSemicolon(r.get("def", String.class)),
                             compressed ? compression.getOrDefault(mat, new CompressionSettings(List.of(), List.of())) : null,
@@ -264,23 +263,12 @@ final class TimescaleIntrospector {
                                 : QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
                         r.get("schedule_interval", String.class), r.get("max_runtime", String.class),
                         r.get("max_retries", Integer.class), r.get("retry_period", String.class),
-                        Boolean.TRUE.equals(r.get("scheduled", Boolean.class)),
+                        Sql.boolOf(r, "scheduled"),
                         r.get("fixed_schedule", Boolean.class), r.get("config", String.class)));
     }
 
+    /** Every chunk, by hypertable and range. */
     List<Chunk> chunks() {
-        return dsl.fetch("""
-                        SELECT hypertable_schema::text AS hs, hypertable_name::text AS hn,
-                               chunk_schema::text AS cs, chunk_name::text AS cn,
-                               range_start::text AS rs, range_end::text AS re,
-                               range_start_integer::bigint AS rsi, range_end_integer::bigint AS rei, is_compressed
-                        FROM timescaledb_information.chunks
-                        ORDER BY hypertable_schema, hypertable_name, range_start, range_start_integer, chunk_name""")
-                .map((Record r) -> new Chunk(
-                        QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
-                        QualifiedName.of(r.get("cs", String.class), r.get("cn", String.class)),
-                        r.get("rs", String.class), r.get("re", String.class),
-                        r.get("rsi", Long.class), r.get("rei", Long.class),
-                        Boolean.TRUE.equals(r.get("is_compressed", Boolean.class))));
+        return dsl.fetch(ChunkCatalog.ALL_CHUNKS).map(ChunkCatalog::chunk);
     }
 }

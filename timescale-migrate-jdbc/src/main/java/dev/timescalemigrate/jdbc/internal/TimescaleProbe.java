@@ -1,12 +1,13 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.model.ServerInfo;
 
+import org.jooq.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -49,13 +50,8 @@ final class TimescaleProbe {
     private static Result probe(Connection c, ServerInfo server) {
         String where = "the target database " + Sql.id(server.database());
         try (Statement s = c.createStatement()) {
-            String defaultVersion = null;
-            try (ResultSet rs = s.executeQuery("SELECT default_version FROM pg_catalog.pg_available_extensions "
-                    + "WHERE name = 'timescaledb'")) {
-                if (rs.next()) {
-                    defaultVersion = rs.getString(1);
-                }
-            }
+            String defaultVersion = Sql.value(c, String.class, "SELECT default_version "
+                    + "FROM pg_catalog.pg_available_extensions WHERE name = 'timescaledb'");
             if (defaultVersion == null) {
                 return new Result(server, where + " has no timescaledb extension, and its server has none "
                         + "installed (pg_available_extensions lists no timescaledb). Install TimescaleDB on the "
@@ -66,23 +62,21 @@ final class TimescaleProbe {
             try {
                 s.execute("SET LOCAL client_min_messages = warning");
                 s.execute("CREATE EXTENSION timescaledb WITH SCHEMA public"); // as the plan will
-                try (ResultSet rs = s.executeQuery("SELECT e.extversion, "
+                Record r = Sql.first(c, "SELECT e.extversion, "
                         + "pg_catalog.current_setting('timescaledb.license', true) "
-                        + "FROM pg_catalog.pg_extension e WHERE e.extname = 'timescaledb'")) {
-                    rs.next();
-                    String version = rs.getString(1);
-                    String license = rs.getString(2);
-                    LOG.debug("The target can create timescaledb {} (license {}); probe rolled back", version, license);
-                    return new Result(new ServerInfo(server.database(), server.serverVersion(),
-                            server.serverVersionNum(), server.user(), server.superuser(), version,
-                            license == null || license.isEmpty() ? null : license), null);
-                }
+                        + "FROM pg_catalog.pg_extension e WHERE e.extname = 'timescaledb'").orElseThrow();
+                String version = r.get(0, String.class);
+                String license = r.get(1, String.class);
+                LOG.debug("The target can create timescaledb {} (license {}); probe rolled back", version, license);
+                return new Result(new ServerInfo(server.database(), server.serverVersion(),
+                        server.serverVersionNum(), server.user(), server.superuser(), version,
+                        license == null || license.isEmpty() ? null : license), null);
             } finally {
                 c.rollback();
             }
         } catch (SQLException e) {
             return new Result(server, where + " has no timescaledb extension, and the migration cannot create "
-                    + "it: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + "). "
+                    + "it: " + PgErrors.describe(e) + ". "
                     + fix(e, server));
         }
     }
@@ -93,7 +87,7 @@ final class TimescaleProbe {
             return "Add timescaledb to shared_preload_libraries in the target server's postgresql.conf and restart "
                     + "it, or create the extension yourself: CREATE EXTENSION timescaledb;";
         }
-        if (PgErrors.INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+        if (SqlState.INSUFFICIENT_PRIVILEGE.is(e.getSQLState())) {
             return "timescaledb is a trusted extension: let the user create it with GRANT CREATE ON DATABASE "
                     + Sql.id(server.database()) + " TO " + Sql.id(server.user()) + "; or have a superuser run "
                     + "CREATE EXTENSION timescaledb; in the target database.";

@@ -1,0 +1,65 @@
+package dev.timescalemigrate.internal;
+
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.Index;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TimeColumnsTest {
+
+    private static Constraint constraint(String name, Constraint.Type type, String... columns) {
+        return new Constraint(name, type, "", List.of(columns), null, List.of(), null, null, false, false, true, null);
+    }
+
+    private static Index index(String name, boolean unique, String... keys) {
+        return new Index(name, unique, "btree", List.of(keys), List.of(), null, "CREATE INDEX ...", null);
+    }
+
+    private static Table table(List<Constraint> constraints, List<Index> indexes) {
+        List<Column> columns = List.of(new Column("ts", "timestamp with time zone", true, null, null, null, null, null),
+                new Column("Device", "integer", true, null, null, null, null, null));
+        return new Table(QualifiedName.of("app", "metrics"), Table.Kind.ORDINARY, false, columns, constraints,
+                indexes, List.of(), null, null, List.of(), null);
+    }
+
+    @Test
+    void shouldPartitionByDatesTimesAndIntegersOnly() {
+        assertThat(TimeColumns.PARTITION_TYPES).containsExactlyInAnyOrder("timestamp with time zone",
+                "timestamp without time zone", "date", "smallint", "integer", "bigint");
+        assertThat(TimeColumns.DATE_TIME_TYPES).doesNotContainAnyElementsOf(TimeColumns.INTEGER_TYPES);
+        assertThat(TimeColumns.PARTITION_TYPES).doesNotContain("numeric", "text", "timestamptz");
+    }
+
+    @Test
+    void shouldNameEachUniqueKeyThatLeavesTheTimeColumnOut() {
+        Constraint pkey = constraint("metrics_pkey", Constraint.Type.PRIMARY_KEY, "Device");
+        Constraint unique = constraint("metrics_key", Constraint.Type.UNIQUE, "ts", "Device");
+        Constraint exclusion = constraint("metrics_excl", Constraint.Type.EXCLUSION, "Device");
+        Constraint check = constraint("metrics_check", Constraint.Type.CHECK, "Device");
+        Table table = table(List.of(pkey, unique, exclusion, check), List.of());
+
+        assertThat(TimeColumns.uniqueConstraintsWithout(table, "ts")).containsExactly(pkey, exclusion);
+        assertThat(TimeColumns.inEveryUniqueKey(table, "ts")).isFalse();
+        assertThat(TimeColumns.inEveryUniqueKey(table(List.of(unique, check), List.of()), "ts")).isTrue();
+    }
+
+    @Test
+    void shouldFindTheTimeColumnAmongIndexKeysPlainOrQuoted() {
+        Index byDevice = index("by_device", true, "\"Device\"");
+        Index byTime = index("by_time", true, "ts", "\"Device\"");
+        Index notUnique = index("plain", false, "\"Device\"");
+        Table table = table(List.of(), List.of(byDevice, byTime, notUnique));
+
+        assertThat(TimeColumns.uniqueIndexesWithout(table, "ts")).containsExactly(byDevice);
+        assertThat(TimeColumns.uniqueIndexesWithout(table, "Device")).as("quoted key").isEmpty();
+        assertThat(TimeColumns.inEveryUniqueKey(table, "Device")).isTrue();
+        assertThat(TimeColumns.inEveryUniqueKey(table, "ts")).isFalse();
+    }
+}

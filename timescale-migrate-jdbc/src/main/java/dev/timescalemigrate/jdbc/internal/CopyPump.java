@@ -1,0 +1,141 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.spi.CopyResult;
+import dev.timescalemigrate.spi.CopyUnit;
+
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOperation;
+import org.postgresql.copy.CopyOut;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Copies one unit: {@code COPY ... TO STDOUT} on the source piped into {@code COPY ... FROM STDIN} on the target
+ * through pgjdbc's copy API, in a target transaction that also marks the unit done in the checkpoint store, so
+ * the rows and the mark commit together or not at all. A unit already marked is skipped; workers racing for one
+ * unit wait on its checkpoint row and only the first copies it.
+ */
+final class CopyPump {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CopyPump.class);
+
+    /** Bytes gathered before a CopyData message is sent to the target. */
+    static final int BUFFER_BYTES = 64 * 1024;
+
+    private final ConnectionPool source;
+    private final ConnectionPool target;
+    private final PgCheckpointStore checkpoints;
+    private final SnapshotCoordinator snapshot;
+
+    /** @param snapshot the exported snapshot every unit reads, or {@code null} for a transaction per unit */
+    CopyPump(ConnectionPool source, ConnectionPool target, PgCheckpointStore checkpoints,
+             SnapshotCoordinator snapshot) {
+        this.source = source;
+        this.target = target;
+        this.checkpoints = checkpoints;
+        this.snapshot = snapshot;
+    }
+
+    /** Copies a unit of {@code table} into {@code targetTable} in {@code format}, unless it was copied before. */
+    CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format) {
+        String tableName = table.name().quoted();
+        if (checkpoints.isUnitDone(unit.key())) {
+            LOG.debug("Unit {} was copied by an earlier run", unit.key());
+            return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
+        }
+        String copyOut = CopyStatements.copyOut(table, unit.range(), format);
+        String copyIn = CopyStatements.copyIn(table, targetTable, format);
+
+        long started = System.nanoTime();
+        Connection src = null;
+        Connection tgt = null;
+        CopyOut out = null;
+        PGCopyOutputStream in = null;
+        long bytes = 0;
+        try {
+            src = source.borrow();
+            if (snapshot != null) {
+                snapshot.importInto(src);
+            }
+            tgt = target.borrow();
+            tgt.setAutoCommit(false);
+            if (checkpoints.lockUnit(tgt, unit)) {
+                // done by a transaction that committed after the check above (or whose acknowledgement was lost)
+                tgt.commit();
+                LOG.debug("Unit {} was copied meanwhile", unit.key());
+                return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
+            }
+            in = new PGCopyOutputStream(tgt.unwrap(PGConnection.class), copyIn, BUFFER_BYTES);
+            out = src.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
+            byte[] row;
+            while ((row = out.readFromCopy()) != null) {
+                in.writeToCopy(row, 0, row.length);
+                bytes += row.length;
+            }
+            long rows = in.endCopy();
+            if (snapshot != null) {
+                src.commit();
+                src.setAutoCommit(true);
+            }
+            checkpoints.markUnitDone(tgt, unit, rows, bytes);
+            tgt.commit();
+            tgt.setAutoCommit(true);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            LOG.debug("Copied unit {} into {}: {} rows, {} bytes in {} ms ({})", unit, targetTable, rows, bytes,
+                    took.toMillis(), format.sql());
+            return new CopyResult(unit, rows, bytes, took, false, format.sql());
+        } catch (SQLException | RuntimeException e) {
+            // Stop whichever side is still streaming; a connection that cannot be brought back is dropped.
+            boolean sourceClean = cancel(out);
+            boolean targetClean = cancel(in);
+            if (src != null) {
+                if (sourceClean) {
+                    source.release(src, e);
+                } else {
+                    source.discard(src);
+                }
+                src = null;
+            }
+            if (tgt != null) {
+                if (targetClean) {
+                    target.release(tgt, e);
+                } else {
+                    target.discard(tgt);
+                }
+                tgt = null;
+            }
+            String state = PgErrors.sqlState(e);
+            throw new DataTransferException("Copying unit " + unit.key() + " of " + tableName + " into "
+                    + targetTable.quoted() + " failed: " + PgErrors.message(e) + " (SQLSTATE " + state + "). "
+                    + "Nothing of this unit was written; it is copied again when retried.", tableName, unit.key(),
+                    state, e);
+        } finally {
+            source.release(src);
+            target.release(tgt);
+        }
+    }
+
+    /** Cancels a COPY still in progress; false when cancelling failed, so the connection must not be reused. */
+    private static boolean cancel(CopyOperation operation) {
+        if (operation == null) {
+            return true;
+        }
+        try {
+            if (operation.isActive()) {
+                operation.cancelCopy();
+            }
+            return !operation.isActive();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Cancelling a COPY failed: {}", e.getMessage());
+            return false;
+        }
+    }
+}

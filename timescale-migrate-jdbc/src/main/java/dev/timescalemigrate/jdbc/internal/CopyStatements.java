@@ -1,0 +1,69 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.spi.CopyUnit;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** The two COPY statements of a unit: out of the source (its range's rows) and into the target. */
+final class CopyStatements {
+
+    /** What a range's column type may look like: a type name, no statement separators or comments. */
+    static final Pattern TYPE_NAME = Pattern.compile("[A-Za-z0-9_ .\"(),\\[\\]]+");
+
+    private CopyStatements() {
+    }
+
+    /** The columns copied: every column but generated ones, quoted, in order. */
+    static String columns(Table table) {
+        return table.columns().stream().filter(col -> !col.isGenerated()).map(Column::name)
+                .map(Sql::id).collect(Collectors.joining(", "));
+    }
+
+    /** {@code COPY (SELECT columns FROM table [WHERE range]) TO STDOUT (FORMAT format)}. */
+    static String copyOut(Table table, CopyUnit.Range range, CopyFormats.Format format) {
+        String where = predicate(range);
+        return "COPY (SELECT " + columns(table) + " FROM " + table.name().quoted()
+                + (where == null ? "" : " WHERE " + where) + ") TO STDOUT (FORMAT " + format.sql() + ")";
+    }
+
+    /** {@code COPY target (columns) FROM STDIN (FORMAT format)}. */
+    static String copyIn(Table table, QualifiedName targetTable, CopyFormats.Format format) {
+        return "COPY " + targetTable.quoted() + " (" + columns(table) + ") FROM STDIN (FORMAT " + format.sql() + ")";
+    }
+
+    /**
+     * The WHERE condition of a range, or {@code null} for every row: {@code col >= lower::type AND col < upper::type},
+     * {@code OR col IS NULL} when the range takes the NULLs.
+     *
+     * @throws IllegalArgumentException when the range's type does not look like a type name
+     */
+    static String predicate(CopyUnit.Range range) {
+        if (range == null) {
+            return null;
+        }
+        boolean ctid = "ctid".equals(range.column());
+        String col = ctid ? "ctid" : Sql.id(range.column());
+        String type = range.columnType();
+        if (type == null || !TYPE_NAME.matcher(type).matches()) {
+            throw new IllegalArgumentException("not a type name: " + type);
+        }
+        List<String> bounds = new ArrayList<>(2);
+        if (range.lower() != null) {
+            bounds.add(col + " >= " + Sql.literal(range.lower()) + "::" + type);
+        }
+        if (range.upper() != null) {
+            bounds.add(col + " < " + Sql.literal(range.upper()) + "::" + type);
+        }
+        if (bounds.isEmpty()) {
+            return range.includeNulls() ? null : col + " IS NOT NULL";
+        }
+        String condition = String.join(" AND ", bounds);
+        return range.includeNulls() ? "(" + condition + ") OR " + col + " IS NULL" : condition;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.internal.SqlState;
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.ContinuousAggregate;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.spi.TimescaleOperations.Materialization;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+import static dev.timescalemigrate.jdbc.internal.PgErrors.schemaFailure;
+
+/**
+ * The materialization hypertables of continuous aggregates: found on the target, and made ready there for the
+ * source's materialized rows (the target's own refresh up to the source's watermark, then emptied, so that the
+ * rows copied are exactly the source's).
+ */
+final class Materializations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Materializations.class);
+
+    private final ConnectionPool source;
+    private final ConnectionPool target;
+    private final SnapshotCoordinator snapshot;
+
+    /** @param snapshot the snapshot the source is read in, or {@code null} */
+    Materializations(ConnectionPool source, ConnectionPool target, SnapshotCoordinator snapshot) {
+        this.source = source;
+        this.target = target;
+        this.snapshot = snapshot;
+    }
+
+    /** See {@link dev.timescalemigrate.spi.TimescaleOperations#prepareMaterialization}. */
+    Optional<Materialization> prepare(ContinuousAggregate cagg, String timeType) {
+        String what = "continuous aggregate " + cagg.view();
+        try {
+            record SourceSide(List<Column> columns, String watermark) {
+            }
+            SourceSide side = source.withConnection(c -> {
+                if (snapshot != null) {
+                    snapshot.importInto(c);
+                }
+                List<Column> columns = columns(c, cagg.materializationHypertable());
+                try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
+                        + cagg.materializationHypertable().quoted() + ")"); ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (!rs.getBoolean(1)) {
+                        return new SourceSide(columns, null);
+                    }
+                }
+                return new SourceSide(columns, Watermarks.ofSource(c, cagg, timeType).text());
+            });
+            if (side.watermark() == null) {
+                LOG.debug("{} holds no materialized rows on the source; left empty", what);
+                return Optional.empty();
+            }
+            QualifiedName targetMat = target.withConnection(c -> {
+                QualifiedName mat = targetMaterialization(c, cagg.view()).orElseThrow(() -> new AdapterProblem(
+                        SqlState.UNDEFINED_TABLE, "the target has no continuous aggregate " + cagg.view()));
+                List<Column> targetColumns = columns(c, mat);
+                if (!layout(targetColumns).equals(layout(side.columns()))) {
+                    throw new AdapterProblem(SqlState.DATATYPE_MISMATCH, "the materialized rows have columns "
+                            + layout(side.columns()) + " on the source but " + layout(targetColumns)
+                            + " on the target");
+                }
+                String cast = BucketTypes.castTo(timeType);
+                try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
+                        + "?::pg_catalog.regclass, NULL, ?::" + cast + ")")) {
+                    ps.setString(1, cagg.view().quoted());
+                    ps.setString(2, side.watermark());
+                    ps.execute();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + mat.quoted())) {
+                    ps.executeUpdate();
+                }
+                return mat;
+            });
+            Table sourceTable = new Table(cagg.materializationHypertable(), Table.Kind.ORDINARY, false,
+                    side.columns(), List.of(), List.of(), List.of(), null, null, List.of(), null);
+            return Optional.of(new Materialization(sourceTable, targetMat, side.watermark()));
+        } catch (SQLException e) {
+            throw schemaFailure("Preparing " + what + " for its materialized rows", null, e);
+        } catch (AdapterProblem p) {
+            throw schemaFailure("Preparing " + what + " for its materialized rows", null, p);
+        }
+    }
+
+    /** The materialization hypertable of a target aggregate; empty when the target has no such aggregate. */
+    Optional<QualifiedName> onTarget(QualifiedName view) {
+        try {
+            return target.withConnection(c -> {
+                try {
+                    return targetMaterialization(c, view);
+                } catch (SQLException e) {
+                    if (SqlState.UNDEFINED_TABLE.is(e.getSQLState())) {
+                        return Optional.empty(); // no timescaledb_information views: no aggregates
+                    }
+                    throw e;
+                }
+            });
+        } catch (SQLException e) {
+            throw schemaFailure("Finding the materialization hypertable of " + view + " on the target", null, e);
+        }
+    }
+
+    private static List<String> layout(List<Column> columns) {
+        return columns.stream().map(c -> c.name() + " " + c.type()).toList();
+    }
+
+    /** The columns of a relation, in order. */
+    private static List<Column> columns(Connection c, QualifiedName relation) throws SQLException {
+        return Sql.fetch(c, """
+                SELECT a.attname::text, pg_catalog.format_type(a.atttypid, a.atttypmod)
+                FROM pg_catalog.pg_attribute a
+                WHERE a.attrelid = ?::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
+                ORDER BY a.attnum""", relation.quoted())
+                .map(r -> new Column(r.get(0, String.class), r.get(1, String.class), false, null, null, null, null,
+                        null));
+    }
+
+    private static Optional<QualifiedName> targetMaterialization(Connection c, QualifiedName view)
+            throws SQLException {
+        return Sql.first(c, """
+                SELECT materialization_hypertable_schema::text, materialization_hypertable_name::text
+                FROM timescaledb_information.continuous_aggregates WHERE view_schema = ? AND view_name = ?""",
+                view.schema(), view.name())
+                .map(r -> QualifiedName.of(r.get(0, String.class), r.get(1, String.class)));
+    }
+}

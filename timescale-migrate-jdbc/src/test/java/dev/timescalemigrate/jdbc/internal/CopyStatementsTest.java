@@ -1,0 +1,63 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.spi.CopyUnit.Range;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CopyStatementsTest {
+
+    @Test
+    void shouldBoundBothSidesAndTakeTheNullsWhenAsked() {
+        assertThat(CopyStatements.predicate(new Range("id", "bigint", "10", "20", false)))
+                .isEqualTo("\"id\" >= '10'::bigint AND \"id\" < '20'::bigint");
+        assertThat(CopyStatements.predicate(new Range("Ts", "timestamp with time zone", null,
+                "2024-01-01 00:00:00.000000+00", true)))
+                .isEqualTo("(\"Ts\" < '2024-01-01 00:00:00.000000+00'::timestamp with time zone) OR \"Ts\" IS NULL");
+        assertThat(CopyStatements.predicate(new Range("ctid", "tid", "(25,0)", null, false)))
+                .as("ctid is the system column, not quoted").isEqualTo("ctid >= '(25,0)'::tid");
+    }
+
+    @Test
+    void shouldReadEveryRowOfAnOpenRange() {
+        assertThat(CopyStatements.predicate(null)).as("whole table").isNull();
+        assertThat(CopyStatements.predicate(new Range("id", "bigint", null, null, true))).isNull();
+        assertThat(CopyStatements.predicate(new Range("id", "bigint", null, null, false)))
+                .isEqualTo("\"id\" IS NOT NULL");
+    }
+
+    @Test
+    void shouldQuoteBoundsAndRefuseATypeThatIsNotATypeName() {
+        assertThat(CopyStatements.predicate(new Range("n", "text", "it's", null, false)))
+                .isEqualTo("\"n\" >= 'it''s'::text");
+        assertThatThrownBy(() -> CopyStatements.predicate(new Range("n", "int; DROP TABLE x", "1", null, false)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a type name");
+        assertThatThrownBy(() -> CopyStatements.predicate(new Range("n", "int--", "1", null, false)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> CopyStatements.predicate(new Range("n", null, "1", null, false)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldCopyTheStoredColumnsBothWaysButNotGeneratedOnes() {
+        Column generated = new Column("twice", "bigint", false, null, null, "(id * 2)", null, null);
+        Table table = new Table(QualifiedName.of("app", "Orders"), Table.Kind.ORDINARY, false, List.of(
+                new Column("id", "bigint", true, null, null, null, null, null), generated,
+                new Column("Note", "text", false, null, null, null, null, null)), List.of(), List.of(), List.of(),
+                null, null, List.of(), null);
+        CopyFormats.Format binary = new CopyFormats.Format(true, "test");
+
+        assertThat(CopyStatements.copyOut(table, new Range("id", "bigint", "5", null, false), binary))
+                .isEqualTo("COPY (SELECT \"id\", \"Note\" FROM \"app\".\"Orders\" WHERE \"id\" >= '5'::bigint) "
+                        + "TO STDOUT (FORMAT binary)");
+        assertThat(CopyStatements.copyIn(table, QualifiedName.of("new", "orders"), new CopyFormats.Format(false, "t")))
+                .isEqualTo("COPY \"new\".\"orders\" (\"id\", \"Note\") FROM STDIN (FORMAT text)");
+    }
+}
