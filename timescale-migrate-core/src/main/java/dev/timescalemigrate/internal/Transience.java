@@ -8,16 +8,18 @@ import static dev.timescalemigrate.internal.SqlState.CANNOT_CONNECT_NOW;
 import static dev.timescalemigrate.internal.SqlState.CRASH_SHUTDOWN;
 import static dev.timescalemigrate.internal.SqlState.DEADLOCK_DETECTED;
 import static dev.timescalemigrate.internal.SqlState.LOCK_NOT_AVAILABLE;
-import static dev.timescalemigrate.internal.SqlState.QUERY_CANCELED;
 import static dev.timescalemigrate.internal.SqlState.SERIALIZATION_FAILURE;
 import static dev.timescalemigrate.internal.SqlState.TOO_MANY_CONNECTIONS;
 
-/** Which failures are worth retrying, by SQLSTATE. */
+/**
+ * Which failures are worth retrying, by SQLSTATE. A cancelled statement ({@code 57014}: a statement timeout, or a
+ * cancel someone sent on purpose) is not: the same statement would time out again, and a cancel means stop.
+ */
 public final class Transience {
 
     /** Besides class 08 (connection exceptions). */
     private static final Set<SqlState> TRANSIENT = EnumSet.of(ADMIN_SHUTDOWN, CRASH_SHUTDOWN, CANNOT_CONNECT_NOW,
-            QUERY_CANCELED, SERIALIZATION_FAILURE, DEADLOCK_DETECTED, TOO_MANY_CONNECTIONS, LOCK_NOT_AVAILABLE);
+            SERIALIZATION_FAILURE, DEADLOCK_DETECTED, TOO_MANY_CONNECTIONS, LOCK_NOT_AVAILABLE);
 
     private Transience() {
     }
