@@ -5,10 +5,11 @@
  *
  * <p>The database adapter is a service: put {@code timescale-migrate-jdbc} (module
  * {@code dev.timescalemigrate.jdbc}) on the module path or the class path and
- * {@link dev.timescalemigrate.spi.DatabaseAdapter#load()} finds it. The {@code internal} packages are not part of
- * the API; {@code dev.timescalemigrate.internal} is exported to the adapter module only.
+ * {@link dev.timescalemigrate.adapter.DatabaseAdapter#load()} finds it. The {@code adapter} package (the contract
+ * between this module and the adapter) and the {@code internal} packages are not part of the API; both are
+ * exported to the adapter module only.
  *
- * @uses dev.timescalemigrate.spi.DatabaseAdapter the adapter that reads and writes the databases
+ * @uses dev.timescalemigrate.adapter.DatabaseAdapter the adapter that reads and writes the databases
  * @uses dev.timescalemigrate.spi.MigrationStrategy strategies, the built-in ones and any of your own
  * @provides dev.timescalemigrate.spi.MigrationStrategy the built-in {@code per-table}, {@code whole-database}
  *           and {@code streaming} strategies
@@ -28,11 +29,14 @@ module dev.timescalemigrate.core {
     exports dev.timescalemigrate.model;
     exports dev.timescalemigrate.spi;
 
+    // The contract between this module and the database adapter: internal to the project, for the adapter only.
+    exports dev.timescalemigrate.adapter to dev.timescalemigrate.jdbc;
+
     // Implementation shared with the adapter (connections, topological sort, the DriverManager data source);
     // no other module can read it.
     exports dev.timescalemigrate.internal to dev.timescalemigrate.jdbc;
 
-    uses dev.timescalemigrate.spi.DatabaseAdapter;
+    uses dev.timescalemigrate.adapter.DatabaseAdapter;
     uses dev.timescalemigrate.spi.MigrationStrategy;
 
     // Also listed in META-INF/services for the class path, in the same order.

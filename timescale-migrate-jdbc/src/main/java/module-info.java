@@ -1,9 +1,9 @@
 /**
  * The PostgreSQL/TimescaleDB adapter: introspection, DDL, COPY streaming and checkpoints. It exports nothing;
- * {@link dev.timescalemigrate.spi.DatabaseAdapter#load()} finds it as a service. Requiring this module gives the
+ * {@link dev.timescalemigrate.adapter.DatabaseAdapter#load()} finds it as a service. Requiring this module gives the
  * API ({@code dev.timescalemigrate.core}) as well, as the Maven dependency does.
  *
- * @provides dev.timescalemigrate.spi.DatabaseAdapter the PostgreSQL/TimescaleDB adapter
+ * @provides dev.timescalemigrate.adapter.DatabaseAdapter the PostgreSQL/TimescaleDB adapter
  */
 // The PostgreSQL driver has no module descriptor; its jar names its module in the manifest.
 @SuppressWarnings("requires-automatic")
@@ -15,5 +15,5 @@ module dev.timescalemigrate.jdbc {
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
 
-    provides dev.timescalemigrate.spi.DatabaseAdapter with dev.timescalemigrate.jdbc.internal.PostgresAdapter;
+    provides dev.timescalemigrate.adapter.DatabaseAdapter with dev.timescalemigrate.jdbc.internal.PostgresAdapter;
 }

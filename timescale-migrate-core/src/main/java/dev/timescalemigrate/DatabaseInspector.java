@@ -6,7 +6,7 @@ import dev.timescalemigrate.internal.DriverManagerDataSource;
 import dev.timescalemigrate.model.Chunk;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.ServerInfo;
-import dev.timescalemigrate.spi.DatabaseAdapter;
+import dev.timescalemigrate.adapter.DatabaseAdapter;
 import dev.timescalemigrate.spi.DdlStatement;
 
 import java.sql.Connection;

@@ -5,12 +5,13 @@ import dev.timescalemigrate.TableReport;
 import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.CopyResult;
 import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.StrategyContext;
-import dev.timescalemigrate.spi.TransferSession;
+import dev.timescalemigrate.adapter.TransferSession;
 
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.event.MigrationPhase;
@@ -36,7 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /** The {@link StrategyContext} the runner gives a strategy: retries, events and the report in one place. */
-final class MigrationContext implements StrategyContext, AutoCloseable {
+final class MigrationContext implements StrategyContext, AdapterSession, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MigrationContext.class);
 
@@ -100,6 +101,31 @@ final class MigrationContext implements StrategyContext, AutoCloseable {
     @Override
     public TransferSession session() {
         return session;
+    }
+
+    @Override
+    public ServerInfo sourceServer() {
+        return session.sourceServer();
+    }
+
+    @Override
+    public ServerInfo targetServer() {
+        return session.targetServer();
+    }
+
+    @Override
+    public DatabaseModel targetModel() {
+        return session.targetModel();
+    }
+
+    @Override
+    public List<DdlStatement> ddlFor(DatabaseModel model) {
+        return session.ddl(model);
+    }
+
+    @Override
+    public List<CopyUnit> split(Table table, String preferredColumn) {
+        return session.copy().split(table, preferredColumn, config.unitBytes(), config.parallelism());
     }
 
     @Override

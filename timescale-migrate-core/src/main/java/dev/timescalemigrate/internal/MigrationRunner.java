@@ -11,11 +11,11 @@ import dev.timescalemigrate.exception.VerificationException;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.CheckpointStore;
-import dev.timescalemigrate.spi.DatabaseAdapter;
-import dev.timescalemigrate.spi.TransferSession;
-import dev.timescalemigrate.spi.TransferSettings;
-import dev.timescalemigrate.spi.Verifier;
+import dev.timescalemigrate.adapter.CheckpointStore;
+import dev.timescalemigrate.adapter.DatabaseAdapter;
+import dev.timescalemigrate.adapter.TransferSession;
+import dev.timescalemigrate.adapter.TransferSettings;
+import dev.timescalemigrate.adapter.Verifier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -19,8 +19,8 @@ import dev.timescalemigrate.model.Sequence;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.model.TimescaleModel;
 import dev.timescalemigrate.model.View;
-import dev.timescalemigrate.spi.CheckpointStore;
-import dev.timescalemigrate.spi.TransferSession;
+import dev.timescalemigrate.adapter.CheckpointStore;
+import dev.timescalemigrate.adapter.TransferSession;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -5,7 +5,10 @@ import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Table;
+
+import java.util.List;
 
 import java.util.concurrent.ExecutorService;
 
@@ -13,7 +16,7 @@ import java.util.concurrent.ExecutorService;
  * What a {@link MigrationStrategy} works with: the selection, the session to both databases, and the support every
  * strategy needs to be resumable and observable.
  *
- * <p>A strategy that keeps to these methods gets, for free: DDL run once per migration ({@link #ddl}, with keys from
+ * <p>The database adapter behind it is not part of this SPI. A strategy that keeps to these methods gets, for free: DDL run once per migration ({@link #ddl}, with keys from
  * {@link dev.timescalemigrate.MigrationPlan.DdlStep#of}); copy units saved by the runner before the first copy and
  * read back by {@link #units} on a rerun, so that a resumed run copies exactly the units of the first and skips
  * those done; retries of transient failures with capped, jittered exponential backoff; events for every phase,
@@ -30,8 +33,33 @@ public interface StrategyContext {
     /** The source model reduced to the selected tables and what they need; hypertable rules applied. */
     DatabaseModel selection();
 
-    /** Connections, DDL, copy, checkpoints and checksums for this migration. */
-    TransferSession session();
+    /** Facts about the source server. */
+    ServerInfo sourceServer();
+
+    /**
+     * Facts about the target server (when the target database lacks the timescaledb extension and the migration
+     * will create it, the version and license it will have).
+     */
+    ServerInfo targetServer();
+
+    /** The target's structure as it was when the run started (an earlier run's objects included). */
+    DatabaseModel targetModel();
+
+    /**
+     * The DDL that recreates {@code model} on the target, in dependency order, extensions the target already has
+     * left out. Writes nothing.
+     */
+    List<DdlStatement> ddlFor(DatabaseModel model);
+
+    /**
+     * A source table split into copy units of about {@code config().unitBytes()} each (at least
+     * {@code config().parallelism()} for a large table), on {@code preferredColumn} when it can be split on (else
+     * on a column the adapter chooses, or the physical row order). Writes nothing. Use it inside
+     * {@link #units(Table, java.util.function.Supplier)} so a rerun gets the units its first run saved.
+     *
+     * @param preferredColumn a column to split on, or {@code null}
+     */
+    List<CopyUnit> split(Table table, String preferredColumn);
 
     /** Sends an event to the listeners (and the report). */
     void publish(MigrationEvent event);
@@ -48,10 +76,9 @@ public interface StrategyContext {
      * {@link MigrationStrategy#execute} starts, so a rerun resumes with exactly the same units.
      *
      * @param table a selected table
-     * @param split makes the units when none are saved, e.g. {@code () -> session().copy().split(table, null,
-     *              config().unitBytes(), config().parallelism())}
+     * @param split makes the units when none are saved, e.g. {@code () -> split(table, null)}
      */
-    java.util.List<CopyUnit> units(Table table, java.util.function.Supplier<java.util.List<CopyUnit>> split);
+    List<CopyUnit> units(Table table, java.util.function.Supplier<List<CopyUnit>> split);
 
     /**
      * Copies a unit, retrying transient failures with backoff as configured, publishing
@@ -72,7 +99,7 @@ public interface StrategyContext {
      * Runs the tasks on the {@link #workers()}, at most {@code parallelism} at once, and returns when all have
      * finished. The first failure stops the tasks not yet started and is rethrown.
      */
-    void runParallel(java.util.List<Runnable> tasks);
+    void runParallel(List<Runnable> tasks);
 
     /** A pool of {@code parallelism} threads for the strategy's parallel work; shut down by the runner. */
     ExecutorService workers();

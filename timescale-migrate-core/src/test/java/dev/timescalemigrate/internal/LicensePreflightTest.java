@@ -16,8 +16,8 @@ import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.model.TimescaleModel;
-import dev.timescalemigrate.spi.CheckpointStore;
-import dev.timescalemigrate.spi.TransferSession;
+import dev.timescalemigrate.adapter.CheckpointStore;
+import dev.timescalemigrate.adapter.TransferSession;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;

@@ -6,12 +6,12 @@ import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.internal.DriverManagerDataSource;
 import dev.timescalemigrate.model.QualifiedName;
-import dev.timescalemigrate.spi.CheckpointStore.RunState;
+import dev.timescalemigrate.adapter.CheckpointStore.RunState;
 import dev.timescalemigrate.spi.CopyUnit;
-import dev.timescalemigrate.spi.DatabaseAdapter;
+import dev.timescalemigrate.adapter.DatabaseAdapter;
 import dev.timescalemigrate.spi.DdlStatement;
-import dev.timescalemigrate.spi.TransferSession;
-import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.adapter.TransferSession;
+import dev.timescalemigrate.adapter.TransferSettings;
 import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 

@@ -5,11 +5,11 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.CopyResult;
 import dev.timescalemigrate.spi.CopyUnit;
-import dev.timescalemigrate.spi.DatabaseAdapter;
+import dev.timescalemigrate.adapter.DatabaseAdapter;
 import dev.timescalemigrate.spi.DdlStatement;
-import dev.timescalemigrate.spi.TransferSession;
-import dev.timescalemigrate.spi.TransferSettings;
-import dev.timescalemigrate.spi.Verifier;
+import dev.timescalemigrate.adapter.TransferSession;
+import dev.timescalemigrate.adapter.TransferSettings;
+import dev.timescalemigrate.adapter.Verifier;
 import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 

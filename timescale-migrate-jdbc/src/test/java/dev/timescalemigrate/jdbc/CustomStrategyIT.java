@@ -46,13 +46,12 @@ class CustomStrategyIT {
 
         @Override
         public MigrationPlan plan(StrategyContext context) {
-            List<DdlStatement> tables = context.session().ddl(context.selection()).stream()
+            List<DdlStatement> tables = context.ddlFor(context.selection()).stream()
                     .filter(s -> s.kind() == DdlStatement.Kind.TABLE || s.kind() == DdlStatement.Kind.SETUP)
                     .toList();
             List<MigrationPlan.Step> steps = new ArrayList<>(MigrationPlan.DdlStep.of(tables));
             for (Table t : context.selection().tables()) {
-                List<CopyUnit> units = context.units(t, () -> context.session().copy().split(t, null,
-                        context.config().unitBytes(), context.config().parallelism()));
+                List<CopyUnit> units = context.units(t, () -> context.split(t, null));
                 units.forEach(u -> steps.add(new MigrationPlan.CopyStep(u, t.name())));
             }
             steps.add(new Note("no keys, no indexes: a landing zone"));

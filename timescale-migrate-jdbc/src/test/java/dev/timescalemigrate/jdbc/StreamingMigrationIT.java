@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
@@ -157,11 +158,12 @@ class StreamingMigrationIT {
             AtomicInteger killed = new AtomicInteger();
             Thread killer = Faults.killer(target, "COPY \"app\".\"metrics\"", () -> Faults.unitsDone(target) >= 5,
                     killed);
-            DataTransferException failure = catchThrowableOfType(DataTransferException.class,
-                    () -> migration(target).maxAttempts(1).build().run());
+            Throwable failure = catchThrowable(() -> migration(target).maxAttempts(1).build().run());
             killer.join();
 
-            assertThat(failure).as("with one attempt, the terminated unit fails the run").isNotNull();
+            assertThat(killed.get()).as("a COPY into the target was terminated").isEqualTo(1);
+            assertThat(failure).as("with one attempt, the terminated unit fails the run")
+                    .isInstanceOf(DataTransferException.class);
             int doneBefore = Faults.unitsDone(target);
             assertThat(doneBefore).isGreaterThanOrEqualTo(5);
 

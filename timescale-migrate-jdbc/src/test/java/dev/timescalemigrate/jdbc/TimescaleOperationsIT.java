@@ -2,9 +2,9 @@ package dev.timescalemigrate.jdbc;
 
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.CopyUnit;
-import dev.timescalemigrate.spi.DatabaseAdapter;
-import dev.timescalemigrate.spi.TransferSession;
-import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.adapter.DatabaseAdapter;
+import dev.timescalemigrate.adapter.TransferSession;
+import dev.timescalemigrate.adapter.TransferSettings;
 import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;

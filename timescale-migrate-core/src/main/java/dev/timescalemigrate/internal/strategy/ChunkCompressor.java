@@ -8,7 +8,8 @@ import dev.timescalemigrate.model.Chunk;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.StrategyContext;
-import dev.timescalemigrate.spi.TimescaleOperations;
+import dev.timescalemigrate.adapter.TimescaleOperations;
+import dev.timescalemigrate.internal.AdapterSession;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,8 @@ final class ChunkCompressor implements AutoCloseable {
         this.context = context;
         this.hypertables = hypertables;
         this.units = units;
-        this.timescale = context.session().timescale();
-        done.addAll(context.session().checkpoints().doneUnits());
+        this.timescale = AdapterSession.of(context).timescale();
+        done.addAll(AdapterSession.of(context).checkpoints().doneUnits());
         // a rerun: first compress what the earlier run completed
         hypertables.values().stream().filter(Inference.Layout::compressed).forEach(l -> schedule(l.table().name()));
     }
@@ -122,12 +123,12 @@ final class ChunkCompressor implements AutoCloseable {
         List<QualifiedName> chunks = timescale.completeChunks(table, pending);
         for (QualifiedName chunk : chunks) {
             String step = STEP_PREFIX + chunk.quoted();
-            if (context.session().checkpoints().isDone(step)) {
+            if (AdapterSession.of(context).checkpoints().isDone(step)) {
                 continue;
             }
             long started = System.nanoTime();
             boolean now = timescale.compress(chunk);
-            context.session().checkpoints().markDone(step);
+            AdapterSession.of(context).checkpoints().markDone(step);
             LOG.debug("{} chunk {} of {} in {} ms", now ? "Compressed" : "Found compressed", chunk, table,
                     (System.nanoTime() - started) / 1_000_000);
             sample(table);
@@ -219,9 +220,9 @@ final class ChunkCompressor implements AutoCloseable {
             QualifiedName table = layout.table().name();
             if (layout.compressed() && layout.compressAfter() != null && policies.add(table)) {
                 String step = "policy:" + table.quoted();
-                if (!context.session().checkpoints().isDone(step)) {
+                if (!AdapterSession.of(context).checkpoints().isDone(step)) {
                     timescale.addCompressionPolicy(table, layout.compressAfter());
-                    context.session().checkpoints().markDone(step);
+                    AdapterSession.of(context).checkpoints().markDone(step);
                 }
             }
             List<Chunk> chunks = timescale.chunks(table);

@@ -6,8 +6,8 @@ import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.TableStatistics;
-import dev.timescalemigrate.spi.TableStatistics.ColumnStatistics;
+import dev.timescalemigrate.adapter.TableStatistics;
+import dev.timescalemigrate.adapter.TableStatistics.ColumnStatistics;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.timescalemigrate.internal.strategy;
 
+import dev.timescalemigrate.internal.AdapterSession;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.ObjectPrivileges;
@@ -44,7 +45,7 @@ record Ownership(List<ObjectPrivileges> objects, Set<String> missing, Set<String
         Map<String, String> map = context.config().roleMap();
 
         List<ObjectPrivileges> objects = new ArrayList<>();
-        for (ObjectPrivileges o : context.session().sourcePrivileges()) {
+        for (ObjectPrivileges o : AdapterSession.of(context).sourcePrivileges()) {
             ObjectPrivileges kept = switch (o.kind()) {
                 case SCHEMA -> schemas.contains(o.name().schema()) ? o : null;
                 case TABLE -> tables.contains(o.name()) ? o : null;
@@ -69,7 +70,7 @@ record Ownership(List<ObjectPrivileges> objects, Set<String> missing, Set<String
             }
             o.grants().stream().map(ObjectPrivileges.Grant::grantee).filter(g -> g != null).forEach(roles::add);
         }
-        Map<String, Boolean> existing = roles.isEmpty() ? Map.of() : context.session().targetRoles(roles);
+        Map<String, Boolean> existing = roles.isEmpty() ? Map.of() : AdapterSession.of(context).targetRoles(roles);
         Set<String> missing = new TreeSet<>(roles);
         missing.removeAll(existing.keySet());
         Set<String> notMember = owners.stream().filter(r -> Boolean.FALSE.equals(existing.get(r)))

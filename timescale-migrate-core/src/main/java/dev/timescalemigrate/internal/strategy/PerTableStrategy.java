@@ -2,6 +2,7 @@ package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.event.MigrationPhase;
+import dev.timescalemigrate.internal.AdapterSession;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.QualifiedName;
@@ -48,7 +49,7 @@ public final class PerTableStrategy implements MigrationStrategy {
     @Override
     public MigrationPlan plan(StrategyContext context) {
         DatabaseModel selection = context.selection();
-        List<DdlStatement> ddl = context.session().ddl(selection);
+        List<DdlStatement> ddl = AdapterSession.of(context).ddl(selection);
         List<String> keys = StepKeys.of(ddl);
         List<MigrationPlan.Step> steps = new ArrayList<>(Steps.ddl(ddl, keys,
                 s -> s.phase() == DdlStatement.Phase.PRE_DATA));
@@ -85,7 +86,7 @@ public final class PerTableStrategy implements MigrationStrategy {
     private static List<CopyUnit> units(StrategyContext context, Table table) {
         String preferred = context.selection().timescale().hypertable(table.name())
                 .map(h -> h.primaryDimension().column()).orElse(null);
-        return context.units(table, () -> context.session().copy().split(table, preferred,
+        return context.units(table, () -> AdapterSession.of(context).copy().split(table, preferred,
                 context.config().unitBytes(), context.config().parallelism()));
     }
 

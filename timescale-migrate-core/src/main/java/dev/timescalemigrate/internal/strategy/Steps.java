@@ -2,6 +2,7 @@ package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.exception.MigrationException;
+import dev.timescalemigrate.internal.AdapterSession;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.DdlStatement;
@@ -52,7 +53,7 @@ final class Steps {
     static void analyze(MigrationPlan plan, StrategyContext context) {
         for (PlanSteps.Analyze step : plan.steps(PlanSteps.Analyze.class)) {
             try {
-                context.session().analyze(step.table());
+                AdapterSession.of(context).analyze(step.table());
             } catch (MigrationException e) {
                 context.warn("ANALYZE " + step.table() + " failed: " + e.getMessage());
             }

@@ -14,7 +14,8 @@ import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
-import dev.timescalemigrate.spi.TableStatistics;
+import dev.timescalemigrate.adapter.TableStatistics;
+import dev.timescalemigrate.internal.AdapterSession;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -91,7 +92,7 @@ public final class StreamingStrategy implements MigrationStrategy {
 
     /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
     private static boolean compresses(StrategyContext context) {
-        return !context.session().targetServer().isApacheEdition();
+        return !AdapterSession.of(context).targetServer().isApacheEdition();
     }
 
     static Design design(StrategyContext context) {
@@ -104,9 +105,9 @@ public final class StreamingStrategy implements MigrationStrategy {
             Hypertable stated = selection.timescale().hypertable(table.name()).orElse(null);
             HypertableRule rule = rules.get(table.name());
             TableStatistics stats = table.holdsRows() && table.partitionOf() == null
-                    ? context.session().statistics(table) : TableStatistics.unknown();
+                    ? AdapterSession.of(context).statistics(table) : TableStatistics.unknown();
             // on a rerun, what the earlier run created (the target model is read when the session opens)
-            Hypertable created = context.session().targetModel().timescale().hypertable(table.name()).orElse(null);
+            Hypertable created = AdapterSession.of(context).targetModel().timescale().hypertable(table.name()).orElse(null);
             layouts.add(Inference.layout(table, stats, rule, stated, created, context.config().unitBytes(),
                     compress));
         }
@@ -114,8 +115,8 @@ public final class StreamingStrategy implements MigrationStrategy {
                 .toList();
         List<Extension> extensions = new ArrayList<>(selection.extensions());
         if (!hypertables.isEmpty() && selection.extension("timescaledb").isEmpty()
-                && context.session().targetServer().hasTimescale()) {
-            extensions.add(new Extension("timescaledb", "public", context.session().targetServer().timescaleVersion()));
+                && AdapterSession.of(context).targetServer().hasTimescale()) {
+            extensions.add(new Extension("timescaledb", "public", AdapterSession.of(context).targetServer().timescaleVersion()));
         }
         TimescaleModel ts = selection.timescale();
         DatabaseModel model = new DatabaseModel(extensions, selection.schemas(), selection.types(),
@@ -134,12 +135,12 @@ public final class StreamingStrategy implements MigrationStrategy {
             return problems;
         }
         String names = hypertables.stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
-        if (!context.session().targetServer().hasTimescale()) {
-            problems.add(Preflight.timescaleMissing(context.session(),
+        if (!AdapterSession.of(context).targetServer().hasTimescale()) {
+            problems.add(Preflight.timescaleMissing(AdapterSession.of(context),
                     "The hypertables the streaming strategy creates (" + names + ")"));
-        } else if (context.session().targetServer().isApacheEdition() && !context.config().skipLicensedFeatures()) {
+        } else if (AdapterSession.of(context).targetServer().isApacheEdition() && !context.config().skipLicensedFeatures()) {
             problems.add("The target runs TimescaleDB's Apache edition (timescaledb.license = apache, version "
-                    + context.session().targetServer().timescaleVersion() + "), which cannot compress, and the "
+                    + AdapterSession.of(context).targetServer().timescaleVersion() + "), which cannot compress, and the "
                     + "streaming strategy compresses every chunk of " + names + " while it copies. Migrate into a "
                     + "Timescale-licensed server (Timescale Cloud, or TimescaleDB's community packages with "
                     + "timescaledb.license = 'timescale'), or continue without compression with "
@@ -152,7 +153,7 @@ public final class StreamingStrategy implements MigrationStrategy {
     @Override
     public MigrationPlan plan(StrategyContext context) {
         Design design = design(context);
-        List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(context.session().ddl(design.model()));
+        List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(AdapterSession.of(context).ddl(design.model()));
         // keys and indexes of compressed hypertables after the hypertable, before its compression settings
         List<MigrationPlan.Step> steps = new ArrayList<>(ddl.stream()
                 .filter(d -> d.statement().phase() == DdlStatement.Phase.PRE_DATA && !compressionSettings(d))
@@ -182,9 +183,9 @@ public final class StreamingStrategy implements MigrationStrategy {
             }
             Inference.Layout h = hypertables.get(table.name());
             List<CopyUnit> units = h == null
-                    ? context.units(table, () -> context.session().copy().split(table, null,
+                    ? context.units(table, () -> AdapterSession.of(context).copy().split(table, null,
                     context.config().unitBytes(), context.config().parallelism()))
-                    : context.units(table, () -> context.session().copy().slices(table,
+                    : context.units(table, () -> AdapterSession.of(context).copy().slices(table,
                     h.hypertable().primaryDimension().column(), h.sliceWidth()));
             (h == null ? plain : sliced).addAll(units.stream().map(u -> new MigrationPlan.CopyStep(u, table.name()))
                     .toList());

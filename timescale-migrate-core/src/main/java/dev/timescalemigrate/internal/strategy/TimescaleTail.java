@@ -8,7 +8,8 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.StrategyContext;
-import dev.timescalemigrate.spi.TimescaleOperations;
+import dev.timescalemigrate.adapter.TimescaleOperations;
+import dev.timescalemigrate.internal.AdapterSession;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -164,8 +165,8 @@ final class TimescaleTail {
     private static void materialize(StrategyContext context, ContinuousAggregate cagg) {
         String key = cagg.view().quoted() + "#materialized";
         String timeType = timeType(context, cagg);
-        TimescaleOperations ops = context.session().timescale();
-        if (!context.session().checkpoints().doneUnits().contains(key)) {
+        TimescaleOperations ops = AdapterSession.of(context).timescale();
+        if (!AdapterSession.of(context).checkpoints().doneUnits().contains(key)) {
             Optional<TimescaleOperations.Materialization> m = ops.prepareMaterialization(cagg, timeType);
             if (m.isEmpty()) {
                 return;
@@ -200,7 +201,7 @@ final class TimescaleTail {
      * matched by their range in the primary dimension, which the identical dimensions make the same on both sides.
      */
     private static void compressLikeSource(StrategyContext context, PlanSteps.CompressLikeSource step) {
-        TimescaleOperations ops = context.session().timescale();
+        TimescaleOperations ops = AdapterSession.of(context).timescale();
         QualifiedName source = step.source();
         Optional<QualifiedName> target = step.aggregate() == null ? Optional.of(source)
                 : ops.targetMaterialization(step.aggregate());

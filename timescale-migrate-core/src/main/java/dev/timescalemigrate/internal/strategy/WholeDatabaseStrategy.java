@@ -6,7 +6,8 @@ import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
-import dev.timescalemigrate.spi.TimescaleOperations;
+import dev.timescalemigrate.adapter.TimescaleOperations;
+import dev.timescalemigrate.internal.AdapterSession;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,7 +83,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         if (ownership != null && ownership.possible()) {
             // GRANT, REVOKE and ALTER ... OWNER TO never repeat a statement of the schema, so their keys cannot
             // collide with the schema's
-            steps.addAll(MigrationPlan.DdlStep.of(context.session().privilegeDdl(ownership.objects())));
+            steps.addAll(MigrationPlan.DdlStep.of(AdapterSession.of(context).privilegeDdl(ownership.objects())));
             notes.add("owners and privileges of " + ownership.objects().size() + " objects are recreated"
                     + (context.config().roleMap().isEmpty() ? "" : ", roles mapped " + context.config().roleMap()));
         } else if (ownership != null) {
@@ -92,7 +93,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         if (context.config().effectiveSnapshot() == SnapshotMode.EXPORTED) {
             notes.add("every worker reads one exported snapshot of the source, held by a transaction that stays "
                     + "open for the run (vacuum on the source waits for it)");
-            List<String> rewriting = context.session().sourceModel().timescale().jobs().stream()
+            List<String> rewriting = AdapterSession.of(context).sourceModel().timescale().jobs().stream()
                     .filter(j -> j.scheduled() && j.hypertable() != null
                             && REWRITING_PROCEDURES.contains(j.procedure().name()))
                     .map(j -> j.id() + " (" + j.procedure().name() + " on " + j.hypertable() + ")").toList();
@@ -123,7 +124,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     private static void checkChunksUnchanged(StrategyContext context, Map<QualifiedName, Map<QualifiedName, Long>> before) {
         List<String> changed = new ArrayList<>();
         before.forEach((table, chunks) -> {
-            Map<QualifiedName, Long> now = context.session().timescale().sourceChunkStorage(table, true);
+            Map<QualifiedName, Long> now = AdapterSession.of(context).timescale().sourceChunkStorage(table, true);
             chunks.forEach((chunk, storage) -> {
                 Long current = now.get(chunk);
                 if (current == null) {
@@ -156,8 +157,8 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         // after their rows, which are read later)
         Map<QualifiedName, Map<QualifiedName, Long>> hypertableChunks = new HashMap<>();
         Map<QualifiedName, Map<QualifiedName, Long>> aggregateChunks = new HashMap<>();
-        if (context.session().readsOneSnapshot()) {
-            TimescaleOperations ops = context.session().timescale();
+        if (AdapterSession.of(context).readsOneSnapshot()) {
+            TimescaleOperations ops = AdapterSession.of(context).timescale();
             context.selection().timescale().hypertables().forEach(h -> hypertableChunks.put(h.table(),
                     ops.sourceChunkStorage(h.table(), false)));
             context.selection().timescale().continuousAggregates().forEach(c -> aggregateChunks.put(

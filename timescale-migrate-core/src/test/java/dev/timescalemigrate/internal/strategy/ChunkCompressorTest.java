@@ -7,11 +7,12 @@ import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.CheckpointStore;
+import dev.timescalemigrate.adapter.CheckpointStore;
 import dev.timescalemigrate.spi.CopyUnit;
+import dev.timescalemigrate.internal.AdapterSession;
 import dev.timescalemigrate.spi.StrategyContext;
-import dev.timescalemigrate.spi.TimescaleOperations;
-import dev.timescalemigrate.spi.TransferSession;
+import dev.timescalemigrate.adapter.TimescaleOperations;
+import dev.timescalemigrate.adapter.TransferSession;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Proxy;
@@ -179,7 +180,8 @@ class ChunkCompressorTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         return (StrategyContext) Proxy.newProxyInstance(ChunkCompressorTest.class.getClassLoader(),
-                new Class<?>[]{StrategyContext.class}, (proxy, method, args) -> switch (method.getName()) {
+                new Class<?>[]{StrategyContext.class, AdapterSession.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "session" -> session;
                     case "migrationId" -> "test";
                     case "publish", "warn" -> null;

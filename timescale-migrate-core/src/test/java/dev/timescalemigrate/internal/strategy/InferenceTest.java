@@ -8,8 +8,8 @@ import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.TableStatistics;
-import dev.timescalemigrate.spi.TableStatistics.ColumnStatistics;
+import dev.timescalemigrate.adapter.TableStatistics;
+import dev.timescalemigrate.adapter.TableStatistics.ColumnStatistics;
 
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,7 @@ import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.TimescaleOperations.Materialization;
+import dev.timescalemigrate.adapter.TimescaleOperations.Materialization;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +39,7 @@ final class Materializations {
         this.snapshot = snapshot;
     }
 
-    /** See {@link dev.timescalemigrate.spi.TimescaleOperations#prepareMaterialization}. */
+    /** See {@link dev.timescalemigrate.adapter.TimescaleOperations#prepareMaterialization}. */
     Optional<Materialization> prepare(ContinuousAggregate cagg, String timeType) {
         String what = "continuous aggregate " + cagg.view();
         try {

@@ -6,9 +6,9 @@ import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.internal.Connections;
 import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.model.QualifiedName;
-import dev.timescalemigrate.spi.CheckpointStore;
+import dev.timescalemigrate.adapter.CheckpointStore;
 import dev.timescalemigrate.spi.CopyUnit;
-import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.adapter.TransferSettings;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

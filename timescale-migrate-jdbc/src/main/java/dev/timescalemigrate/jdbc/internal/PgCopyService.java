@@ -5,9 +5,9 @@ import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.CopyResult;
-import dev.timescalemigrate.spi.CopyService;
+import dev.timescalemigrate.adapter.CopyService;
 import dev.timescalemigrate.spi.CopyUnit;
-import dev.timescalemigrate.spi.TableStatistics;
+import dev.timescalemigrate.adapter.TableStatistics;
 
 import java.sql.SQLException;
 import java.util.List;

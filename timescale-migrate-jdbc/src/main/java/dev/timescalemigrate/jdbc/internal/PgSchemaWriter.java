@@ -2,7 +2,7 @@ package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.SchemaException;
 import dev.timescalemigrate.spi.DdlStatement;
-import dev.timescalemigrate.spi.SchemaWriter;
+import dev.timescalemigrate.adapter.SchemaWriter;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,7 +5,7 @@ import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.spi.CopyUnit;
-import dev.timescalemigrate.spi.TimescaleOperations;
+import dev.timescalemigrate.adapter.TimescaleOperations;
 
 import java.time.Duration;
 import java.util.List;

@@ -6,14 +6,14 @@ import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.CheckpointStore;
-import dev.timescalemigrate.spi.CopyService;
+import dev.timescalemigrate.adapter.CheckpointStore;
+import dev.timescalemigrate.adapter.CopyService;
 import dev.timescalemigrate.spi.DdlStatement;
-import dev.timescalemigrate.spi.SchemaWriter;
-import dev.timescalemigrate.spi.TimescaleOperations;
-import dev.timescalemigrate.spi.TransferSession;
-import dev.timescalemigrate.spi.TransferSettings;
-import dev.timescalemigrate.spi.Verifier;
+import dev.timescalemigrate.adapter.SchemaWriter;
+import dev.timescalemigrate.adapter.TimescaleOperations;
+import dev.timescalemigrate.adapter.TransferSession;
+import dev.timescalemigrate.adapter.TransferSettings;
+import dev.timescalemigrate.adapter.Verifier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -192,7 +192,7 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
-    public dev.timescalemigrate.spi.TableStatistics statistics(Table table) {
+    public dev.timescalemigrate.adapter.TableStatistics statistics(Table table) {
         return copy.statistics(table);
     }
 

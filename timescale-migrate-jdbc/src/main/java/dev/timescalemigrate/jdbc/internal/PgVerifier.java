@@ -4,7 +4,7 @@ import dev.timescalemigrate.exception.VerificationException;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.Verifier;
+import dev.timescalemigrate.adapter.Verifier;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,10 +4,10 @@ import dev.timescalemigrate.exception.IntrospectionException;
 import dev.timescalemigrate.model.Chunk;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.ServerInfo;
-import dev.timescalemigrate.spi.DatabaseAdapter;
+import dev.timescalemigrate.adapter.DatabaseAdapter;
 import dev.timescalemigrate.spi.DdlStatement;
-import dev.timescalemigrate.spi.TransferSession;
-import dev.timescalemigrate.spi.TransferSettings;
+import dev.timescalemigrate.adapter.TransferSession;
+import dev.timescalemigrate.adapter.TransferSettings;
 
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;

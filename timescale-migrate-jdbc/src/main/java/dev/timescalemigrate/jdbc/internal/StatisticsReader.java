@@ -3,8 +3,8 @@ package dev.timescalemigrate.jdbc.internal;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Table;
-import dev.timescalemigrate.spi.TableStatistics;
-import dev.timescalemigrate.spi.TableStatistics.ColumnStatistics;
+import dev.timescalemigrate.adapter.TableStatistics;
+import dev.timescalemigrate.adapter.TableStatistics.ColumnStatistics;
 
 import org.jooq.Record;
 

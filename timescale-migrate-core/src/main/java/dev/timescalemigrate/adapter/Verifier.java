@@ -1,4 +1,4 @@
-package dev.timescalemigrate.spi;
+package dev.timescalemigrate.adapter;
 
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;

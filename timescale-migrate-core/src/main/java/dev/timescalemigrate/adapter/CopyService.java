@@ -1,5 +1,7 @@
-package dev.timescalemigrate.spi;
+package dev.timescalemigrate.adapter;
 
+import dev.timescalemigrate.spi.CopyResult;
+import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.exception.DataTransferException;
 import dev.timescalemigrate.model.Table;
 

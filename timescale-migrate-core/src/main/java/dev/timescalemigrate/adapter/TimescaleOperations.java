@@ -1,5 +1,6 @@
-package dev.timescalemigrate.spi;
+package dev.timescalemigrate.adapter;
 
+import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.model.Chunk;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.QualifiedName;

@@ -1,4 +1,6 @@
-package dev.timescalemigrate.spi;
+package dev.timescalemigrate.adapter;
+
+import dev.timescalemigrate.spi.DdlStatement;
 
 /** Runs DDL on the target, each statement at most once per migration. Thread-safe. */
 public interface SchemaWriter {

@@ -1,5 +1,6 @@
-package dev.timescalemigrate.spi;
+package dev.timescalemigrate.adapter;
 
+import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.model.QualifiedName;
 
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.timescalemigrate.spi;
+package dev.timescalemigrate.adapter;
 
+import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.ServerInfo;
 
