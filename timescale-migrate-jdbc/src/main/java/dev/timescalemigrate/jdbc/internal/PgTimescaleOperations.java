@@ -100,10 +100,12 @@ final class PgTimescaleOperations implements TimescaleOperations {
                     List<Chunk> result = new ArrayList<>();
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            result.add(new Chunk(hypertable, QualifiedName.of(rs.getString("cs"), rs.getString("cn")),
-                                    rs.getString("rs"), rs.getString("re"),
-                                    (Long) rs.getObject("rsi"), (Long) rs.getObject("rei"),
-                                    rs.getBoolean("is_compressed")));
+                            result.add(Chunk.builder(hypertable,
+                                            QualifiedName.of(rs.getString("cs"), rs.getString("cn")))
+                                    .rangeStart(rs.getString("rs")).rangeEnd(rs.getString("re"))
+                                    .rangeStartInteger((Long) rs.getObject("rsi"))
+                                    .rangeEndInteger((Long) rs.getObject("rei"))
+                                    .compressed(rs.getBoolean("is_compressed")).build());
                         }
                     }
                     return result;
@@ -191,8 +193,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
                 }
                 return mat;
             });
-            Table sourceTable = new Table(cagg.materializationHypertable(), Table.Kind.ORDINARY, false,
-                    side.columns(), List.of(), List.of(), List.of(), null, null, List.of(), null);
+            Table sourceTable = Table.builder(cagg.materializationHypertable()).columns(side.columns()).build();
             return Optional.of(new Materialization(sourceTable, targetMat, side.watermark()));
         } catch (SQLException e) {
             throw new SchemaException("Preparing " + what + " for its materialized rows failed: "
@@ -234,7 +235,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
             ps.setString(1, relation.quoted());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    columns.add(new Column(rs.getString(1), rs.getString(2), false, null, null, null, null, null));
+                    columns.add(Column.builder(rs.getString(1), rs.getString(2)).build());
                 }
             }
         }

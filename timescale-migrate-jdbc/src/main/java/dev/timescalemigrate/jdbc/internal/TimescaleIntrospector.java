@@ -92,13 +92,14 @@ final class TimescaleIntrospector {
                     QualifiedName table = QualifiedName.of(r.get("s", String.class), r.get("n", String.class));
                     boolean time = "Time".equalsIgnoreCase(r.get("kind", String.class));
                     String nowFunc = r.get("now_func", String.class);
-                    result.computeIfAbsent(table, k -> new ArrayList<>()).add(new Dimension(
+                    result.computeIfAbsent(table, k -> new ArrayList<>()).add(Dimension.builder(
                             r.get("col", String.class), r.get("col_type", String.class),
-                            time ? Dimension.Kind.TIME : Dimension.Kind.SPACE,
-                            r.get("time_interval", String.class), r.get("integer_interval", Long.class),
-                            nowFunc == null || r.get("now_func_schema", String.class) == null ? null
-                                    : QualifiedName.of(r.get("now_func_schema", String.class), nowFunc),
-                            time ? null : r.get("num_partitions", Integer.class)));
+                            time ? Dimension.Kind.TIME : Dimension.Kind.SPACE)
+                            .timeInterval(r.get("time_interval", String.class))
+                            .integerInterval(r.get("integer_interval", Long.class))
+                            .integerNowFunction(nowFunc == null || r.get("now_func_schema", String.class) == null ? null
+                                    : QualifiedName.of(r.get("now_func_schema", String.class), nowFunc))
+                            .numPartitions(time ? null : r.get("num_partitions", Integer.class)).build());
                 });
         return result;
     }
@@ -179,10 +180,12 @@ final class TimescaleIntrospector {
                     int on = def.indexOf(" ON ");
                     int using = def.indexOf(" USING ", on);
                     String onView = def.substring(0, on) + " ON " + view.quoted() + def.substring(using);
-                    return new Index(r.get("name", String.class), Boolean.TRUE.equals(r.get("uniq", Boolean.class)),
-                            r.get("method", String.class), List.of(r.get("keys", String[].class)),
-                            List.of(r.get("included", String[].class)), r.get("predicate", String.class), onView,
-                            r.get("comment", String.class));
+                    return Index.builder(r.get("name", String.class))
+                            .unique(Boolean.TRUE.equals(r.get("uniq", Boolean.class)))
+                            .method(r.get("method", String.class)).keys(List.of(r.get("keys", String[].class)))
+                            .included(List.of(r.get("included", String[].class)))
+                            .predicate(r.get("predicate", String.class)).definition(onView)
+                            .comment(r.get("comment", String.class)).build();
                 });
     }
 
@@ -217,12 +220,13 @@ final class TimescaleIntrospector {
                     boolean compressed = Boolean.TRUE.equals(r.get("compression_enabled", Boolean.class));
                     String[] deps = r.get("deps", String[].class);
                     QualifiedName raw = QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class));
-                    return new Row(new ContinuousAggregate(view, raw, mat,
-                            Boolean.TRUE.equals(r.get("materialized_only", Boolean.class)),
-                            !Boolean.FALSE.equals(r.get("finalized", Boolean.class)),
-                            PostgresIntrospector.stripSemicolon(r.get("def", String.class)),
-                            compressed ? compression.getOrDefault(mat, new CompressionSettings(List.of(), List.of())) : null,
-                            r.get("comment", String.class), aggregateIndexes(view, mat)),
+                    return new Row(ContinuousAggregate.builder(view).hypertable(raw).materializationHypertable(mat)
+                            .materializedOnly(Boolean.TRUE.equals(r.get("materialized_only", Boolean.class)))
+                            .finalized(!Boolean.FALSE.equals(r.get("finalized", Boolean.class)))
+                            .definition(PostgresIntrospector.stripSemicolon(r.get("def", String.class)))
+                            .compression(compressed ? compression.getOrDefault(mat,
+                                    new CompressionSettings(List.of(), List.of())) : null)
+                            .comment(r.get("comment", String.class)).indexes(aggregateIndexes(view, mat)).build(),
                             deps == null ? List.of()
                                     : java.util.Arrays.stream(deps).map(d -> QualifiedName.parse(d, "public")).toList());
                 });
@@ -237,8 +241,7 @@ final class TimescaleIntrospector {
             }
             List<QualifiedName> deps = new ArrayList<>(row.deps());
             deps.add(base);
-            return new Row(new ContinuousAggregate(c.view(), base, c.materializationHypertable(), c.materializedOnly(),
-                    c.finalized(), c.definition(), c.compression(), c.comment(), c.indexes()), deps);
+            return new Row(c.toBuilder().hypertable(base).build(), deps);
         }).toList();
         return TopologicalSort.sort(rows, row -> row.cagg().view(), Row::deps,
                 Comparator.comparing(row -> row.cagg().view())).stream().map(Row::cagg).toList();
@@ -258,14 +261,17 @@ final class TimescaleIntrospector {
                         FROM timescaledb_information.jobs j
                         WHERE j.job_id >= 1000
                         ORDER BY j.job_id""")
-                .map(r -> new Job(r.get("id", Integer.class),
-                        QualifiedName.of(r.get("ps", String.class), r.get("pn", String.class)),
-                        r.get("hn", String.class) == null ? null
-                                : QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
-                        r.get("schedule_interval", String.class), r.get("max_runtime", String.class),
-                        r.get("max_retries", Integer.class), r.get("retry_period", String.class),
-                        Boolean.TRUE.equals(r.get("scheduled", Boolean.class)),
-                        r.get("fixed_schedule", Boolean.class), r.get("config", String.class)));
+                .map(r -> Job.builder(r.get("id", Integer.class),
+                                QualifiedName.of(r.get("ps", String.class), r.get("pn", String.class)))
+                        .hypertable(r.get("hn", String.class) == null ? null
+                                : QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)))
+                        .scheduleInterval(r.get("schedule_interval", String.class))
+                        .maxRuntime(r.get("max_runtime", String.class))
+                        .maxRetries(r.get("max_retries", Integer.class))
+                        .retryPeriod(r.get("retry_period", String.class))
+                        .scheduled(Boolean.TRUE.equals(r.get("scheduled", Boolean.class)))
+                        .fixedSchedule(r.get("fixed_schedule", Boolean.class)).config(r.get("config", String.class))
+                        .build());
     }
 
     List<Chunk> chunks() {
@@ -276,11 +282,11 @@ final class TimescaleIntrospector {
                                range_start_integer::bigint AS rsi, range_end_integer::bigint AS rei, is_compressed
                         FROM timescaledb_information.chunks
                         ORDER BY hypertable_schema, hypertable_name, range_start, range_start_integer, chunk_name""")
-                .map((Record r) -> new Chunk(
-                        QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
-                        QualifiedName.of(r.get("cs", String.class), r.get("cn", String.class)),
-                        r.get("rs", String.class), r.get("re", String.class),
-                        r.get("rsi", Long.class), r.get("rei", Long.class),
-                        Boolean.TRUE.equals(r.get("is_compressed", Boolean.class))));
+                .map((Record r) -> Chunk.builder(
+                                QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
+                                QualifiedName.of(r.get("cs", String.class), r.get("cn", String.class)))
+                        .rangeStart(r.get("rs", String.class)).rangeEnd(r.get("re", String.class))
+                        .rangeStartInteger(r.get("rsi", Long.class)).rangeEndInteger(r.get("rei", Long.class))
+                        .compressed(Boolean.TRUE.equals(r.get("is_compressed", Boolean.class))).build());
     }
 }

@@ -73,9 +73,8 @@ final class TimescaleProbe {
                     String version = rs.getString(1);
                     String license = rs.getString(2);
                     LOG.debug("The target can create timescaledb {} (license {}); probe rolled back", version, license);
-                    return new Result(new ServerInfo(server.database(), server.serverVersion(),
-                            server.serverVersionNum(), server.user(), server.superuser(), version,
-                            license == null || license.isEmpty() ? null : license), null);
+                    return new Result(server.toBuilder().timescaleVersion(version)
+                            .timescaleLicense(license == null || license.isEmpty() ? null : license).build(), null);
                 }
             } finally {
                 c.rollback();
