@@ -139,11 +139,14 @@ public final class MigrationRunner {
                 }
                 VerificationReport verification = config.verify() ? verify(session, preflight.selection(), events, id)
                         : null;
-                MigrationReport result = new MigrationReport(id, config.strategy().name(),
-                        state == CheckpointStore.RunState.RESUMED, started, Duration.between(started, Instant.now()),
-                        report.schemaSteps(), report.schemaStepsSkipped(), report.tables(), report.warnings(),
-                        verification, config.strategy().pointInTime() && session.readsOneSnapshot()
-                        && report.tables().stream().allMatch(t -> t.unitsSkipped() == 0));
+                MigrationReport result = MigrationReport.builder(id, config.strategy().name(), started)
+                        .resumed(state == CheckpointStore.RunState.RESUMED)
+                        .duration(Duration.between(started, Instant.now()))
+                        .schemaSteps(report.schemaSteps()).schemaStepsSkipped(report.schemaStepsSkipped())
+                        .tables(report.tables()).warnings(report.warnings()).verificationReport(verification)
+                        .pointInTime(config.strategy().pointInTime() && session.readsOneSnapshot()
+                                && report.tables().stream().allMatch(t -> t.unitsSkipped() == 0))
+                        .build();
                 LOG.info("{}", result.summary());
                 events.publish(new MigrationEvent.MigrationFinished(id, Instant.now(), result));
                 return result;

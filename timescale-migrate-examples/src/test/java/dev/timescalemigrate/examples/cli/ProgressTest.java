@@ -28,8 +28,9 @@ class ProgressTest {
                     false));
             p.dispatch(new MigrationEvent.RetryScheduled("m", NOW, READINGS, "\"app\".\"readings\"#0001", 1, "40001",
                     "could not serialize, url jdbc:postgresql://h/db?password=pw", Duration.ofMillis(1500)));
-            p.dispatch(new MigrationEvent.TableFinished("m", NOW, new TableReport(READINGS, 200_000, 12_500_000,
-                    Duration.ofMillis(2500), 4, 1, 1, "binary")));
+            p.dispatch(new MigrationEvent.TableFinished("m", NOW, TableReport.builder(READINGS).rows(200_000)
+                    .bytes(12_500_000).duration(Duration.ofMillis(2500)).units(4).unitsSkipped(1).retries(1)
+                    .format("binary").build()));
             p.dispatch(new MigrationEvent.Warning("m", NOW, "Not migrated (not supported): something."));
         }
         assertThat(text.toString().lines().toList()).containsExactly(
@@ -58,8 +59,9 @@ class ProgressTest {
             assertThat(p.status()).matches("\\[data 0:\\d\\d] tables 0/2  units 1/3  1,000 rows  10.0 MB  "
                     + "[\\d.]+ MB/s  ETA (\\d+:\\d\\d|soon)");
             // a dropped UnitCopied event: the table's report corrects the counts
-            p.dispatch(new MigrationEvent.TableFinished("m", NOW, new TableReport(READINGS, 2000, 20_000_000,
-                    Duration.ofSeconds(2), 2, 0, 1, "binary")));
+            p.dispatch(new MigrationEvent.TableFinished("m", NOW, TableReport.builder(READINGS).rows(2000)
+                    .bytes(20_000_000).duration(Duration.ofSeconds(2)).units(2).unitsSkipped(0).retries(1)
+                    .format("binary").build()));
             p.dispatch(new MigrationEvent.RetryScheduled("m", NOW, READINGS, "u2", 1, null, "reset",
                     Duration.ofSeconds(1)));
             assertThat(p.status()).contains("tables 1/2  units 2/3  2,000 rows  20.0 MB").endsWith("1 retry");
