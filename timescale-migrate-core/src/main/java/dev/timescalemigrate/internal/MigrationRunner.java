@@ -128,10 +128,11 @@ public final class MigrationRunner {
                                         java.util.stream.Collectors.toList()))
                                 .forEach((table, units) -> report.expect(table, units.size(),
                                         units.stream().mapToLong(c -> c.unit().estimatedRows()).sum()));
-                        events.publish(new MigrationEvent.MigrationStarted(id, Instant.now(),
-                                config.strategy().name(), state == CheckpointStore.RunState.RESUMED,
-                                (int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count(),
-                                plan.copySteps().size(), plan.estimatedBytes()));
+                        events.publish(MigrationEvent.MigrationStarted.builder(id, Instant.now())
+                                .strategy(config.strategy().name())
+                                .resumed(state == CheckpointStore.RunState.RESUMED)
+                                .tables((int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count())
+                                .units(plan.copySteps().size()).estimatedBytes(plan.estimatedBytes()).build());
                         context.saveUnits(plan.copySteps()); // a rerun resumes with exactly these units
                         config.strategy().execute(plan, context);
                         session.checkpoints().finish();
