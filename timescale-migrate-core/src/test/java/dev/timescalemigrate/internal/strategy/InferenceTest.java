@@ -38,7 +38,8 @@ class InferenceTest {
 
     private static ColumnStatistics stat(String name, String type, boolean notNull, int rank, Double nd, Long min,
                                          Long max) {
-        return new ColumnStatistics(name, type, notNull, rank, nd, nd == null ? null : 0.0, min, max);
+        return ColumnStatistics.builder(name, type).notNull(notNull).indexRank(rank).nDistinct(nd)
+                .nullFraction(nd == null ? null : 0.0).min(min).max(max).build();
     }
 
     @Test

@@ -714,9 +714,10 @@ final class PgCopyService implements CopyService {
                 }
             }
             double[] st = stats.get(column.name());
-            columns.add(new dev.timescalemigrate.spi.TableStatistics.ColumnStatistics(column.name(),
-                    sc != null ? sc.baseType() : column.type(), column.notNull(), sc != null ? sc.indexRank()
-                    : indexRank(table, column.name()), st == null ? null : st[0], st == null ? null : st[1], min, max));
+            columns.add(dev.timescalemigrate.spi.TableStatistics.ColumnStatistics.builder(column.name(),
+                    sc != null ? sc.baseType() : column.type()).notNull(column.notNull()).indexRank(sc != null
+                    ? sc.indexRank() : indexRank(table, column.name())).nDistinct(st == null ? null : st[0])
+                    .nullFraction(st == null ? null : st[1]).min(min).max(max).build());
         }
         return new dev.timescalemigrate.spi.TableStatistics(size.rows(), size.bytes(), !stats.isEmpty(), columns);
     }
