@@ -355,14 +355,14 @@ public final class Migration {
                     problems.add("Hypertable rule for '" + text + "': " + e.getMessage() + ".");
                     continue;
                 }
-                HypertableRule.Builder rb = new HypertableRule.Builder();
+                HypertableRule.Builder rb = HypertableRule.builder(name);
                 try {
                     ruleConfigurers.get(i).accept(rb);
                 } catch (IllegalArgumentException e) {
                     problems.add("Hypertable rule for " + name + ": " + e.getMessage() + ".");
                     continue;
                 }
-                HypertableRule rule = rb.build(name);
+                HypertableRule rule = rb.build();
                 if (rule.timeColumn() == null && (chosen == null
                         || !dev.timescalemigrate.internal.strategy.StreamingStrategy.NAME.equals(chosen.name()))) {
                     problems.add("Hypertable rule for " + name + " has no time column: add .timeColumn(\"...\") "

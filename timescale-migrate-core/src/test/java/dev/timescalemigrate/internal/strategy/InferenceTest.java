@@ -143,8 +143,8 @@ class InferenceTest {
         TableStatistics stats = new TableStatistics(1_000_000, 100 * MIB, true, List.of(
                 stat("ts", "timestamp with time zone", true, -1, -1.0, T0, T0 + 10 * DAY),
                 stat("device", "text", true, -1, 10.0, null, null)));
-        HypertableRule rule = new HypertableRule(QualifiedName.of("app", "metrics"), "ts", Duration.ofDays(7), null,
-                List.of(), List.of("\"device\" ASC", "ts DESC NULLS LAST"), Duration.ofDays(30), true);
+        HypertableRule rule = HypertableRule.builder(QualifiedName.of("app", "metrics")).timeColumn("ts").segmentBy()
+                .orderBy("\"device\" ASC", "ts DESC NULLS LAST").compressAfter(Duration.ofDays(30)).build();
         Hypertable stated = new Hypertable(rule.table(), List.of(Dimension.builder("ts", "timestamp with time zone",
                 Dimension.Kind.TIME).timeInterval("7 days").build()), null);
 
@@ -181,8 +181,7 @@ class InferenceTest {
     @Test
     void shouldReportARuleWhoseTimeColumnCannotBeInferred() {
         Table t = table("things", List.of(col("name", "text", true)), List.of());
-        HypertableRule rule = new HypertableRule(t.name(), null, HypertableRule.DEFAULT_CHUNK_INTERVAL, null, null,
-                null, null, true);
+        HypertableRule rule = HypertableRule.builder(t.name()).build();
         Inference.Layout layout = Inference.layout(t, new TableStatistics(10, 8192, true, List.of(
                 stat("name", "text", true, -1, -1.0, null, null))), rule, null, null, MIB, true);
         assertThat(layout.problem()).contains("names no time column", ".timeColumn(");

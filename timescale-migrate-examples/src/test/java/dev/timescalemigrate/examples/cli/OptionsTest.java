@@ -41,9 +41,10 @@ class OptionsTest {
         assertThat(config.includes()).containsExactly("app.*", "\"Odd, Name\".t", "sales.orders");
         assertThat(config.excludes()).containsExactly("app.audit_*");
         assertThat(config.hypertables()).containsExactly(
-                new HypertableRule(QualifiedName.of("app", "readings"), "ts", Duration.ofDays(1), null),
-                new HypertableRule(QualifiedName.of("Odd, Name", "t"), "n", HypertableRule.DEFAULT_CHUNK_INTERVAL,
-                        1000L));
+                HypertableRule.builder(QualifiedName.of("app", "readings")).timeColumn("ts")
+                        .chunkInterval(Duration.ofDays(1)).build(),
+                HypertableRule.builder(QualifiedName.of("Odd, Name", "t")).timeColumn("n").integerChunkInterval(1000)
+                        .build());
         assertThat(config.parallelism()).isEqualTo(3);
         assertThat(config.unitBytes()).isEqualTo(64L << 20);
         assertThat(config.maxAttempts()).isEqualTo(7);
