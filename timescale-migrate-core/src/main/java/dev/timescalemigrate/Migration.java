@@ -116,7 +116,7 @@ public final class Migration {
         private final List<MigrationListener> listeners = new ArrayList<>();
         private SnapshotMode snapshot;
         private boolean skipLicensedFeatures;
-        private Boolean ownership;
+        private OwnershipMode ownership = OwnershipMode.AUTO;
         private final Map<String, String> roleMap = new LinkedHashMap<>();
         private final List<String> roleProblems = new ArrayList<>();
 
@@ -255,10 +255,19 @@ public final class Migration {
          * Whether the whole-database strategy recreates owners and privileges (GRANTs) on the target: true requires
          * it (the preflight stops when a role is missing on the target or the target's user cannot take it on),
          * false leaves them out. Unset, they are recreated when every role exists and can be taken on, else left
-         * out with a warning naming the roles.
+         * out with a warning naming the roles. The same as {@link #ownership(OwnershipMode)} with
+         * {@link OwnershipMode#REQUIRED} or {@link OwnershipMode#SKIPPED}.
          */
         public Builder ownership(boolean ownership) {
-            this.ownership = ownership;
+            return ownership(ownership ? OwnershipMode.REQUIRED : OwnershipMode.SKIPPED);
+        }
+
+        /**
+         * Whether the whole-database strategy recreates owners and privileges (GRANTs) on the target (default
+         * {@link OwnershipMode#AUTO}).
+         */
+        public Builder ownership(OwnershipMode mode) {
+            this.ownership = Objects.requireNonNull(mode, "mode");
             return this;
         }
 

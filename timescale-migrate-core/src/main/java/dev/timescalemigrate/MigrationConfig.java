@@ -46,7 +46,7 @@ public final class MigrationConfig {
     private final List<MigrationListener> listeners;
     private final SnapshotMode snapshot;
     private final boolean skipLicensedFeatures;
-    private final Boolean ownership;
+    private final OwnershipMode ownership;
     private final Map<String, String> roleMap;
 
     MigrationConfig(DataSource source, String sourceDescription, DataSource target, String targetDescription,
@@ -54,7 +54,7 @@ public final class MigrationConfig {
                     List<HypertableRule> hypertables, int parallelism, long unitBytes, int maxAttempts,
                     Duration initialBackoff, boolean verify, String migrationId, String checkpointSchema,
                     List<MigrationListener> listeners, SnapshotMode snapshot, boolean skipLicensedFeatures,
-                    Boolean ownership, Map<String, String> roleMap) {
+                    OwnershipMode ownership, Map<String, String> roleMap) {
         this.source = source;
         this.sourceDescription = sourceDescription;
         this.target = target;
@@ -78,13 +78,13 @@ public final class MigrationConfig {
     }
 
     /**
-     * Whether owners and privileges are recreated on the target (by the strategies that carry them): true to
-     * require it, false to leave them out; empty (the default) to recreate them when every role they name
-     * (after {@link #roleMap()}) exists on the target and the target's user can take it on, else leave them out
-     * with a warning.
+     * Whether owners and privileges are recreated on the target (by the strategies that carry them):
+     * {@link OwnershipMode#AUTO} (the default) when every role they name (after {@link #roleMap()}) exists on the
+     * target and the target's user can take it on, else they are left out with a warning;
+     * {@link OwnershipMode#REQUIRED} or {@link OwnershipMode#SKIPPED} as the user chose.
      */
-    public Optional<Boolean> ownership() {
-        return Optional.ofNullable(ownership);
+    public OwnershipMode ownership() {
+        return ownership;
     }
 
     /** Source role names and the target roles that replace them in owners and grants. */
@@ -192,6 +192,6 @@ public final class MigrationConfig {
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", verify=" + verify
                 + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema
                 + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures
-                + ", ownership=" + (ownership == null ? "auto" : ownership) + ", roleMap=" + roleMap + "]";
+                + ", ownership=" + ownership + ", roleMap=" + roleMap + "]";
     }
 }
