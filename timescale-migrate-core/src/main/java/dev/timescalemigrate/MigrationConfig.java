@@ -49,32 +49,31 @@ public final class MigrationConfig {
     private final OwnershipMode ownership;
     private final Map<String, String> roleMap;
 
-    MigrationConfig(DataSource source, String sourceDescription, DataSource target, String targetDescription,
-                    MigrationStrategy strategy, List<String> includes, List<String> excludes,
-                    List<HypertableRule> hypertables, int parallelism, long unitBytes, int maxAttempts,
-                    Duration initialBackoff, boolean verify, String migrationId, String checkpointSchema,
-                    List<MigrationListener> listeners, SnapshotMode snapshot, boolean skipLicensedFeatures,
-                    OwnershipMode ownership, Map<String, String> roleMap) {
-        this.source = source;
-        this.sourceDescription = sourceDescription;
-        this.target = target;
-        this.targetDescription = targetDescription;
+    /**
+     * The settings of a builder that {@link Migration.Builder#build()} validated, with the strategy it chose and
+     * the rules it built. The only way to make a configuration.
+     */
+    MigrationConfig(Migration.Builder builder, MigrationStrategy strategy, List<HypertableRule> hypertables) {
+        this.source = builder.source;
+        this.sourceDescription = builder.sourceDescription;
+        this.target = builder.target;
+        this.targetDescription = builder.targetDescription;
         this.strategy = strategy;
-        this.includes = List.copyOf(includes);
-        this.excludes = List.copyOf(excludes);
+        this.includes = List.copyOf(builder.includes);
+        this.excludes = List.copyOf(builder.excludes);
         this.hypertables = List.copyOf(hypertables);
-        this.parallelism = parallelism;
-        this.unitBytes = unitBytes;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
-        this.verify = verify;
-        this.migrationId = migrationId;
-        this.checkpointSchema = checkpointSchema;
-        this.listeners = List.copyOf(listeners);
-        this.snapshot = snapshot;
-        this.skipLicensedFeatures = skipLicensedFeatures;
-        this.ownership = ownership;
-        this.roleMap = Collections.unmodifiableMap(new LinkedHashMap<>(roleMap));
+        this.parallelism = builder.parallelism;
+        this.unitBytes = builder.unitBytes;
+        this.maxAttempts = builder.maxAttempts;
+        this.initialBackoff = builder.initialBackoff;
+        this.verify = builder.verify;
+        this.migrationId = builder.migrationId;
+        this.checkpointSchema = builder.checkpointSchema;
+        this.listeners = List.copyOf(builder.listeners);
+        this.snapshot = builder.snapshot;
+        this.skipLicensedFeatures = builder.skipLicensedFeatures;
+        this.ownership = builder.ownership;
+        this.roleMap = Collections.unmodifiableMap(new LinkedHashMap<>(builder.roleMap));
     }
 
     /**
