@@ -1,5 +1,6 @@
 package dev.timescalemigrate.model;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -18,7 +19,7 @@ public final class ContinuousAggregate {
     private final String definition;
     private final CompressionSettings compression;
     private final String comment;
-    private final java.util.List<Index> indexes;
+    private final List<Index> indexes;
 
     private ContinuousAggregate(Builder builder) {
         this.view = builder.view;
@@ -94,7 +95,7 @@ public final class ContinuousAggregate {
      * The indexes users created on it (TimescaleDB's own, made with it, left out), each {@link Index#definition()}
      * naming the view.
      */
-    public java.util.List<Index> indexes() {
+    public List<Index> indexes() {
         return indexes;
     }
 
@@ -132,7 +133,7 @@ public final class ContinuousAggregate {
         private String definition;
         private CompressionSettings compression;
         private String comment;
-        private java.util.List<Index> indexes;
+        private List<Index> indexes = List.of();
 
         private Builder(QualifiedName view) {
             this.view = Objects.requireNonNull(view, "view");
@@ -191,10 +192,10 @@ public final class ContinuousAggregate {
 
         /**
          * The indexes users created on it (TimescaleDB's own, made with it, left out), each {@link Index#definition()}
-         * naming the view. Default: {@code null}.
+         * naming the view. Default: empty.
          */
-        public Builder indexes(java.util.List<Index> indexes) {
-            this.indexes = indexes;
+        public Builder indexes(List<Index> indexes) {
+            this.indexes = List.copyOf(indexes);
             return this;
         }
 

@@ -130,7 +130,7 @@ public final class Index {
             return this;
         }
 
-        /** Access method, e.g. {@code btree}, {@code gin}, {@code brin}. Default: {@code "btree"}. */
+        /** Access method, e.g. {@code btree}, {@code gin}, {@code brin}. Default: {@code btree}. */
         public Builder method(String method) {
             this.method = method;
             return this;

@@ -78,7 +78,10 @@ class ModelBuildersTest {
         assertThat(job.maxRetries()).as("job retries unlimited").isEqualTo(-1);
         assertThat(job.fixedSchedule()).as("fixed schedule unknown").isNull();
 
-        assertThat(ContinuousAggregate.builder(T).build().finalized()).as("aggregate finalized").isTrue();
+        ContinuousAggregate aggregate = ContinuousAggregate.builder(T).build();
+        assertThat(aggregate.finalized()).as("aggregate finalized").isTrue();
+        assertThat(aggregate.indexes()).as("aggregate indexes").isEmpty();
+        assertThat(UserType.DomainType.builder(T, "int").build().checks()).as("domain checks").isEmpty();
         assertThat(DatabaseModel.builder().build().timescale()).as("model timescale").isEqualTo(TimescaleModel.NONE);
         assertThat(ServerInfo.builder().build().hasTimescale()).as("no TimescaleDB").isFalse();
 
@@ -96,6 +99,11 @@ class ModelBuildersTest {
         Table table = builder.build();
 
         assertThat(table.columns()).extracting(Column::name).containsExactly("a");
+
+        List<Index> indexes = new ArrayList<>(List.of(Index.builder("i").build()));
+        ContinuousAggregate aggregate = ContinuousAggregate.builder(T).indexes(indexes).build();
+        indexes.clear();
+        assertThat(aggregate.indexes()).extracting(Index::name).containsExactly("i");
         assertThatThrownBy(() -> table.columns().add(Column.builder("c", "int").build()))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
