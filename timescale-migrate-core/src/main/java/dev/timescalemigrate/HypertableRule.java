@@ -11,48 +11,141 @@ import java.util.Objects;
  * Makes a table a hypertable on the target.
  *
  * <p>The {@code streaming} strategy also reads the compression settings, and infers what a rule leaves out (the
- * time column, the chunk interval, segmentby and orderby); other strategies use only the first four fields.
+ * time column, the chunk interval, segmentby and orderby); other strategies use only the table, the time column
+ * and the chunk intervals.
  *
- * @param table               the table (in the source; the target table has the same name)
- * @param timeColumn          the partitioning column: timestamptz, timestamp, date, or an integer; {@code null}
- *                            only with the streaming strategy, which then infers it
- * @param chunkInterval       chunk interval for a date/time column
- * @param integerChunkInterval chunk interval for an integer column, or {@code null}
- * @param segmentBy           compression segmentby columns, or {@code null} when not stated (then inferred)
- * @param orderBy             compression orderby entries such as {@code ts DESC}, or {@code null} when not stated
- *                            (then the time column, descending)
- * @param compressAfter       age after which a compression (columnstore) policy compresses new chunks, or
- *                            {@code null} for no policy
- * @param chunkIntervalInferred whether no chunk interval was given: the streaming strategy then infers one from
- *                            the table's size and time span; other strategies use {@code chunkInterval}
+ * <p>Rules are made by {@link Migration.Builder#hypertable(String, java.util.function.Consumer)}, or by
+ * {@link #builder(QualifiedName)}; either way every value passes the {@link Builder}'s checks. Immutable; equal to
+ * another rule with equal fields.
  */
-public record HypertableRule(QualifiedName table, String timeColumn, Duration chunkInterval,
-                             Long integerChunkInterval, List<String> segmentBy, List<String> orderBy,
-                             Duration compressAfter, boolean chunkIntervalInferred) {
+public final class HypertableRule {
 
     /** TimescaleDB's default chunk interval: 7 days. */
     public static final Duration DEFAULT_CHUNK_INTERVAL = Duration.ofDays(7);
 
-    public HypertableRule {
-        Objects.requireNonNull(table, "table");
-        segmentBy = segmentBy == null ? null : List.copyOf(segmentBy);
-        orderBy = orderBy == null ? null : List.copyOf(orderBy);
+    private final QualifiedName table;
+    private final String timeColumn;
+    private final Duration chunkInterval;
+    private final Long integerChunkInterval;
+    private final List<String> segmentBy;
+    private final List<String> orderBy;
+    private final Duration compressAfter;
+    private final boolean chunkIntervalInferred;
+
+    private HypertableRule(Builder builder) {
+        this.table = builder.table;
+        this.timeColumn = builder.timeColumn;
+        this.chunkInterval = builder.chunkInterval;
+        this.integerChunkInterval = builder.integerChunkInterval;
+        this.segmentBy = builder.segmentBy;
+        this.orderBy = builder.orderBy;
+        this.compressAfter = builder.compressAfter;
+        this.chunkIntervalInferred = !builder.intervalGiven;
     }
 
     /**
-     * A rule with a time column and a chunk interval, no compression settings.
-     *
-     * @param table                the table
-     * @param timeColumn           the partitioning column
-     * @param chunkInterval        chunk interval for a date/time column
-     * @param integerChunkInterval chunk interval for an integer column, or {@code null}
+     * A builder for the rule of {@code table}: no time column, the default chunk interval (to be inferred by the
+     * streaming strategy), no compression settings.
      */
-    public HypertableRule(QualifiedName table, String timeColumn, Duration chunkInterval, Long integerChunkInterval) {
-        this(table, timeColumn, chunkInterval, integerChunkInterval, null, null, null, false);
+    public static Builder builder(QualifiedName table) {
+        return new Builder(table);
     }
 
-    /** Configures a {@link HypertableRule}; used by {@link Migration.Builder#hypertable}. */
+    /** A builder holding this rule's settings, to change some of them. */
+    public Builder toBuilder() {
+        Builder b = new Builder(table);
+        b.timeColumn = timeColumn;
+        b.chunkInterval = chunkInterval;
+        b.integerChunkInterval = integerChunkInterval;
+        b.intervalGiven = !chunkIntervalInferred;
+        b.segmentBy = segmentBy;
+        b.orderBy = orderBy;
+        b.compressAfter = compressAfter;
+        return b;
+    }
+
+    /** The table (in the source; the target table has the same name). */
+    public QualifiedName table() {
+        return table;
+    }
+
+    /**
+     * The partitioning column: timestamptz, timestamp, date, or an integer; {@code null} only with the streaming
+     * strategy, which then infers it.
+     */
+    public String timeColumn() {
+        return timeColumn;
+    }
+
+    /** Chunk interval for a date/time column. */
+    public Duration chunkInterval() {
+        return chunkInterval;
+    }
+
+    /** Chunk interval for an integer column, or {@code null}. */
+    public Long integerChunkInterval() {
+        return integerChunkInterval;
+    }
+
+    /** Compression segmentby columns, or {@code null} when not stated (then inferred). */
+    public List<String> segmentBy() {
+        return segmentBy;
+    }
+
+    /**
+     * Compression orderby entries such as {@code ts DESC}, or {@code null} when not stated (then the time column,
+     * descending).
+     */
+    public List<String> orderBy() {
+        return orderBy;
+    }
+
+    /**
+     * Age after which a compression (columnstore) policy compresses new chunks, or {@code null} for no policy.
+     */
+    public Duration compressAfter() {
+        return compressAfter;
+    }
+
+    /**
+     * Whether no chunk interval was given: the streaming strategy then infers one from the table's size and time
+     * span; other strategies use {@link #chunkInterval()}.
+     */
+    public boolean chunkIntervalInferred() {
+        return chunkIntervalInferred;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof HypertableRule that
+                && Objects.equals(table, that.table) && Objects.equals(timeColumn, that.timeColumn)
+                && Objects.equals(chunkInterval, that.chunkInterval)
+                && Objects.equals(integerChunkInterval, that.integerChunkInterval)
+                && Objects.equals(segmentBy, that.segmentBy) && Objects.equals(orderBy, that.orderBy)
+                && Objects.equals(compressAfter, that.compressAfter)
+                && chunkIntervalInferred == that.chunkIntervalInferred;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(table, timeColumn, chunkInterval, integerChunkInterval, segmentBy, orderBy, compressAfter,
+                chunkIntervalInferred);
+    }
+
+    @Override
+    public String toString() {
+        return "HypertableRule[table=" + table + ", timeColumn=" + timeColumn + ", chunkInterval=" + chunkInterval
+                + ", integerChunkInterval=" + integerChunkInterval + ", segmentBy=" + segmentBy + ", orderBy="
+                + orderBy + ", compressAfter=" + compressAfter + ", chunkIntervalInferred=" + chunkIntervalInferred
+                + "]";
+    }
+
+    /**
+     * Configures a {@link HypertableRule}; used by {@link Migration.Builder#hypertable}. Each setter checks its
+     * value. Not thread-safe.
+     */
     public static final class Builder {
+        private final QualifiedName table;
         private String timeColumn;
         private Duration chunkInterval = DEFAULT_CHUNK_INTERVAL;
         private Long integerChunkInterval;
@@ -61,7 +154,8 @@ public record HypertableRule(QualifiedName table, String timeColumn, Duration ch
         private List<String> orderBy;
         private Duration compressAfter;
 
-        Builder() {
+        private Builder(QualifiedName table) {
+            this.table = Objects.requireNonNull(table, "table");
         }
 
         /** The partitioning column (required, except with the streaming strategy, which infers it). */
@@ -146,9 +240,9 @@ public record HypertableRule(QualifiedName table, String timeColumn, Duration ch
             return List.of(values);
         }
 
-        HypertableRule build(QualifiedName table) {
-            return new HypertableRule(table, timeColumn, chunkInterval, integerChunkInterval, segmentBy, orderBy,
-                    compressAfter, !intervalGiven);
+        /** The rule. */
+        public HypertableRule build() {
+            return new HypertableRule(this);
         }
     }
 }

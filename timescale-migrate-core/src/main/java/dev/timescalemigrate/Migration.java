@@ -96,28 +96,29 @@ public final class Migration {
 
     /** Builds a {@link Migration}. Not thread-safe. */
     public static final class Builder {
-        private DataSource source;
-        private String sourceDescription;
-        private DataSource target;
-        private String targetDescription;
+        // the settings MigrationConfig copies are package-private; the others only build() reads
+        DataSource source;
+        String sourceDescription;
+        DataSource target;
+        String targetDescription;
         private MigrationStrategy strategy;
         private String strategyName;
-        private final List<String> includes = new ArrayList<>();
-        private final List<String> excludes = new ArrayList<>();
+        final List<String> includes = new ArrayList<>();
+        final List<String> excludes = new ArrayList<>();
         private final List<String> ruleTables = new ArrayList<>();
         private final List<Consumer<HypertableRule.Builder>> ruleConfigurers = new ArrayList<>();
-        private int parallelism = MigrationConfig.DEFAULT_PARALLELISM;
-        private long unitBytes = MigrationConfig.DEFAULT_UNIT_BYTES;
-        private int maxAttempts = MigrationConfig.DEFAULT_MAX_ATTEMPTS;
-        private Duration initialBackoff = MigrationConfig.DEFAULT_INITIAL_BACKOFF;
-        private boolean verify;
-        private String migrationId;
-        private String checkpointSchema = MigrationConfig.DEFAULT_CHECKPOINT_SCHEMA;
-        private final List<MigrationListener> listeners = new ArrayList<>();
-        private SnapshotMode snapshot;
-        private boolean skipLicensedFeatures;
-        private Boolean ownership;
-        private final Map<String, String> roleMap = new LinkedHashMap<>();
+        int parallelism = MigrationConfig.DEFAULT_PARALLELISM;
+        long unitBytes = MigrationConfig.DEFAULT_UNIT_BYTES;
+        int maxAttempts = MigrationConfig.DEFAULT_MAX_ATTEMPTS;
+        Duration initialBackoff = MigrationConfig.DEFAULT_INITIAL_BACKOFF;
+        boolean verify;
+        String migrationId;
+        String checkpointSchema = MigrationConfig.DEFAULT_CHECKPOINT_SCHEMA;
+        final List<MigrationListener> listeners = new ArrayList<>();
+        SnapshotMode snapshot;
+        boolean skipLicensedFeatures;
+        OwnershipMode ownership = OwnershipMode.AUTO;
+        final Map<String, String> roleMap = new LinkedHashMap<>();
         private final List<String> roleProblems = new ArrayList<>();
 
         private Builder() {
@@ -255,10 +256,19 @@ public final class Migration {
          * Whether the whole-database strategy recreates owners and privileges (GRANTs) on the target: true requires
          * it (the preflight stops when a role is missing on the target or the target's user cannot take it on),
          * false leaves them out. Unset, they are recreated when every role exists and can be taken on, else left
-         * out with a warning naming the roles.
+         * out with a warning naming the roles. The same as {@link #ownership(OwnershipMode)} with
+         * {@link OwnershipMode#REQUIRED} or {@link OwnershipMode#SKIPPED}.
          */
         public Builder ownership(boolean ownership) {
-            this.ownership = ownership;
+            return ownership(ownership ? OwnershipMode.REQUIRED : OwnershipMode.SKIPPED);
+        }
+
+        /**
+         * Whether the whole-database strategy recreates owners and privileges (GRANTs) on the target (default
+         * {@link OwnershipMode#AUTO}).
+         */
+        public Builder ownership(OwnershipMode mode) {
+            this.ownership = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -355,14 +365,14 @@ public final class Migration {
                     problems.add("Hypertable rule for '" + text + "': " + e.getMessage() + ".");
                     continue;
                 }
-                HypertableRule.Builder rb = new HypertableRule.Builder();
+                HypertableRule.Builder rb = HypertableRule.builder(name);
                 try {
                     ruleConfigurers.get(i).accept(rb);
                 } catch (IllegalArgumentException e) {
                     problems.add("Hypertable rule for " + name + ": " + e.getMessage() + ".");
                     continue;
                 }
-                HypertableRule rule = rb.build(name);
+                HypertableRule rule = rb.build();
                 if (rule.timeColumn() == null && (chosen == null
                         || !dev.timescalemigrate.internal.strategy.StreamingStrategy.NAME.equals(chosen.name()))) {
                     problems.add("Hypertable rule for " + name + " has no time column: add .timeColumn(\"...\") "
@@ -381,9 +391,7 @@ public final class Migration {
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(ErrorCode.INVALID_CONFIGURATION, problems);
             }
-            return new Migration(new MigrationConfig(source, sourceDescription, target, targetDescription, chosen,
-                    includes, excludes, rules, parallelism, unitBytes, maxAttempts, initialBackoff, verify,
-                    migrationId, checkpointSchema, listeners, snapshot, skipLicensedFeatures, ownership, roleMap));
+            return new Migration(new MigrationConfig(this, chosen, rules));
         }
 
         private static List<TablePattern> patterns(String kind, List<String> texts, List<String> problems) {

@@ -46,45 +46,44 @@ public final class MigrationConfig {
     private final List<MigrationListener> listeners;
     private final SnapshotMode snapshot;
     private final boolean skipLicensedFeatures;
-    private final Boolean ownership;
+    private final OwnershipMode ownership;
     private final Map<String, String> roleMap;
 
-    MigrationConfig(DataSource source, String sourceDescription, DataSource target, String targetDescription,
-                    MigrationStrategy strategy, List<String> includes, List<String> excludes,
-                    List<HypertableRule> hypertables, int parallelism, long unitBytes, int maxAttempts,
-                    Duration initialBackoff, boolean verify, String migrationId, String checkpointSchema,
-                    List<MigrationListener> listeners, SnapshotMode snapshot, boolean skipLicensedFeatures,
-                    Boolean ownership, Map<String, String> roleMap) {
-        this.source = source;
-        this.sourceDescription = sourceDescription;
-        this.target = target;
-        this.targetDescription = targetDescription;
+    /**
+     * The settings of a builder that {@link Migration.Builder#build()} validated, with the strategy it chose and
+     * the rules it built. The only way to make a configuration.
+     */
+    MigrationConfig(Migration.Builder builder, MigrationStrategy strategy, List<HypertableRule> hypertables) {
+        this.source = builder.source;
+        this.sourceDescription = builder.sourceDescription;
+        this.target = builder.target;
+        this.targetDescription = builder.targetDescription;
         this.strategy = strategy;
-        this.includes = List.copyOf(includes);
-        this.excludes = List.copyOf(excludes);
+        this.includes = List.copyOf(builder.includes);
+        this.excludes = List.copyOf(builder.excludes);
         this.hypertables = List.copyOf(hypertables);
-        this.parallelism = parallelism;
-        this.unitBytes = unitBytes;
-        this.maxAttempts = maxAttempts;
-        this.initialBackoff = initialBackoff;
-        this.verify = verify;
-        this.migrationId = migrationId;
-        this.checkpointSchema = checkpointSchema;
-        this.listeners = List.copyOf(listeners);
-        this.snapshot = snapshot;
-        this.skipLicensedFeatures = skipLicensedFeatures;
-        this.ownership = ownership;
-        this.roleMap = Collections.unmodifiableMap(new LinkedHashMap<>(roleMap));
+        this.parallelism = builder.parallelism;
+        this.unitBytes = builder.unitBytes;
+        this.maxAttempts = builder.maxAttempts;
+        this.initialBackoff = builder.initialBackoff;
+        this.verify = builder.verify;
+        this.migrationId = builder.migrationId;
+        this.checkpointSchema = builder.checkpointSchema;
+        this.listeners = List.copyOf(builder.listeners);
+        this.snapshot = builder.snapshot;
+        this.skipLicensedFeatures = builder.skipLicensedFeatures;
+        this.ownership = builder.ownership;
+        this.roleMap = Collections.unmodifiableMap(new LinkedHashMap<>(builder.roleMap));
     }
 
     /**
-     * Whether owners and privileges are recreated on the target (by the strategies that carry them): true to
-     * require it, false to leave them out; empty (the default) to recreate them when every role they name
-     * (after {@link #roleMap()}) exists on the target and the target's user can take it on, else leave them out
-     * with a warning.
+     * Whether owners and privileges are recreated on the target (by the strategies that carry them):
+     * {@link OwnershipMode#AUTO} (the default) when every role they name (after {@link #roleMap()}) exists on the
+     * target and the target's user can take it on, else they are left out with a warning;
+     * {@link OwnershipMode#REQUIRED} or {@link OwnershipMode#SKIPPED} as the user chose.
      */
-    public Optional<Boolean> ownership() {
-        return Optional.ofNullable(ownership);
+    public OwnershipMode ownership() {
+        return ownership;
     }
 
     /** Source role names and the target roles that replace them in owners and grants. */
@@ -192,6 +191,6 @@ public final class MigrationConfig {
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", verify=" + verify
                 + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema
                 + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures
-                + ", ownership=" + (ownership == null ? "auto" : ownership) + ", roleMap=" + roleMap + "]";
+                + ", ownership=" + ownership + ", roleMap=" + roleMap + "]";
     }
 }

@@ -4,30 +4,107 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The outcome of {@link Migration#run()}.
  *
- * @param migrationId   the migration's id in the checkpoint store
- * @param strategy      the strategy's name
- * @param resumed       whether this run continued an earlier, unfinished one
- * @param started       when the run started
- * @param duration      wall time of the run
- * @param schemaSteps   DDL statements run by this run
- * @param schemaStepsSkipped DDL statements an earlier run had done
- * @param tables        per table figures, in the order the tables finished
- * @param warnings      things the user should know (objects skipped, settings adjusted)
- * @param verification  the comparison of source and target, when verification was asked for
- * @param pointInTime   whether the target is a copy of one instant of the source
+ * <p>Built with {@link #builder(String, String, Instant)}; {@link #toBuilder()} copies one to change it. Immutable;
+ * equal to another report with equal fields.
  */
-public record MigrationReport(String migrationId, String strategy, boolean resumed, Instant started,
-                              Duration duration, int schemaSteps, int schemaStepsSkipped, List<TableReport> tables,
-                              List<String> warnings, VerificationReport verification, boolean pointInTime) {
+public final class MigrationReport {
 
-    public MigrationReport {
-        tables = List.copyOf(tables);
-        warnings = List.copyOf(warnings);
+    private final String migrationId;
+    private final String strategy;
+    private final boolean resumed;
+    private final Instant started;
+    private final Duration duration;
+    private final int schemaSteps;
+    private final int schemaStepsSkipped;
+    private final List<TableReport> tables;
+    private final List<String> warnings;
+    private final VerificationReport verificationReport;
+    private final boolean pointInTime;
+
+    private MigrationReport(Builder builder) {
+        this.migrationId = builder.migrationId;
+        this.strategy = builder.strategy;
+        this.resumed = builder.resumed;
+        this.started = builder.started;
+        this.duration = builder.duration;
+        this.schemaSteps = builder.schemaSteps;
+        this.schemaStepsSkipped = builder.schemaStepsSkipped;
+        this.tables = builder.tables;
+        this.warnings = builder.warnings;
+        this.verificationReport = builder.verificationReport;
+        this.pointInTime = builder.pointInTime;
+    }
+
+    /**
+     * A builder for the report of migration {@code migrationId} by {@code strategy}, started at {@code started}: no
+     * tables, steps or warnings, no verification, not resumed, not point-in-time until set.
+     */
+    public static Builder builder(String migrationId, String strategy, Instant started) {
+        return new Builder(migrationId, strategy, started);
+    }
+
+    /** A builder holding this report's fields, to change some of them. */
+    public Builder toBuilder() {
+        return builder(migrationId, strategy, started).resumed(resumed).duration(duration).schemaSteps(schemaSteps)
+                .schemaStepsSkipped(schemaStepsSkipped).tables(tables).warnings(warnings)
+                .verificationReport(verificationReport).pointInTime(pointInTime);
+    }
+
+    /** The migration's id in the checkpoint store. */
+    public String migrationId() {
+        return migrationId;
+    }
+
+    /** The strategy's name. */
+    public String strategy() {
+        return strategy;
+    }
+
+    /** Whether this run continued an earlier, unfinished one. */
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /** When the run started. */
+    public Instant started() {
+        return started;
+    }
+
+    /** Wall time of the run. */
+    public Duration duration() {
+        return duration;
+    }
+
+    /** DDL statements run by this run. */
+    public int schemaSteps() {
+        return schemaSteps;
+    }
+
+    /** DDL statements an earlier run had done. */
+    public int schemaStepsSkipped() {
+        return schemaStepsSkipped;
+    }
+
+    /** Per table figures, in the order the tables finished. */
+    public List<TableReport> tables() {
+        return tables;
+    }
+
+    /** Things the user should know (objects skipped, settings adjusted). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+
+    /** Whether the target is a copy of one instant of the source. */
+    public boolean pointInTime() {
+        return pointInTime;
     }
 
     /** Rows copied by this run. */
@@ -50,9 +127,9 @@ public record MigrationReport(String migrationId, String strategy, boolean resum
         return tables.stream().mapToInt(TableReport::unitsSkipped).sum();
     }
 
-    /** The verification, if it ran. */
+    /** The comparison of source and target, when verification was asked for and ran. */
     public Optional<VerificationReport> verificationReport() {
-        return Optional.ofNullable(verification);
+        return Optional.ofNullable(verificationReport);
     }
 
     /** A multi-line summary for people. */
@@ -88,13 +165,130 @@ public record MigrationReport(String migrationId, String strategy, boolean resum
         for (String w : warnings) {
             sb.append("  warning: ").append(w).append('\n');
         }
-        if (verification != null) {
-            sb.append(verification.matches()
+        if (verificationReport != null) {
+            sb.append(verificationReport.matches()
                     ? String.format(Locale.ROOT, "  verified: all %d tables match (counts and checksums)%n",
-                    verification.tables().size())
+                    verificationReport.tables().size())
                     : "  VERIFICATION FAILED:\n");
-            verification.mismatches().forEach(m -> sb.append("    ").append(m).append('\n'));
+            verificationReport.mismatches().forEach(m -> sb.append("    ").append(m).append('\n'));
         }
         return sb.toString();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof MigrationReport that
+                && Objects.equals(migrationId, that.migrationId) && Objects.equals(strategy, that.strategy)
+                && resumed == that.resumed && Objects.equals(started, that.started)
+                && Objects.equals(duration, that.duration) && schemaSteps == that.schemaSteps
+                && schemaStepsSkipped == that.schemaStepsSkipped && Objects.equals(tables, that.tables)
+                && Objects.equals(warnings, that.warnings) && Objects.equals(verificationReport, that.verificationReport)
+                && pointInTime == that.pointInTime;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(migrationId, strategy, resumed, started, duration, schemaSteps, schemaStepsSkipped,
+                tables, warnings, verificationReport, pointInTime);
+    }
+
+    @Override
+    public String toString() {
+        return "MigrationReport[migrationId=" + migrationId + ", strategy=" + strategy + ", resumed=" + resumed
+                + ", started=" + started + ", duration=" + duration + ", schemaSteps=" + schemaSteps
+                + ", schemaStepsSkipped=" + schemaStepsSkipped + ", tables=" + tables + ", warnings=" + warnings
+                + ", verification=" + verificationReport + ", pointInTime=" + pointInTime + "]";
+    }
+
+    /** Builds a {@link MigrationReport}. Not thread-safe. */
+    public static final class Builder {
+        private String migrationId;
+        private String strategy;
+        private boolean resumed;
+        private Instant started;
+        private Duration duration = Duration.ZERO;
+        private int schemaSteps;
+        private int schemaStepsSkipped;
+        private List<TableReport> tables = List.of();
+        private List<String> warnings = List.of();
+        private VerificationReport verificationReport;
+        private boolean pointInTime;
+
+        private Builder(String migrationId, String strategy, Instant started) {
+            this.migrationId = Objects.requireNonNull(migrationId, "migrationId");
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            this.started = Objects.requireNonNull(started, "started");
+        }
+
+        /** The migration's id in the checkpoint store. Required. */
+        public Builder migrationId(String migrationId) {
+            this.migrationId = Objects.requireNonNull(migrationId, "migrationId");
+            return this;
+        }
+
+        /** The strategy's name. Required. */
+        public Builder strategy(String strategy) {
+            this.strategy = Objects.requireNonNull(strategy, "strategy");
+            return this;
+        }
+
+        /** Whether this run continued an earlier, unfinished one. Default: false. */
+        public Builder resumed(boolean resumed) {
+            this.resumed = resumed;
+            return this;
+        }
+
+        /** When the run started. Required. */
+        public Builder started(Instant started) {
+            this.started = Objects.requireNonNull(started, "started");
+            return this;
+        }
+
+        /** Wall time of the run. Default: zero. */
+        public Builder duration(Duration duration) {
+            this.duration = Objects.requireNonNull(duration, "duration");
+            return this;
+        }
+
+        /** DDL statements run by this run. Default: 0. */
+        public Builder schemaSteps(int schemaSteps) {
+            this.schemaSteps = schemaSteps;
+            return this;
+        }
+
+        /** DDL statements an earlier run had done. Default: 0. */
+        public Builder schemaStepsSkipped(int schemaStepsSkipped) {
+            this.schemaStepsSkipped = schemaStepsSkipped;
+            return this;
+        }
+
+        /** Per table figures, in the order the tables finished. Default: empty. */
+        public Builder tables(List<TableReport> tables) {
+            this.tables = List.copyOf(tables);
+            return this;
+        }
+
+        /** Things the user should know (objects skipped, settings adjusted). Default: empty. */
+        public Builder warnings(List<String> warnings) {
+            this.warnings = List.copyOf(warnings);
+            return this;
+        }
+
+        /** The comparison of source and target, when verification was asked for. Default: {@code null}. */
+        public Builder verificationReport(VerificationReport verificationReport) {
+            this.verificationReport = verificationReport;
+            return this;
+        }
+
+        /** Whether the target is a copy of one instant of the source. Default: false. */
+        public Builder pointInTime(boolean pointInTime) {
+            this.pointInTime = pointInTime;
+            return this;
+        }
+
+        /** The report. */
+        public MigrationReport build() {
+            return new MigrationReport(this);
+        }
     }
 }

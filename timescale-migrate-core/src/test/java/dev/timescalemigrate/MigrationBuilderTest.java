@@ -107,6 +107,19 @@ class MigrationBuilderTest {
     }
 
     @Test
+    void shouldTellTheThreeOwnershipModesApart() {
+        assertThat(valid().build().config().ownership()).as("unset").isEqualTo(OwnershipMode.AUTO);
+        assertThat(valid().ownership(true).build().config().ownership()).as("true").isEqualTo(OwnershipMode.REQUIRED);
+        assertThat(valid().ownership(false).build().config().ownership()).as("false")
+                .isEqualTo(OwnershipMode.SKIPPED);
+        assertThat(valid().ownership(false).ownership(OwnershipMode.AUTO).build().config().ownership())
+                .as("back to the default").isEqualTo(OwnershipMode.AUTO);
+        assertThat(valid().ownership(true).build().config().toString()).contains("ownership=REQUIRED");
+        assertThatThrownBy(() -> valid().ownership((OwnershipMode) null)).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("mode");
+    }
+
+    @Test
     void shouldFindBuiltInStrategiesByName() {
         assertThat(Strategies.available()).extracting(s -> s.name()).contains("per-table").doesNotHaveDuplicates();
         assertThat(valid().strategy("per-table").build().config().strategy().name()).isEqualTo("per-table");

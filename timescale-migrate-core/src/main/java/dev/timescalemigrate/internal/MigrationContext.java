@@ -184,8 +184,9 @@ final class MigrationContext implements StrategyContext, AdapterSession, AutoClo
             if (table != null) {
                 report.retried(table);
             }
-            events.publish(new MigrationEvent.RetryScheduled(migrationId, Instant.now(), table, unit,
-                    e.getNumberOfRetryAttempts(), state, message, e.getWaitInterval()));
+            events.publish(MigrationEvent.RetryScheduled.builder(migrationId, Instant.now(), unit).table(table)
+                    .attempt(e.getNumberOfRetryAttempts()).sqlState(state).message(message)
+                    .delay(e.getWaitInterval()).build());
         });
         return Retry.decorateSupplier(r, work).get();
     }
@@ -216,8 +217,9 @@ final class MigrationContext implements StrategyContext, AdapterSession, AutoClo
                 () -> session.copy().copy(table, unit, targetTable));
         LOG.debug("Copied {}: {} rows, {} bytes in {} ms ({}{})", unit, result.rows(), result.bytes(),
                 result.duration().toMillis(), result.format(), result.skipped() ? ", done before" : "");
-        events.publish(new MigrationEvent.UnitCopied(migrationId, Instant.now(), name, unit.key(),
-                result.rows(), result.bytes(), result.duration(), result.skipped()));
+        events.publish(MigrationEvent.UnitCopied.builder(migrationId, Instant.now(), name, unit.key())
+                .rows(result.rows()).bytes(result.bytes()).duration(result.duration()).skipped(result.skipped())
+                .build());
         TableReport finished = report.unitDone(name, result.rows(), result.bytes(), result.skipped(),
                 result.format(), Instant.now());
         if (finished != null) {

@@ -124,10 +124,11 @@ public final class MigrationRunner {
                                         java.util.stream.Collectors.toList()))
                                 .forEach((table, units) -> report.expect(table, units.size(),
                                         units.stream().mapToLong(c -> c.unit().estimatedRows()).sum()));
-                        events.publish(new MigrationEvent.MigrationStarted(id, Instant.now(),
-                                config.strategy().name(), state == CheckpointStore.RunState.RESUMED,
-                                (int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count(),
-                                plan.copySteps().size(), plan.estimatedBytes()));
+                        events.publish(MigrationEvent.MigrationStarted.builder(id, Instant.now())
+                                .strategy(config.strategy().name())
+                                .resumed(state == CheckpointStore.RunState.RESUMED)
+                                .tables((int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count())
+                                .units(plan.copySteps().size()).estimatedBytes(plan.estimatedBytes()).build());
                         context.saveUnits(plan.copySteps()); // a rerun resumes with exactly these units
                         config.strategy().execute(plan, context);
                         session.checkpoints().finish();
@@ -135,11 +136,14 @@ public final class MigrationRunner {
                 }
                 VerificationReport verification = config.verify() ? verify(session, preflight.selection(), events, id)
                         : null;
-                MigrationReport result = new MigrationReport(id, config.strategy().name(),
-                        state == CheckpointStore.RunState.RESUMED, started, Duration.between(started, Instant.now()),
-                        report.schemaSteps(), report.schemaStepsSkipped(), report.tables(), report.warnings(),
-                        verification, config.strategy().pointInTime() && session.readsOneSnapshot()
-                        && report.tables().stream().allMatch(t -> t.unitsSkipped() == 0));
+                MigrationReport result = MigrationReport.builder(id, config.strategy().name(), started)
+                        .resumed(state == CheckpointStore.RunState.RESUMED)
+                        .duration(Duration.between(started, Instant.now()))
+                        .schemaSteps(report.schemaSteps()).schemaStepsSkipped(report.schemaStepsSkipped())
+                        .tables(report.tables()).warnings(report.warnings()).verificationReport(verification)
+                        .pointInTime(config.strategy().pointInTime() && session.readsOneSnapshot()
+                                && report.tables().stream().allMatch(t -> t.unitsSkipped() == 0))
+                        .build();
                 LOG.info("{}", result.summary());
                 events.publish(new MigrationEvent.MigrationFinished(id, Instant.now(), result));
                 return result;

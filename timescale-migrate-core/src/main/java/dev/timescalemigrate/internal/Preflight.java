@@ -272,9 +272,9 @@ public final class Preflight {
                 problems.add("Unique index " + i.name() + " on " + rule.table() + " does not include the time "
                         + "column \"" + rule.timeColumn() + "\"; a hypertable's unique indexes must include it.");
             }
-            hypertables.add(new Hypertable(rule.table(), List.of(new Dimension(rule.timeColumn(), type,
-                    Dimension.Kind.TIME, integer ? null : interval(rule.chunkInterval()),
-                    integer ? rule.integerChunkInterval() : null, null, null)), null));
+            hypertables.add(new Hypertable(rule.table(), List.of(Dimension.builder(rule.timeColumn(), type,
+                    Dimension.Kind.TIME).timeInterval(integer ? null : interval(rule.chunkInterval()))
+                    .integerInterval(integer ? rule.integerChunkInterval() : null).build()), null));
         }
     }
 
@@ -394,8 +394,7 @@ public final class Preflight {
                     constraints.add(c);
                 }
             }
-            kept.add(new Table(t.name(), t.kind(), t.unlogged(), t.columns(), constraints, t.indexes(), t.triggers(),
-                    t.partitionKey(), t.partitionOf(), t.options(), t.comment()));
+            kept.add(t.toBuilder().constraints(constraints).build());
         }
         List<Sequence> sequences = source.sequences().stream()
                 .filter(s -> !filtered
@@ -434,8 +433,9 @@ public final class Preflight {
         source.types().forEach(t -> schemas.add(t.name().schema()));
         source.routines().forEach(r -> schemas.add(r.name().schema()));
         List<Schema> schemaList = source.schemas().stream().filter(s -> !filtered || schemas.contains(s.name())).toList();
-        return new DatabaseModel(extensions, schemaList, source.types(), source.routines(), sequences, kept, views,
-                new TimescaleModel(hypertables, caggs, jobs), List.of());
+        return DatabaseModel.builder().extensions(extensions).schemas(schemaList).types(source.types())
+                .routines(source.routines()).sequences(sequences).tables(kept).views(views)
+                .timescale(new TimescaleModel(hypertables, caggs, jobs)).build();
     }
 
     private static boolean usesSequence(Table t, Sequence s) {

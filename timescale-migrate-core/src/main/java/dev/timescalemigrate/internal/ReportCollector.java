@@ -37,7 +37,8 @@ public final class ReportCollector {
 
         TableReport report() {
             Duration d = first == null ? Duration.ZERO : Duration.between(first, last);
-            return new TableReport(table, rows, bytes, d, units, skipped, retries, format);
+            return TableReport.builder(table).rows(rows).bytes(bytes).duration(d).units(units).unitsSkipped(skipped)
+                    .retries(retries).format(format).build();
         }
     }
 

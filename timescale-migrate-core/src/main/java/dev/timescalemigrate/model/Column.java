@@ -1,20 +1,91 @@
 package dev.timescalemigrate.model;
 
+import java.util.Objects;
+
 /**
  * A table column.
  *
- * @param name          column name
- * @param type          the exact type as PostgreSQL prints it, with typmods and array brackets
- *                      ({@code numeric(12,3)[]}, {@code "app"."mood"})
- * @param notNull       whether it is NOT NULL
- * @param defaultValue  its default expression or {@code null} (never set together with identity or generated)
- * @param identity      identity specification or {@code null}
- * @param generated     the expression of a {@code GENERATED ALWAYS AS (...) STORED} column or {@code null}
- * @param collation     an explicit, non-default collation (qualified and quoted) or {@code null}
- * @param comment       comment or {@code null}
+ * <p>Built with {@link #builder(String, String)}; {@link #toBuilder()} copies one to change it. Immutable; equal to
+ * another column with equal fields.
  */
-public record Column(String name, String type, boolean notNull, String defaultValue, Identity identity,
-                     String generated, String collation, String comment) {
+public final class Column {
+
+    private final String name;
+    private final String type;
+    private final boolean notNull;
+    private final String defaultValue;
+    private final Identity identity;
+    private final String generated;
+    private final String collation;
+    private final String comment;
+
+    private Column(Builder builder) {
+        this.name = builder.name;
+        this.type = builder.type;
+        this.notNull = builder.notNull;
+        this.defaultValue = builder.defaultValue;
+        this.identity = builder.identity;
+        this.generated = builder.generated;
+        this.collation = builder.collation;
+        this.comment = builder.comment;
+    }
+
+    /**
+     * A builder for the column {@code name} of type {@code type}: nullable, without default, identity, generation,
+     * collation or comment until set.
+     */
+    public static Builder builder(String name, String type) {
+        return new Builder(name, type);
+    }
+
+    /** A builder holding this column's fields, to change some of them. */
+    public Builder toBuilder() {
+        return builder(name, type).notNull(notNull).defaultValue(defaultValue).identity(identity).generated(generated)
+                .collation(collation).comment(comment);
+    }
+
+    /** Column name. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * The exact type as PostgreSQL prints it, with typmods and array brackets ({@code numeric(12,3)[]},
+     * {@code "app"."mood"}).
+     */
+    public String type() {
+        return type;
+    }
+
+    /** Whether it is NOT NULL. */
+    public boolean notNull() {
+        return notNull;
+    }
+
+    /** Its default expression or {@code null} (never set together with identity or generated). */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    /** Identity specification or {@code null}. */
+    public Identity identity() {
+        return identity;
+    }
+
+    /** The expression of a {@code GENERATED ALWAYS AS (...) STORED} column or {@code null}. */
+    public String generated() {
+        return generated;
+    }
+
+    /** An explicit, non-default collation (qualified and quoted) or {@code null}. */
+    public String collation() {
+        return collation;
+    }
+
+    /** Comment or {@code null}. */
+    public String comment() {
+        return comment;
+    }
 
     /** Whether the column's values are computed by the database and must not be copied. */
     public boolean isGenerated() {
@@ -31,5 +102,104 @@ public record Column(String name, String type, boolean notNull, String defaultVa
      */
     public record Identity(boolean always, QualifiedName sequenceName, SequenceOptions options,
                            SequencePosition position) {
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Column that
+                && Objects.equals(name, that.name) && Objects.equals(type, that.type) && notNull == that.notNull
+                && Objects.equals(defaultValue, that.defaultValue) && Objects.equals(identity, that.identity)
+                && Objects.equals(generated, that.generated) && Objects.equals(collation, that.collation)
+                && Objects.equals(comment, that.comment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, type, notNull, defaultValue, identity, generated, collation, comment);
+    }
+
+    @Override
+    public String toString() {
+        return "Column[name=" + name + ", type=" + type + ", notNull=" + notNull + ", defaultValue=" + defaultValue
+                + ", identity=" + identity + ", generated=" + generated + ", collation=" + collation
+                + ", comment=" + comment + "]";
+    }
+
+    /** Builds a {@link Column}. Not thread-safe. */
+    public static final class Builder {
+        private String name;
+        private String type;
+        private boolean notNull;
+        private String defaultValue;
+        private Identity identity;
+        private String generated;
+        private String collation;
+        private String comment;
+
+        private Builder(String name, String type) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.type = Objects.requireNonNull(type, "type");
+        }
+
+        /** Column name. Required. */
+        public Builder name(String name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /**
+         * The exact type as PostgreSQL prints it, with typmods and array brackets ({@code numeric(12,3)[]},
+         * {@code "app"."mood"}). Required.
+         */
+        public Builder type(String type) {
+            this.type = Objects.requireNonNull(type, "type");
+            return this;
+        }
+
+        /** Whether it is NOT NULL. Default: false. */
+        public Builder notNull(boolean notNull) {
+            this.notNull = notNull;
+            return this;
+        }
+
+        /**
+         * Its default expression or {@code null} (never set together with identity or generated). Default:
+         * {@code null}.
+         */
+        public Builder defaultValue(String defaultValue) {
+            this.defaultValue = defaultValue;
+            return this;
+        }
+
+        /** Identity specification or {@code null}. Default: {@code null}. */
+        public Builder identity(Identity identity) {
+            this.identity = identity;
+            return this;
+        }
+
+        /**
+         * The expression of a {@code GENERATED ALWAYS AS (...) STORED} column or {@code null}. Default: {@code null}.
+         */
+        public Builder generated(String generated) {
+            this.generated = generated;
+            return this;
+        }
+
+        /** An explicit, non-default collation (qualified and quoted) or {@code null}. Default: {@code null}. */
+        public Builder collation(String collation) {
+            this.collation = collation;
+            return this;
+        }
+
+        /** Comment or {@code null}. Default: {@code null}. */
+        public Builder comment(String comment) {
+            this.comment = comment;
+            return this;
+        }
+
+        /** The column. */
+        public Column build() {
+            return new Column(this);
+        }
     }
 }

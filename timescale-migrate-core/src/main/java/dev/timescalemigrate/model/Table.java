@@ -1,43 +1,111 @@
 package dev.timescalemigrate.model;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * An ordinary or partitioned table, or a partition.
  *
- * @param name         schema-qualified name
- * @param kind         ordinary or partitioned
- * @param unlogged     whether it is UNLOGGED
- * @param columns      its columns in order; a partition lists the columns it inherits too
- * @param constraints  primary, unique, check, exclusion and foreign keys declared on this table (constraints
- *                     a partition inherits from its parent are left out: the parent's create them)
- * @param indexes      indexes that do not back a constraint and are not inherited from a partitioned parent
- * @param triggers     user triggers
- * @param partitionKey {@code PARTITION BY} clause body, e.g. {@code RANGE (ts)}, for a partitioned table, else {@code null}
- * @param partitionOf  for a partition: its parent and bound; else {@code null}
- * @param options      storage parameters ({@code fillfactor=70}), possibly empty
- * @param comment      comment or {@code null}
+ * <p>Built with {@link #builder(QualifiedName)}; {@link #toBuilder()} copies one to change it. Immutable; equal to
+ * another table with equal fields.
  */
-public record Table(
-        QualifiedName name,
-        Kind kind,
-        boolean unlogged,
-        List<Column> columns,
-        List<Constraint> constraints,
-        List<Index> indexes,
-        List<Trigger> triggers,
-        String partitionKey,
-        PartitionOf partitionOf,
-        List<String> options,
-        String comment) {
+public final class Table {
 
-    public Table {
-        columns = List.copyOf(columns);
-        constraints = List.copyOf(constraints);
-        indexes = List.copyOf(indexes);
-        triggers = List.copyOf(triggers);
-        options = List.copyOf(options);
+    private final QualifiedName name;
+    private final Kind kind;
+    private final boolean unlogged;
+    private final List<Column> columns;
+    private final List<Constraint> constraints;
+    private final List<Index> indexes;
+    private final List<Trigger> triggers;
+    private final String partitionKey;
+    private final PartitionOf partitionOf;
+    private final List<String> options;
+    private final String comment;
+
+    private Table(Builder builder) {
+        this.name = builder.name;
+        this.kind = builder.kind;
+        this.unlogged = builder.unlogged;
+        this.columns = builder.columns;
+        this.constraints = builder.constraints;
+        this.indexes = builder.indexes;
+        this.triggers = builder.triggers;
+        this.partitionKey = builder.partitionKey;
+        this.partitionOf = builder.partitionOf;
+        this.options = builder.options;
+        this.comment = builder.comment;
+    }
+
+    /** A builder for the table {@code name}: ordinary, logged, with no columns or anything else until set. */
+    public static Builder builder(QualifiedName name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this table's fields, to change some of them. */
+    public Builder toBuilder() {
+        return builder(name).kind(kind).unlogged(unlogged).columns(columns).constraints(constraints).indexes(indexes)
+                .triggers(triggers).partitionKey(partitionKey).partitionOf(partitionOf).options(options)
+                .comment(comment);
+    }
+
+    /** Schema-qualified name. */
+    public QualifiedName name() {
+        return name;
+    }
+
+    /** Ordinary or partitioned. */
+    public Kind kind() {
+        return kind;
+    }
+
+    /** Whether it is UNLOGGED. */
+    public boolean unlogged() {
+        return unlogged;
+    }
+
+    /** Its columns in order; a partition lists the columns it inherits too. */
+    public List<Column> columns() {
+        return columns;
+    }
+
+    /**
+     * Primary, unique, check, exclusion and foreign keys declared on this table (constraints a partition inherits from
+     * its parent are left out: the parent's create them).
+     */
+    public List<Constraint> constraints() {
+        return constraints;
+    }
+
+    /** Indexes that do not back a constraint and are not inherited from a partitioned parent. */
+    public List<Index> indexes() {
+        return indexes;
+    }
+
+    /** User triggers. */
+    public List<Trigger> triggers() {
+        return triggers;
+    }
+
+    /** {@code PARTITION BY} clause body, e.g. {@code RANGE (ts)}, for a partitioned table, else {@code null}. */
+    public String partitionKey() {
+        return partitionKey;
+    }
+
+    /** For a partition: its parent and bound; else {@code null}. */
+    public PartitionOf partitionOf() {
+        return partitionOf;
+    }
+
+    /** Storage parameters ({@code fillfactor=70}), possibly empty. */
+    public List<String> options() {
+        return options;
+    }
+
+    /** Comment or {@code null}. */
+    public String comment() {
+        return comment;
     }
 
     /** Ordinary or partitioned. */
@@ -70,5 +138,125 @@ public record Table(
     /** Whether the table holds rows itself (partitioned tables hold none). */
     public boolean holdsRows() {
         return kind == Kind.ORDINARY;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return this == other || other instanceof Table that
+                && Objects.equals(name, that.name) && Objects.equals(kind, that.kind) && unlogged == that.unlogged
+                && Objects.equals(columns, that.columns) && Objects.equals(constraints, that.constraints)
+                && Objects.equals(indexes, that.indexes) && Objects.equals(triggers, that.triggers)
+                && Objects.equals(partitionKey, that.partitionKey) && Objects.equals(partitionOf, that.partitionOf)
+                && Objects.equals(options, that.options) && Objects.equals(comment, that.comment);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, kind, unlogged, columns, constraints, indexes, triggers, partitionKey, partitionOf,
+                options, comment);
+    }
+
+    @Override
+    public String toString() {
+        return "Table[name=" + name + ", kind=" + kind + ", unlogged=" + unlogged + ", columns=" + columns
+                + ", constraints=" + constraints + ", indexes=" + indexes + ", triggers=" + triggers
+                + ", partitionKey=" + partitionKey + ", partitionOf=" + partitionOf + ", options=" + options
+                + ", comment=" + comment + "]";
+    }
+
+    /** Builds a {@link Table}. Not thread-safe. */
+    public static final class Builder {
+        private QualifiedName name;
+        private Kind kind = Kind.ORDINARY;
+        private boolean unlogged;
+        private List<Column> columns = List.of();
+        private List<Constraint> constraints = List.of();
+        private List<Index> indexes = List.of();
+        private List<Trigger> triggers = List.of();
+        private String partitionKey;
+        private PartitionOf partitionOf;
+        private List<String> options = List.of();
+        private String comment;
+
+        private Builder(QualifiedName name) {
+            this.name = Objects.requireNonNull(name, "name");
+        }
+
+        /** Schema-qualified name. Required. */
+        public Builder name(QualifiedName name) {
+            this.name = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Ordinary or partitioned. Default: {@code Kind.ORDINARY}. */
+        public Builder kind(Kind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /** Whether it is UNLOGGED. Default: false. */
+        public Builder unlogged(boolean unlogged) {
+            this.unlogged = unlogged;
+            return this;
+        }
+
+        /** Its columns in order; a partition lists the columns it inherits too. Default: empty. */
+        public Builder columns(List<Column> columns) {
+            this.columns = List.copyOf(columns);
+            return this;
+        }
+
+        /**
+         * Primary, unique, check, exclusion and foreign keys declared on this table (constraints a partition inherits
+         * from its parent are left out: the parent's create them). Default: empty.
+         */
+        public Builder constraints(List<Constraint> constraints) {
+            this.constraints = List.copyOf(constraints);
+            return this;
+        }
+
+        /** Indexes that do not back a constraint and are not inherited from a partitioned parent. Default: empty. */
+        public Builder indexes(List<Index> indexes) {
+            this.indexes = List.copyOf(indexes);
+            return this;
+        }
+
+        /** User triggers. Default: empty. */
+        public Builder triggers(List<Trigger> triggers) {
+            this.triggers = List.copyOf(triggers);
+            return this;
+        }
+
+        /**
+         * {@code PARTITION BY} clause body, e.g. {@code RANGE (ts)}, for a partitioned table, else {@code null}.
+         * Default: {@code null}.
+         */
+        public Builder partitionKey(String partitionKey) {
+            this.partitionKey = partitionKey;
+            return this;
+        }
+
+        /** For a partition: its parent and bound; else {@code null}. Default: {@code null}. */
+        public Builder partitionOf(PartitionOf partitionOf) {
+            this.partitionOf = partitionOf;
+            return this;
+        }
+
+        /** Storage parameters ({@code fillfactor=70}), possibly empty. Default: empty. */
+        public Builder options(List<String> options) {
+            this.options = List.copyOf(options);
+            return this;
+        }
+
+        /** Comment or {@code null}. Default: {@code null}. */
+        public Builder comment(String comment) {
+            this.comment = comment;
+            return this;
+        }
+
+        /** The table. */
+        public Table build() {
+            return new Table(this);
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.timescalemigrate.internal;
 
 import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.event.MigrationListener;
+import dev.timescalemigrate.model.QualifiedName;
 
 import org.junit.jupiter.api.Test;
 
@@ -54,11 +55,12 @@ class EventDispatcherTest {
                 delivered.incrementAndGet();
             }
         };
+        QualifiedName table = QualifiedName.of("app", "t");
         try (EventDispatcher dispatcher = new EventDispatcher(List.of(stuck))) {
             Thread publisher = Thread.ofPlatform().start(() -> {
                 for (int i = 0; i < 20_000; i++) {
-                    dispatcher.publish(new MigrationEvent.UnitCopied("m", Instant.now(), null, "u" + i, 1, 1,
-                            java.time.Duration.ZERO, false));
+                    dispatcher.publish(MigrationEvent.UnitCopied.builder("m", Instant.now(), table, "u" + i)
+                            .rows(1).bytes(1).duration(java.time.Duration.ZERO).build());
                 }
             });
             publisher.join(10_000);

@@ -41,21 +41,24 @@ class LicensePreflightTest {
     private static final QualifiedName MAT = QualifiedName.of("_timescaledb_internal", "_materialized_hypertable_2");
 
     private static DatabaseModel licensedSource() {
-        Table cpu = new Table(CPU, Table.Kind.ORDINARY, false, List.of(
-                new Column("ts", "timestamp with time zone", true, null, null, null, null, null),
-                new Column("host", "text", true, null, null, null, null, null)),
-                List.of(), List.of(), List.of(), null, null, List.of(), null);
-        Hypertable hypertable = new Hypertable(CPU, List.of(new Dimension("ts", "timestamp with time zone",
-                Dimension.Kind.TIME, "1 day", null, null, null)),
+        Table cpu = Table.builder(CPU).columns(List.of(
+                Column.builder("ts", "timestamp with time zone").notNull(true).build(),
+                Column.builder("host", "text").notNull(true).build())).build();
+        Hypertable hypertable = new Hypertable(CPU, List.of(Dimension.builder("ts", "timestamp with time zone",
+                Dimension.Kind.TIME).timeInterval("1 day").build()),
                 new CompressionSettings(List.of("host"), List.of()));
-        ContinuousAggregate hourly = new ContinuousAggregate(HOURLY, CPU, MAT, true, true, "SELECT 1", null, null, List.of());
-        Job refresh = new Job(1000, QualifiedName.of("_timescaledb_functions", "policy_refresh_continuous_aggregate"),
-                MAT, "01:00:00", "00:00:00", -1, "01:00:00", true, null, "{}");
-        Job retention = new Job(1001, QualifiedName.of("_timescaledb_functions", "policy_retention"), CPU, "1 day",
-                "00:00:00", -1, "01:00:00", true, null, "{\"drop_after\": \"30 days\"}");
-        return new DatabaseModel(List.of(new Extension("timescaledb", "public", "2.19.3")),
-                List.of(new Schema("tsdb", null)), List.of(), List.of(), List.of(), List.of(cpu), List.of(),
-                new TimescaleModel(List.of(hypertable), List.of(hourly), List.of(refresh, retention)), List.of());
+        ContinuousAggregate hourly = ContinuousAggregate.builder(HOURLY).hypertable(CPU).materializationHypertable(MAT)
+                .materializedOnly(true).finalized(true).definition("SELECT 1").build();
+        Job refresh = Job.builder(1000, QualifiedName.of("_timescaledb_functions", "policy_refresh_continuous_aggregate"))
+                .hypertable(MAT).scheduleInterval("01:00:00").maxRuntime("00:00:00").maxRetries(-1)
+                .retryPeriod("01:00:00").scheduled(true).config("{}").build();
+        Job retention = Job.builder(1001, QualifiedName.of("_timescaledb_functions", "policy_retention"))
+                .hypertable(CPU).scheduleInterval("1 day").maxRuntime("00:00:00").maxRetries(-1)
+                .retryPeriod("01:00:00").scheduled(true).config("{\"drop_after\": \"30 days\"}").build();
+        return DatabaseModel.builder().extensions(List.of(new Extension("timescaledb", "public", "2.19.3")))
+                .schemas(List.of(new Schema("tsdb", null))).tables(List.of(cpu))
+                .timescale(new TimescaleModel(List.of(hypertable), List.of(hourly), List.of(refresh, retention)))
+                .build();
     }
 
     /** A session over models and server facts: what the preflight reads, nothing else. */
@@ -65,8 +68,7 @@ class LicensePreflightTest {
                     case "peek" -> CheckpointStore.RunState.NEW;
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        DatabaseModel empty = new DatabaseModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(), TimescaleModel.NONE, List.of());
+        DatabaseModel empty = DatabaseModel.builder().build();
         return (TransferSession) Proxy.newProxyInstance(LicensePreflightTest.class.getClassLoader(),
                 new Class<?>[]{TransferSession.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "sourceModel" -> source;
@@ -79,8 +81,10 @@ class LicensePreflightTest {
                 });
     }
 
-    private static final ServerInfo APACHE = new ServerInfo("db", "15.8", 150008, "u", false, "2.19.3", "apache");
-    private static final ServerInfo LICENSED = new ServerInfo("db", "15.8", 150008, "u", false, "2.19.3", "timescale");
+    private static final ServerInfo APACHE = ServerInfo.builder().database("db").serverVersion("15.8")
+            .serverVersionNum(150008).user("u").superuser(false).timescaleVersion("2.19.3").timescaleLicense("apache")
+            .build();
+    private static final ServerInfo LICENSED = APACHE.toBuilder().timescaleLicense("timescale").build();
 
     private static MigrationConfig config(String strategy, boolean skip) {
         DataSource none = new DriverManagerDataSource("jdbc:postgresql://localhost/none", null, null);
@@ -141,16 +145,15 @@ class LicensePreflightTest {
     void shouldCarryAnAggregateOnAnAggregateAndDropViewsOverAggregatesLeftOut() {
         DatabaseModel source = licensedSource();
         QualifiedName daily = QualifiedName.of("tsdb", "cpu_daily");
-        ContinuousAggregate nested = new ContinuousAggregate(daily, HOURLY,
-                QualifiedName.of("_timescaledb_internal", "_materialized_hypertable_3"), true, true, "SELECT 2", null,
-                null, List.of());
-        dev.timescalemigrate.model.View overDaily = new dev.timescalemigrate.model.View(
-                QualifiedName.of("tsdb", "busy_days"), false, List.of("d"), "SELECT 3", List.of(), List.of(),
-                List.of(daily), null);
-        DatabaseModel withNested = new DatabaseModel(source.extensions(), source.schemas(), source.types(),
-                source.routines(), source.sequences(), source.tables(), List.of(overDaily), new TimescaleModel(
+        ContinuousAggregate nested = ContinuousAggregate.builder(daily).hypertable(HOURLY)
+                .materializationHypertable(QualifiedName.of("_timescaledb_internal", "_materialized_hypertable_3"))
+                .materializedOnly(true).finalized(true).definition("SELECT 2").build();
+        dev.timescalemigrate.model.View overDaily = dev.timescalemigrate.model.View.builder(
+                QualifiedName.of("tsdb", "busy_days")).materialized(false).columns(List.of("d"))
+                .definition("SELECT 3").dependsOn(List.of(daily)).build();
+        DatabaseModel withNested = source.toBuilder().views(List.of(overDaily)).timescale(new TimescaleModel(
                 source.timescale().hypertables(), List.of(source.timescale().continuousAggregates().get(0), nested),
-                List.of()), List.of());
+                List.of())).build();
 
         Preflight.Result licensed = new Preflight(config("whole-database", false), session(withNested, LICENSED))
                 .check();
@@ -166,10 +169,10 @@ class LicensePreflightTest {
     @Test
     void shouldRefuseAggregatesInThePartialFormat() {
         DatabaseModel source = licensedSource();
-        ContinuousAggregate partial = new ContinuousAggregate(HOURLY, CPU, MAT, true, false, "SELECT 1", null, null, List.of());
-        DatabaseModel old = new DatabaseModel(source.extensions(), source.schemas(), source.types(), source.routines(),
-                source.sequences(), source.tables(), source.views(), new TimescaleModel(
-                source.timescale().hypertables(), List.of(partial), List.of()), List.of());
+        ContinuousAggregate partial = source.timescale().continuousAggregates().get(0).toBuilder().finalized(false)
+                .build();
+        DatabaseModel old = source.toBuilder().timescale(new TimescaleModel(
+                source.timescale().hypertables(), List.of(partial), List.of())).build();
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                 () -> new Preflight(config("whole-database", false), session(old, LICENSED)).check());
 

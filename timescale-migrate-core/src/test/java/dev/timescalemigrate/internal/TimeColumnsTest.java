@@ -15,18 +15,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TimeColumnsTest {
 
     private static Constraint constraint(String name, Constraint.Type type, String... columns) {
-        return new Constraint(name, type, "", List.of(columns), null, List.of(), null, null, false, false, true, null);
+        return Constraint.builder(name, type).definition("").columns(List.of(columns)).validated(true).build();
     }
 
     private static Index index(String name, boolean unique, String... keys) {
-        return new Index(name, unique, "btree", List.of(keys), List.of(), null, "CREATE INDEX ...", null);
+        return Index.builder(name).unique(unique).method("btree").keys(List.of(keys)).definition("CREATE INDEX ...")
+                .build();
     }
 
     private static Table table(List<Constraint> constraints, List<Index> indexes) {
-        List<Column> columns = List.of(new Column("ts", "timestamp with time zone", true, null, null, null, null, null),
-                new Column("Device", "integer", true, null, null, null, null, null));
-        return new Table(QualifiedName.of("app", "metrics"), Table.Kind.ORDINARY, false, columns, constraints,
-                indexes, List.of(), null, null, List.of(), null);
+        List<Column> columns = List.of(Column.builder("ts", "timestamp with time zone").notNull(true).build(),
+                Column.builder("Device", "integer").notNull(true).build());
+        return Table.builder(QualifiedName.of("app", "metrics")).kind(Table.Kind.ORDINARY).columns(columns)
+                .constraints(constraints).indexes(indexes).build();
     }
 
     @Test

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ServerInfoTest {
 
     private static ServerInfo server(String timescaleVersion, String license) {
-        return new ServerInfo("db", "15.20", 150020, "postgres", true, timescaleVersion, license);
+        return ServerInfo.builder().database("db").serverVersion("15.20").serverVersionNum(150020).user("postgres")
+                .superuser(true).timescaleVersion(timescaleVersion).timescaleLicense(license).build();
     }
 
     @Test

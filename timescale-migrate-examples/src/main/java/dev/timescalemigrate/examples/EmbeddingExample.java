@@ -33,7 +33,7 @@ public final class EmbeddingExample {
         try {
             MigrationReport report = migrate(source, target);
             System.out.println(report.summary());
-            if (!report.verification().matches()) {
+            if (!report.verificationReport().orElseThrow().matches()) {
                 System.exit(3);
             }
         } catch (ConfigurationException e) {      // nothing was written

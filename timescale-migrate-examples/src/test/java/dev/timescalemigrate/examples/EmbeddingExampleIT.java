@@ -38,8 +38,8 @@ class EmbeddingExampleIT {
                     QualifiedName.of("app", "readings"), 200_000L,
                     QualifiedName.of("app", "devices"), 50L,
                     QualifiedName.of("app", "events"), 5_000L));
-            assertThat(report.verification().matches()).isTrue();
-            assertThat(report.verification().tables()).hasSize(3);
+            assertThat(report.verificationReport().orElseThrow().matches()).isTrue();
+            assertThat(report.verificationReport().orElseThrow().tables()).hasSize(3);
             assertThat(target.value("SELECT time_interval::text FROM timescaledb_information.dimensions "
                     + "WHERE hypertable_schema = 'app' AND hypertable_name = 'readings' AND column_name = 'ts'"))
                     .isEqualTo("1 day");

@@ -103,16 +103,18 @@ class PostgresIntrospectionIT {
     @Test
     void shouldReadDomains() {
         assertThat(type(UserType.DomainType.class, "app", "positive_int")).as("app.positive_int").isEqualTo(
-                new UserType.DomainType(QualifiedName.of("app", "positive_int"), "integer", true, "1", null,
-                        List.of(new UserType.CheckConstraint("positive", "CHECK ((VALUE > 0))")),
-                        "Strictly positive"));
+                UserType.DomainType.builder(QualifiedName.of("app", "positive_int"), "integer").notNull(true)
+                        .defaultValue("1")
+                        .checks(List.of(new UserType.CheckConstraint("positive", "CHECK ((VALUE > 0))")))
+                        .comment("Strictly positive").build());
         assertThat(type(UserType.DomainType.class, "app", "email")).as("app.email").isEqualTo(
-                new UserType.DomainType(QualifiedName.of("app", "email"), "text", false, null, C_COLLATION,
-                        List.of(new UserType.CheckConstraint("has_at", "CHECK ((VALUE ~ '@'::text))")), null));
+                UserType.DomainType.builder(QualifiedName.of("app", "email"), "text").collation(C_COLLATION)
+                        .checks(List.of(new UserType.CheckConstraint("has_at", "CHECK ((VALUE ~ '@'::text))")))
+                        .build());
         assertThat(type(UserType.DomainType.class, "app", "happy_mood")).as("app.happy_mood over an enum")
-                .isEqualTo(new UserType.DomainType(QualifiedName.of("app", "happy_mood"), "app.mood", false, null,
-                        null, List.of(new UserType.CheckConstraint("happy_mood_check",
-                        "CHECK ((VALUE <> 'sad'::app.mood))")), null));
+                .isEqualTo(UserType.DomainType.builder(QualifiedName.of("app", "happy_mood"), "app.mood")
+                        .checks(List.of(new UserType.CheckConstraint("happy_mood_check",
+                        "CHECK ((VALUE <> 'sad'::app.mood))"))).build());
     }
 
     @Test
@@ -134,8 +136,9 @@ class PostgresIntrospectionIT {
     @Test
     void shouldReadRangeTypes() {
         assertThat(type(UserType.RangeType.class, "app", "floatrange")).as("app.floatrange").isEqualTo(
-                new UserType.RangeType(QualifiedName.of("app", "floatrange"), "double precision", null, null, null,
-                        "float8mi", QualifiedName.of("app", "floatmultirange"), null));
+                UserType.RangeType.builder(QualifiedName.of("app", "floatrange"), "double precision")
+                        .subtypeDiffFunction("float8mi").multirangeName(QualifiedName.of("app", "floatmultirange"))
+                        .build());
     }
 
     @Test
@@ -197,7 +200,8 @@ class PostgresIntrospectionIT {
     void shouldReadFreeStandingSequenceWithOptionsAndPosition() {
         Sequence invoiceNo = sequence("app", "invoice_no");
         assertThat(invoiceNo.options()).as("options")
-                .isEqualTo(new SequenceOptions("integer", 1000, 7, 1000, 999999, 5, false));
+                .isEqualTo(SequenceOptions.builder().dataType("integer").start(1000).increment(7).minValue(1000)
+                        .maxValue(999999).cache(5).cycle(false).build());
         assertThat(invoiceNo.ownedBy()).as("owned by").isNull();
         assertThat(invoiceNo.comment()).as("comment").isEqualTo("Invoice numbers");
         // setval(1049), then the three customers' invoice defaults call nextval once in one session, which
@@ -215,7 +219,8 @@ class PostgresIntrospectionIT {
                         QualifiedName.of("app", "invoice_no"));
         Sequence serial = sequence("Sales Data", "Order Lines_Order ID_seq");
         assertThat(serial.options()).as("serial options")
-                .isEqualTo(new SequenceOptions("integer", 1, 1, 1, Integer.MAX_VALUE, 1, false));
+                .isEqualTo(SequenceOptions.builder().dataType("integer").start(1).increment(1).minValue(1)
+                        .maxValue(Integer.MAX_VALUE).cache(1).cycle(false).build());
         assertThat(serial.ownedBy()).as("owned by")
                 .isEqualTo(new Sequence.ColumnRef(QualifiedName.of("Sales Data", "Order Lines"), "Order ID"));
         assertThat(serial.position()).as("30 order lines inserted").isEqualTo(new SequencePosition(30, true))
@@ -227,7 +232,8 @@ class PostgresIntrospectionIT {
         Column customerId = column(table("app", "customers"), "id");
         assertThat(customerId.identity()).as("app.customers.id: ALWAYS, START 100 INCREMENT 5, three rows")
                 .isEqualTo(new Column.Identity(true, QualifiedName.of("app", "customers_id_seq"),
-                        new SequenceOptions("bigint", 100, 5, 1, Long.MAX_VALUE, 1, false),
+                        SequenceOptions.builder().dataType("bigint").start(100).increment(5).minValue(1)
+                                .maxValue(Long.MAX_VALUE).cache(1).cycle(false).build(),
                         new SequencePosition(110, true)));
         assertThat(customerId.defaultValue()).as("identity has no default").isNull();
         assertThat(customerId.generated()).as("identity is not generated").isNull();
@@ -236,7 +242,8 @@ class PostgresIntrospectionIT {
         Column bookingId = column(table("app", "bookings"), "id");
         assertThat(bookingId.identity()).as("app.bookings.id: BY DEFAULT, two rows")
                 .isEqualTo(new Column.Identity(false, QualifiedName.of("app", "bookings_id_seq"),
-                        new SequenceOptions("integer", 1, 1, 1, Integer.MAX_VALUE, 1, false),
+                        SequenceOptions.builder().dataType("integer").start(1).increment(1).minValue(1)
+                                .maxValue(Integer.MAX_VALUE).cache(1).cycle(false).build(),
                         new SequencePosition(2, true)));
     }
 
@@ -266,7 +273,8 @@ class PostgresIntrospectionIT {
             assertThat(identityOf(m, "fresh").position()).as("never used identity")
                     .isEqualTo(new SequencePosition(7, false));
             assertThat(identityOf(m, "fresh").options()).as("never used identity options")
-                    .isEqualTo(new SequenceOptions("integer", 7, 3, 1, Integer.MAX_VALUE, 1, false));
+                    .isEqualTo(SequenceOptions.builder().dataType("integer").start(7).increment(3).minValue(1)
+                            .maxValue(Integer.MAX_VALUE).cache(1).cycle(false).build());
             assertThat(identityOf(m, "renumbered").position()).as("identity after RESTART WITH 1000")
                     .isEqualTo(new SequencePosition(1000, false));
         }
@@ -666,9 +674,10 @@ class PostgresIntrospectionIT {
         assertThat(totals.definition()).as("definition").contains("count(*) AS lines")
                 .contains("FROM \"Sales Data\".\"Order Lines\"").doesNotEndWith(";");
         assertThat(totals.comment()).as("comment").isEqualTo("Totals per customer");
-        assertThat(totals.indexes()).as("indexes").containsExactly(new Index("order_totals_customer", true, "btree",
-                List.of("customer_id"), List.of(), null,
-                "CREATE UNIQUE INDEX order_totals_customer ON app.order_totals USING btree (customer_id)", null));
+        assertThat(totals.indexes()).as("indexes").containsExactly(Index.builder("order_totals_customer")
+                .unique(true).method("btree").keys(List.of("customer_id"))
+                .definition("CREATE UNIQUE INDEX order_totals_customer ON app.order_totals USING btree (customer_id)")
+                .build());
         assertThat(model.views()).as("the only materialized view").filteredOn(View::materialized)
                 .extracting(View::name).containsExactly(QualifiedName.of("app", "order_totals"));
     }
@@ -702,16 +711,17 @@ class PostgresIntrospectionIT {
 
         Hypertable conditions = timescale.hypertable(QualifiedName.of("metrics", "conditions")).orElseThrow();
         assertThat(conditions.dimensions()).as("metrics.conditions dimensions").containsExactly(
-                new Dimension("ts", "timestamp with time zone", Dimension.Kind.TIME, "1 day", null, null, null));
+                Dimension.builder("ts", "timestamp with time zone", Dimension.Kind.TIME).timeInterval("1 day")
+                        .build());
         assertThat(conditions.compression()).as("no compression on the Apache edition").isNull();
 
         Hypertable readings = timescale.hypertable(QualifiedName.of("metrics", "Readings")).orElseThrow();
         assertThat(readings.primaryDimension()).as("metrics.\"Readings\" integer time dimension").isEqualTo(
-                new Dimension("tick", "bigint", Dimension.Kind.TIME, null, 1000L,
-                        QualifiedName.of("metrics", "now_tick"), null));
+                Dimension.builder("tick", "bigint", Dimension.Kind.TIME).integerInterval(1000L)
+                        .integerNowFunction(QualifiedName.of("metrics", "now_tick")).build());
         assertThat(readings.dimensions()).as("metrics.\"Readings\" dimensions").hasSize(2);
         assertThat(readings.dimensions().get(1)).as("space dimension").isEqualTo(
-                new Dimension("sensor", "integer", Dimension.Kind.SPACE, null, null, null, 4));
+                Dimension.builder("sensor", "integer", Dimension.Kind.SPACE).numPartitions(4).build());
         assertThat(readings.compression()).as("no compression").isNull();
 
         assertThat(timescale.hypertable(QualifiedName.of("metrics", "plain_lookup"))).as("a plain table").isEmpty();

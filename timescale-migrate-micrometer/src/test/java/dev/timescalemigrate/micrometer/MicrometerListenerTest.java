@@ -23,13 +23,16 @@ class MicrometerListenerTest {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         MicrometerListener listener = new MicrometerListener(registry, Tags.of("env", "test"));
 
-        listener.dispatch(new MigrationEvent.UnitCopied("m", NOW, T, "u1", 100, 4_000, Duration.ofMillis(20), false));
-        listener.dispatch(new MigrationEvent.UnitCopied("m", NOW, T, "u2", 50, 2_000, Duration.ofMillis(10), false));
-        listener.dispatch(new MigrationEvent.UnitCopied("m", NOW, T, "u3", 0, 0, Duration.ZERO, true));
-        listener.dispatch(new MigrationEvent.RetryScheduled("m", NOW, T, "u2", 1, "08006", "reset",
-                Duration.ofSeconds(1)));
-        listener.dispatch(new MigrationEvent.RetryScheduled("m", NOW, null, "DDL step index x", 1, "40P01",
-                "deadlock", Duration.ofSeconds(1)));
+        listener.dispatch(MigrationEvent.UnitCopied.builder("m", NOW, T, "u1").rows(100).bytes(4_000)
+                .duration(Duration.ofMillis(20)).build());
+        listener.dispatch(MigrationEvent.UnitCopied.builder("m", NOW, T, "u2").rows(50).bytes(2_000)
+                .duration(Duration.ofMillis(10)).build());
+        listener.dispatch(MigrationEvent.UnitCopied.builder("m", NOW, T, "u3").duration(Duration.ZERO).skipped(true)
+                .build());
+        listener.dispatch(MigrationEvent.RetryScheduled.builder("m", NOW, "u2").table(T).attempt(1).sqlState("08006")
+                .message("reset").delay(Duration.ofSeconds(1)).build());
+        listener.dispatch(MigrationEvent.RetryScheduled.builder("m", NOW, "DDL step index x").attempt(1)
+                .sqlState("40P01").message("deadlock").delay(Duration.ofSeconds(1)).build());
         listener.dispatch(new MigrationEvent.SchemaStepDone("m", NOW, "table t", false));
         listener.dispatch(new MigrationEvent.SchemaStepDone("m", NOW, "index i", true));
         listener.dispatch(new MigrationEvent.Warning("m", NOW, "careful"));

@@ -147,8 +147,7 @@ final class Inference {
                     : micros(dimension.timeInterval());
             if (dimension.integerInterval() == null && !MONTHS.matcher(dimension.timeInterval()).find()) {
                 // one spelling whatever the source printed, so a rerun generates the very same DDL (and step keys)
-                dimension = new Dimension(dimension.column(), dimension.columnType(), dimension.kind(),
-                        pgInterval(width), null, dimension.integerNowFunction(), dimension.numPartitions());
+                dimension = dimension.toBuilder().timeInterval(pgInterval(width)).build();
             }
             notes.add("chunk interval " + (dimension.integerInterval() != null ? dimension.integerInterval()
                     : dimension.timeInterval()) + " (stated)");
@@ -168,8 +167,8 @@ final class Inference {
                         + String.format(Locale.ROOT, "%.1f", stats.bytes() / 1e6) + " MB over "
                         + (integer ? span + " units" : describe(span));
             }
-            dimension = new Dimension(timeColumn, type, Dimension.Kind.TIME, integer ? null : pgInterval(width),
-                    integer ? width : null, null, null);
+            dimension = Dimension.builder(timeColumn, type, Dimension.Kind.TIME)
+                    .timeInterval(integer ? null : pgInterval(width)).integerInterval(integer ? width : null).build();
             notes.add("chunk interval " + (integer ? Long.toString(width) : describe(width)) + " (" + estimate + ")");
         }
         List<Dimension> dimensions = new ArrayList<>();

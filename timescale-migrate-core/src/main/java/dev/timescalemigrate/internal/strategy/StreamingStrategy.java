@@ -119,9 +119,8 @@ public final class StreamingStrategy implements MigrationStrategy {
             extensions.add(new Extension("timescaledb", "public", AdapterSession.of(context).targetServer().timescaleVersion()));
         }
         TimescaleModel ts = selection.timescale();
-        DatabaseModel model = new DatabaseModel(extensions, selection.schemas(), selection.types(),
-                selection.routines(), selection.sequences(), selection.tables(), selection.views(),
-                new TimescaleModel(hypertables, ts.continuousAggregates(), ts.jobs()), selection.unsupported());
+        DatabaseModel model = selection.toBuilder().extensions(extensions)
+                .timescale(new TimescaleModel(hypertables, ts.continuousAggregates(), ts.jobs())).build();
         return new Design(layouts, model);
     }
 

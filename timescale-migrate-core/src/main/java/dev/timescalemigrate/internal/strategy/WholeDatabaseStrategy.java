@@ -1,6 +1,7 @@
 package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.MigrationPlan;
+import dev.timescalemigrate.OwnershipMode;
 import dev.timescalemigrate.SnapshotMode;
 import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.QualifiedName;
@@ -59,7 +60,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
     /** With {@code ownership(true)}, roles the target lacks or its user cannot take on stop the preflight. */
     @Override
     public List<String> check(StrategyContext context) {
-        if (context.config().ownership().orElse(false)) {
+        if (context.config().ownership() == OwnershipMode.REQUIRED) {
             Ownership ownership = Ownership.of(context);
             if (!ownership.possible()) {
                 return List.of(ownership.problem());
@@ -79,7 +80,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         steps.addAll(TimescaleTail.steps(context, all.subList(tail, all.size()), true));
         List<String> notes = new ArrayList<>(base.notes());
         // owners and privileges: unless the user left them out; unset, only when the target can have them
-        Ownership ownership = context.config().ownership().orElse(true) ? Ownership.of(context) : null;
+        Ownership ownership = context.config().ownership() != OwnershipMode.SKIPPED ? Ownership.of(context) : null;
         if (ownership != null && ownership.possible()) {
             // GRANT, REVOKE and ALTER ... OWNER TO never repeat a statement of the schema, so their keys cannot
             // collide with the schema's

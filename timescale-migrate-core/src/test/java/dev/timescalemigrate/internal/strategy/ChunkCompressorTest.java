@@ -78,8 +78,8 @@ class ChunkCompressorTest {
 
         @Override
         public List<Chunk> chunks(QualifiedName hypertable) {
-            return compressed.keySet().stream().sorted().map(s -> new Chunk(T, name(s), null, null, s, s + 10,
-                    compressed.get(s))).toList();
+            return compressed.keySet().stream().sorted().map(s -> Chunk.builder(T, name(s)).rangeStartInteger(s)
+                    .rangeEndInteger(s + 10).compressed(compressed.get(s)).build()).toList();
         }
 
         @Override
@@ -190,11 +190,10 @@ class ChunkCompressorTest {
     }
 
     private static Map<QualifiedName, Inference.Layout> layout() {
-        Table table = new Table(T, Table.Kind.ORDINARY, false, List.of(
-                new Column("tick", "bigint", true, null, null, null, null, null)), List.of(), List.of(), List.of(),
-                null, null, List.of(), null);
-        Hypertable hypertable = new Hypertable(T, List.of(new Dimension("tick", "bigint", Dimension.Kind.TIME, null,
-                10L, null, null)), new CompressionSettings(List.of(), List.of()));
+        Table table = Table.builder(T).columns(List.of(Column.builder("tick", "bigint").notNull(true).build()))
+                .build();
+        Hypertable hypertable = new Hypertable(T, List.of(Dimension.builder("tick", "bigint", Dimension.Kind.TIME)
+                .integerInterval(10L).build()), new CompressionSettings(List.of(), List.of()));
         return Map.of(T, new Inference.Layout(table, hypertable, 10, null, "", null));
     }
 

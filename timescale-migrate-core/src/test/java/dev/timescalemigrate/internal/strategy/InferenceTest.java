@@ -25,21 +25,21 @@ class InferenceTest {
     private static final long T0 = 1_704_067_200_000_000L; // 2024-01-01 UTC in microseconds
 
     private static Column col(String name, String type, boolean notNull) {
-        return new Column(name, type, notNull, null, null, null, null, null);
+        return Column.builder(name, type).notNull(notNull).build();
     }
 
     private static Constraint key(String name, Constraint.Type type, String... columns) {
-        return new Constraint(name, type, "", List.of(columns), null, List.of(), null, null, false, false, true, null);
+        return Constraint.builder(name, type).definition("").columns(List.of(columns)).validated(true).build();
     }
 
     private static Table table(String name, List<Column> columns, List<Constraint> constraints) {
-        return new Table(QualifiedName.of("app", name), Table.Kind.ORDINARY, false, columns, constraints, List.of(),
-                List.of(), null, null, List.of(), null);
+        return Table.builder(QualifiedName.of("app", name)).columns(columns).constraints(constraints).build();
     }
 
     private static ColumnStatistics stat(String name, String type, boolean notNull, int rank, Double nd, Long min,
                                          Long max) {
-        return new ColumnStatistics(name, type, notNull, rank, nd, nd == null ? null : 0.0, min, max);
+        return ColumnStatistics.builder(name, type).notNull(notNull).indexRank(rank).nDistinct(nd)
+                .nullFraction(nd == null ? null : 0.0).min(min).max(max).build();
     }
 
     @Test
@@ -143,10 +143,10 @@ class InferenceTest {
         TableStatistics stats = new TableStatistics(1_000_000, 100 * MIB, true, List.of(
                 stat("ts", "timestamp with time zone", true, -1, -1.0, T0, T0 + 10 * DAY),
                 stat("device", "text", true, -1, 10.0, null, null)));
-        HypertableRule rule = new HypertableRule(QualifiedName.of("app", "metrics"), "ts", Duration.ofDays(7), null,
-                List.of(), List.of("\"device\" ASC", "ts DESC NULLS LAST"), Duration.ofDays(30), true);
-        Hypertable stated = new Hypertable(rule.table(), List.of(new Dimension("ts", "timestamp with time zone",
-                Dimension.Kind.TIME, "7 days", null, null, null)), null);
+        HypertableRule rule = HypertableRule.builder(QualifiedName.of("app", "metrics")).timeColumn("ts").segmentBy()
+                .orderBy("\"device\" ASC", "ts DESC NULLS LAST").compressAfter(Duration.ofDays(30)).build();
+        Hypertable stated = new Hypertable(rule.table(), List.of(Dimension.builder("ts", "timestamp with time zone",
+                Dimension.Kind.TIME).timeInterval("7 days").build()), null);
 
         Inference.Layout layout = Inference.layout(metrics, stats, rule, stated, null, 10 * MIB, true);
 
@@ -164,8 +164,8 @@ class InferenceTest {
         Table metrics = table("metrics", List.of(col("ts", "timestamp with time zone", true)), List.of());
         TableStatistics stats = new TableStatistics(1_000_000, 100 * MIB, true, List.of(
                 stat("ts", "timestamp with time zone", true, -1, -1.0, T0, T0 + 10 * DAY)));
-        Hypertable created = new Hypertable(metrics.name(), List.of(new Dimension("ts", "timestamp with time zone",
-                Dimension.Kind.TIME, "06:00:00", null, null, null)), new CompressionSettings(List.of(),
+        Hypertable created = new Hypertable(metrics.name(), List.of(Dimension.builder("ts", "timestamp with time zone",
+                Dimension.Kind.TIME).timeInterval("06:00:00").build()), new CompressionSettings(List.of(),
                 List.of(new CompressionSettings.OrderBy("ts", true, true))));
 
         Inference.Layout layout = Inference.layout(metrics, stats, null, null, created, 10 * MIB, true);
@@ -181,8 +181,7 @@ class InferenceTest {
     @Test
     void shouldReportARuleWhoseTimeColumnCannotBeInferred() {
         Table t = table("things", List.of(col("name", "text", true)), List.of());
-        HypertableRule rule = new HypertableRule(t.name(), null, HypertableRule.DEFAULT_CHUNK_INTERVAL, null, null,
-                null, null, true);
+        HypertableRule rule = HypertableRule.builder(t.name()).build();
         Inference.Layout layout = Inference.layout(t, new TableStatistics(10, 8192, true, List.of(
                 stat("name", "text", true, -1, -1.0, null, null))), rule, null, null, MIB, true);
         assertThat(layout.problem()).contains("names no time column", ".timeColumn(");

@@ -80,7 +80,7 @@ final class ReportJson {
 
         m.put("tables", r.tables().stream().map(ReportJson::table).toList());
         m.put("warnings", r.warnings());
-        m.put("verification", r.verification() == null ? null : verification(r.verification()));
+        m.put("verification", r.verificationReport().map(ReportJson::verification).orElse(null));
         return m;
     }
 

@@ -41,9 +41,10 @@ class OptionsTest {
         assertThat(config.includes()).containsExactly("app.*", "\"Odd, Name\".t", "sales.orders");
         assertThat(config.excludes()).containsExactly("app.audit_*");
         assertThat(config.hypertables()).containsExactly(
-                new HypertableRule(QualifiedName.of("app", "readings"), "ts", Duration.ofDays(1), null),
-                new HypertableRule(QualifiedName.of("Odd, Name", "t"), "n", HypertableRule.DEFAULT_CHUNK_INTERVAL,
-                        1000L));
+                HypertableRule.builder(QualifiedName.of("app", "readings")).timeColumn("ts")
+                        .chunkInterval(Duration.ofDays(1)).build(),
+                HypertableRule.builder(QualifiedName.of("Odd, Name", "t")).timeColumn("n").integerChunkInterval(1000)
+                        .build());
         assertThat(config.parallelism()).isEqualTo(3);
         assertThat(config.unitBytes()).isEqualTo(64L << 20);
         assertThat(config.maxAttempts()).isEqualTo(7);
@@ -67,7 +68,8 @@ class OptionsTest {
         assertThat(defaults.effectiveSnapshot()).as("the strategy's default")
                 .isEqualTo(dev.timescalemigrate.SnapshotMode.EXPORTED);
         assertThat(defaults.skipLicensedFeatures()).isFalse();
-        assertThat(defaults.ownership()).as("unset: decided by the roles the target has").isEmpty();
+        assertThat(defaults.ownership()).as("unset: decided by the roles the target has")
+                .isEqualTo(dev.timescalemigrate.OwnershipMode.AUTO);
     }
 
     @Test
@@ -75,11 +77,12 @@ class OptionsTest {
         MigrationConfig config = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
                 "jdbc:postgresql://b/dst", "--strategy", "whole-database", "--ownership", "--map-role",
                 "postgres=tsdbadmin", "--map-role", "app=app_owner").options.builder().build().config();
-        assertThat(config.ownership()).contains(true);
+        assertThat(config.ownership()).isEqualTo(dev.timescalemigrate.OwnershipMode.REQUIRED);
         assertThat(config.roleMap()).containsExactly(java.util.Map.entry("postgres", "tsdbadmin"),
                 java.util.Map.entry("app", "app_owner"));
         assertThat(parse("migrate", "--source", "jdbc:postgresql://a/src", "--target", "jdbc:postgresql://b/dst",
-                "--no-ownership").options.builder().build().config().ownership()).contains(false);
+                "--no-ownership").options.builder().build().config().ownership())
+                .isEqualTo(dev.timescalemigrate.OwnershipMode.SKIPPED);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> parse("migrate", "--source",
                         "jdbc:postgresql://a/src", "--target", "jdbc:postgresql://b/dst", "--map-role", "postgres")
                         .options.builder())

@@ -23,13 +23,16 @@ class ProgressTest {
     void shouldPrintALineForEachFinishedTableRetryAndWarning() {
         StringWriter text = new StringWriter();
         try (Progress p = Progress.on(new PrintWriter(text), false)) {
-            p.dispatch(new MigrationEvent.MigrationStarted("m", NOW, "per-table", false, 1, 2, 2_000_000));
-            p.dispatch(new MigrationEvent.UnitCopied("m", NOW, READINGS, "u1", 100, 1_000_000, Duration.ofSeconds(1),
-                    false));
-            p.dispatch(new MigrationEvent.RetryScheduled("m", NOW, READINGS, "\"app\".\"readings\"#0001", 1, "40001",
-                    "could not serialize, url jdbc:postgresql://h/db?password=pw", Duration.ofMillis(1500)));
-            p.dispatch(new MigrationEvent.TableFinished("m", NOW, new TableReport(READINGS, 200_000, 12_500_000,
-                    Duration.ofMillis(2500), 4, 1, 1, "binary")));
+            p.dispatch(MigrationEvent.MigrationStarted.builder("m", NOW).strategy("per-table").resumed(false)
+                    .tables(1).units(2).estimatedBytes(2_000_000).build());
+            p.dispatch(MigrationEvent.UnitCopied.builder("m", NOW, READINGS, "u1").rows(100).bytes(1_000_000)
+                    .duration(Duration.ofSeconds(1)).skipped(false).build());
+            p.dispatch(MigrationEvent.RetryScheduled.builder("m", NOW, "\"app\".\"readings\"#0001").table(READINGS)
+                    .attempt(1).sqlState("40001").message("could not serialize, url jdbc:postgresql://h/db?password=pw")
+                    .delay(Duration.ofMillis(1500)).build());
+            p.dispatch(new MigrationEvent.TableFinished("m", NOW, TableReport.builder(READINGS).rows(200_000)
+                    .bytes(12_500_000).duration(Duration.ofMillis(2500)).units(4).unitsSkipped(1).retries(1)
+                    .format("binary").build()));
             p.dispatch(new MigrationEvent.Warning("m", NOW, "Not migrated (not supported): something."));
         }
         assertThat(text.toString().lines().toList()).containsExactly(
@@ -48,23 +51,25 @@ class ProgressTest {
             p.start();
             assertThat(text.toString()).startsWith("\r[preflight 0:0");
             assertThat(p.status()).startsWith("[preflight 0:0");
-            p.dispatch(new MigrationEvent.MigrationStarted("m", NOW, "per-table", false, 2, 3, 30_000_000));
+            p.dispatch(MigrationEvent.MigrationStarted.builder("m", NOW).strategy("per-table").resumed(false)
+                    .tables(2).units(3).estimatedBytes(30_000_000).build());
             p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, MigrationPhase.SCHEMA, 5));
             p.dispatch(new MigrationEvent.SchemaStepDone("m", NOW, "table app.readings", false));
             assertThat(p.status()).matches("\\[schema 0:\\d\\d] statements 1/5  tables 0/2  units 0/3  0 rows  0.0 MB");
             p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, MigrationPhase.DATA, 3));
-            p.dispatch(new MigrationEvent.UnitCopied("m", NOW, READINGS, "u1", 1000, 10_000_000,
-                    Duration.ofSeconds(1), false));
+            p.dispatch(MigrationEvent.UnitCopied.builder("m", NOW, READINGS, "u1").rows(1000).bytes(10_000_000)
+                    .duration(Duration.ofSeconds(1)).skipped(false).build());
             assertThat(p.status()).matches("\\[data 0:\\d\\d] tables 0/2  units 1/3  1,000 rows  10.0 MB  "
                     + "[\\d.]+ MB/s  ETA (\\d+:\\d\\d|soon)");
             // a dropped UnitCopied event: the table's report corrects the counts
-            p.dispatch(new MigrationEvent.TableFinished("m", NOW, new TableReport(READINGS, 2000, 20_000_000,
-                    Duration.ofSeconds(2), 2, 0, 1, "binary")));
-            p.dispatch(new MigrationEvent.RetryScheduled("m", NOW, READINGS, "u2", 1, null, "reset",
-                    Duration.ofSeconds(1)));
+            p.dispatch(new MigrationEvent.TableFinished("m", NOW, TableReport.builder(READINGS).rows(2000)
+                    .bytes(20_000_000).duration(Duration.ofSeconds(2)).units(2).unitsSkipped(0).retries(1)
+                    .format("binary").build()));
+            p.dispatch(MigrationEvent.RetryScheduled.builder("m", NOW, "u2").table(READINGS).attempt(1)
+                    .message("reset").delay(Duration.ofSeconds(1)).build());
             assertThat(p.status()).contains("tables 1/2  units 2/3  2,000 rows  20.0 MB").endsWith("1 retry");
-            p.dispatch(new MigrationEvent.UnitCopied("m", NOW, QualifiedName.of("app", "devices"), "u3", 0, 0,
-                    Duration.ZERO, true));
+            p.dispatch(MigrationEvent.UnitCopied.builder("m", NOW, QualifiedName.of("app", "devices"), "u3")
+                    .duration(Duration.ZERO).skipped(true).build());
             assertThat(p.status()).contains("units 3/3");
             p.dispatch(new MigrationEvent.PhaseStarted("m", NOW, MigrationPhase.POST_DATA, 4));
             assertThat(p.status()).matches("\\[post-data 0:\\d\\d] steps 0/4  tables 1/2  2,000 rows  20.0 MB  "

@@ -25,17 +25,20 @@ class ReportJsonTest {
     void shouldMapEveryFieldExplicitly(@TempDir Path dir) throws Exception {
         QualifiedName readings = QualifiedName.of("app", "readings");
         QualifiedName odd = QualifiedName.of("My Schema", "T");
-        MigrationReport report = new MigrationReport("per-table:db:abc", "per-table", true,
-                Instant.parse("2025-01-01T00:00:00Z"), Duration.ofMillis(2500), 7, 3,
-                List.of(new TableReport(readings, 200_000, 12_000_000, Duration.ofSeconds(2), 4, 1, 2, "binary")
+        MigrationReport report = MigrationReport.builder("per-table:db:abc", "per-table",
+                        Instant.parse("2025-01-01T00:00:00Z")).resumed(true).duration(Duration.ofMillis(2500))
+                .schemaSteps(7).schemaStepsSkipped(3)
+                .tables(List.of(TableReport.builder(readings).rows(200_000).bytes(12_000_000)
+                                .duration(Duration.ofSeconds(2)).units(4).unitsSkipped(1).retries(2).format("binary")
+                                .build()
                                 .withStorage(new dev.timescalemigrate.StorageReport(4, 3, 40_000_000, 8_000_000,
                                         12_000_000)),
-                        new TableReport(odd, 0, 0, Duration.ZERO, 1, 1, 0, null)),
-                List.of("careful"),
-                new VerificationReport(List.of(
+                        TableReport.builder(odd).duration(Duration.ZERO).units(1).unitsSkipped(1).build()))
+                .warnings(List.of("careful"))
+                .verificationReport(new VerificationReport(List.of(
                         new VerificationReport.TableVerification(readings, readings, 10, 10, "a", "a"),
-                        new VerificationReport.TableVerification(odd, odd, 1, 2, "x", "y")), Duration.ofMillis(250)),
-                false);
+                        new VerificationReport.TableVerification(odd, odd, 1, 2, "x", "y")), Duration.ofMillis(250)))
+                .pointInTime(false).build();
         Path file = dir.resolve("report.json");
         Files.writeString(file, "old content");
         ReportJson.write(report, file);
@@ -102,8 +105,8 @@ class ReportJsonTest {
 
     @Test
     void shouldWriteNullVerificationWithoutVerification() throws Exception {
-        MigrationReport report = new MigrationReport("id", "per-table", false, Instant.EPOCH, Duration.ZERO, 0, 0,
-                List.of(), List.of(), null, true);
+        MigrationReport report = MigrationReport.builder("id", "per-table", Instant.EPOCH).duration(Duration.ZERO)
+                .pointInTime(true).build();
         JsonNode json = new ObjectMapper().readTree(ReportJson.toJson(report));
         assertThat(json.get("verification").isNull()).isTrue();
         assertThat(json.get("totals").get("rowsPerSecond").asDouble()).isEqualTo(0.0);

@@ -81,10 +81,11 @@ final class ChunkCatalog {
 
     /** A chunk from a row of {@link #ALL_CHUNKS} or {@link #CHUNKS_OF}. */
     static Chunk chunk(Record r) {
-        return new Chunk(QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
-                QualifiedName.of(r.get("cs", String.class), r.get("cn", String.class)),
-                r.get("rs", String.class), r.get("re", String.class),
-                r.get("rsi", Long.class), r.get("rei", Long.class), Sql.boolOf(r, "is_compressed"));
+        return Chunk.builder(QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
+                        QualifiedName.of(r.get("cs", String.class), r.get("cn", String.class)))
+                .rangeStart(r.get("rs", String.class)).rangeEnd(r.get("re", String.class))
+                .rangeStartInteger(r.get("rsi", Long.class)).rangeEndInteger(r.get("rei", Long.class))
+                .compressed(Sql.boolOf(r, "is_compressed")).build();
     }
 
     /**

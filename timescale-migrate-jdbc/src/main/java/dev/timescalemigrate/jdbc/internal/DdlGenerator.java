@@ -432,8 +432,7 @@ final class DdlGenerator {
             if (t.kind() == Table.Kind.PARTITIONED) {
                 // PostgreSQL prints a partitioned table's index as ON ONLY, which would leave it invalid and
                 // its partitions without the index; without ONLY it is built on every partition and attached.
-                i = new Index(i.name(), i.unique(), i.method(), i.keys(), i.included(), i.predicate(),
-                        i.definition().replaceFirst(" ON ONLY ", " ON "), i.comment());
+                i = i.toBuilder().definition(i.definition().replaceFirst(" ON ONLY ", " ON ")).build();
             }
             index(t.name(), i);
         }

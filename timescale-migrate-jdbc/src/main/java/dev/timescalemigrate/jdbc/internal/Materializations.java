@@ -84,8 +84,7 @@ final class Materializations {
                 }
                 return mat;
             });
-            Table sourceTable = new Table(cagg.materializationHypertable(), Table.Kind.ORDINARY, false,
-                    side.columns(), List.of(), List.of(), List.of(), null, null, List.of(), null);
+            Table sourceTable = Table.builder(cagg.materializationHypertable()).columns(side.columns()).build();
             return Optional.of(new Materialization(sourceTable, targetMat, side.watermark()));
         } catch (SQLException e) {
             throw schemaFailure("Preparing " + what + " for its materialized rows", null, e);
@@ -123,8 +122,7 @@ final class Materializations {
                 FROM pg_catalog.pg_attribute a
                 WHERE a.attrelid = ?::pg_catalog.regclass AND a.attnum > 0 AND NOT a.attisdropped
                 ORDER BY a.attnum""", relation.quoted())
-                .map(r -> new Column(r.get(0, String.class), r.get(1, String.class), false, null, null, null, null,
-                        null));
+                .map(r -> Column.builder(r.get(0, String.class), r.get(1, String.class)).build());
     }
 
     private static Optional<QualifiedName> targetMaterialization(Connection c, QualifiedName view)

@@ -43,10 +43,11 @@ public final class PostgresAdapter implements DatabaseAdapter {
                            (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'timescaledb') AS ts_version,
                            pg_catalog.current_setting('timescaledb.license', true) AS ts_license""");
             String license = r.get("ts_license", String.class);
-            return new ServerInfo(r.get("db", String.class), r.get("version", String.class),
-                    r.get("version_num", Integer.class), r.get("usr", String.class),
-                    Sql.boolOf(r, "superuser"), r.get("ts_version", String.class),
-                    license == null || license.isEmpty() ? null : license);
+            return ServerInfo.builder().database(r.get("db", String.class))
+                    .serverVersion(r.get("version", String.class)).serverVersionNum(r.get("version_num", Integer.class))
+                    .user(r.get("usr", String.class)).superuser(Sql.boolOf(r, "superuser"))
+                    .timescaleVersion(r.get("ts_version", String.class))
+                    .timescaleLicense(license == null || license.isEmpty() ? null : license).build();
         } catch (DataAccessException e) {
             throw new IntrospectionException("Reading server facts failed: " + e.getMessage(), e.sqlState(), e);
         }

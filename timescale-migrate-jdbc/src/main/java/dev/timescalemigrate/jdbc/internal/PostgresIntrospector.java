@@ -92,9 +92,9 @@ final class PostgresIntrospector {
             Set<QualifiedName> caggViews = timescale.continuousAggregates().stream()
                     .map(c -> c.view()).collect(Collectors.toSet());
             Map<Long, List<Index>> indexes = indexes();
-            DatabaseModel model = new DatabaseModel(
-                    extensions(), schemas(), types(), routines(), sequences(), tables(indexes),
-                    views(caggViews, indexes), timescale, unsupportedObjects());
+            DatabaseModel model = DatabaseModel.builder().extensions(extensions()).schemas(schemas()).types(types())
+                    .routines(routines()).sequences(sequences()).tables(tables(indexes))
+                    .views(views(caggViews, indexes)).timescale(timescale).unsupported(unsupportedObjects()).build();
             LOG.debug("Introspected {} objects in {} ms", model.objectCount(),
                     (System.nanoTime() - started) / 1_000_000);
             return model;
@@ -278,15 +278,17 @@ final class PostgresIntrospector {
             String comment = str(r, "comment");
             UserType type = switch (str(r, "typtype")) {
                 case "e" -> new UserType.EnumType(name, strings(r, "labels"), comment);
-                case "d" -> new UserType.DomainType(name, str(r, "base"), Sql.boolOf(r, "typnotnull"),
-                        str(r, "default_value"), collation(str(r, "coll_schema"), str(r, "coll_name")),
-                        checks.getOrDefault(oid, List.of()), comment);
+                case "d" -> UserType.DomainType.builder(name, str(r, "base")).notNull(Sql.boolOf(r, "typnotnull"))
+                        .defaultValue(str(r, "default_value"))
+                        .collation(collation(str(r, "coll_schema"), str(r, "coll_name")))
+                        .checks(checks.getOrDefault(oid, List.of())).comment(comment).build();
                 case "c" -> new UserType.CompositeType(name, attributes.getOrDefault(oid, List.of()), comment);
-                case "r" -> new UserType.RangeType(name, str(r, "subtype"), str(r, "subtype_opclass"),
-                        str(r, "range_collation"), str(r, "canonical"), str(r, "subdiff"),
-                        str(r, "multirange_name") == null ? null
-                                : QualifiedName.of(str(r, "multirange_schema"), str(r, "multirange_name")),
-                        comment);
+                case "r" -> UserType.RangeType.builder(name, str(r, "subtype"))
+                        .subtypeOpClass(str(r, "subtype_opclass")).collation(str(r, "range_collation"))
+                        .canonicalFunction(str(r, "canonical")).subtypeDiffFunction(str(r, "subdiff"))
+                        .multirangeName(str(r, "multirange_name") == null ? null
+                                : QualifiedName.of(str(r, "multirange_schema"), str(r, "multirange_name")))
+                        .comment(comment).build();
                 default -> throw new IllegalStateException("unexpected typtype " + str(r, "typtype"));
             };
             Long[] deps = r.get("deps", Long[].class);
@@ -358,9 +360,10 @@ final class PostgresIntrospector {
     }
 
     private static SequenceOptions sequenceOptions(Record r) {
-        return new SequenceOptions(str(r, "seq_type"), r.get("seqstart", Long.class),
-                r.get("seqincrement", Long.class), r.get("seqmin", Long.class), r.get("seqmax", Long.class),
-                r.get("seqcache", Long.class), Sql.boolOf(r, "seqcycle"));
+        return SequenceOptions.builder().dataType(str(r, "seq_type")).start(r.get("seqstart", Long.class))
+                .increment(r.get("seqincrement", Long.class)).minValue(r.get("seqmin", Long.class))
+                .maxValue(r.get("seqmax", Long.class)).cache(r.get("seqcache", Long.class))
+                .cycle(Sql.boolOf(r, "seqcycle")).build();
     }
 
     private SequencePosition sequencePosition(Record r, QualifiedName sequence) {
@@ -418,10 +421,12 @@ final class PostgresIntrospector {
                     : new Table.PartitionOf(QualifiedName.of(str(r, "parent_schema"), str(r, "parent_name")),
                             str(r, "bound"));
             List<Constraint> tableConstraints = constraints.getOrDefault(oid, List.of());
-            Table table = new Table(name, "p".equals(str(r, "relkind")) ? Table.Kind.PARTITIONED : Table.Kind.ORDINARY,
-                    Sql.boolOf(r, "unlogged"), columns.getOrDefault(oid, List.of()), tableConstraints,
-                    indexes.getOrDefault(oid, List.of()), triggers.getOrDefault(oid, List.of()),
-                    str(r, "partkey"), partitionOf, strings(r, "options"), str(r, "comment"));
+            Table table = Table.builder(name)
+                    .kind("p".equals(str(r, "relkind")) ? Table.Kind.PARTITIONED : Table.Kind.ORDINARY)
+                    .unlogged(Sql.boolOf(r, "unlogged")).columns(columns.getOrDefault(oid, List.of()))
+                    .constraints(tableConstraints).indexes(indexes.getOrDefault(oid, List.of()))
+                    .triggers(triggers.getOrDefault(oid, List.of())).partitionKey(str(r, "partkey"))
+                    .partitionOf(partitionOf).options(strings(r, "options")).comment(str(r, "comment")).build();
             List<QualifiedName> deps = new ArrayList<>();
             if (partitionOf != null) {
                 deps.add(partitionOf.parent());
@@ -474,10 +479,12 @@ final class PostgresIntrospector {
                                 sequencePosition(r, seq));
                     }
                     String expr = str(r, "default_value");
-                    byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Column(
-                            str(r, "attname"), str(r, "type"), Sql.boolOf(r, "attnotnull"),
-                            generated ? null : expr, identity, generated ? expr : null,
-                            collation(str(r, "coll_schema"), str(r, "coll_name")), str(r, "comment")));
+                    byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(Column.builder(
+                            str(r, "attname"), str(r, "type")).notNull(Sql.boolOf(r, "attnotnull"))
+                            .defaultValue(generated ? null : expr).identity(identity)
+                            .generated(generated ? expr : null)
+                            .collation(collation(str(r, "coll_schema"), str(r, "coll_name")))
+                            .comment(str(r, "comment")).build());
                 });
         return byTable;
     }
@@ -504,12 +511,15 @@ final class PostgresIntrospector {
                 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
                 WHERE con.contype IN ('p', 'u', 'c', 'x', 'f') AND con.conislocal AND con.conparentid = 0
                 ORDER BY con.conrelid, con.conname""")
-                .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Constraint(
-                        str(r, "conname"), constraintType(str(r, "contype")), str(r, "def"), strings(r, "cols"),
-                        str(r, "ref_name") == null ? null : QualifiedName.of(str(r, "ref_schema"), str(r, "ref_name")),
-                        strings(r, "ref_cols"), action(str(r, "on_update")), action(str(r, "on_delete")),
-                        Sql.boolOf(r, "condeferrable"), Sql.boolOf(r, "condeferred"), Sql.boolOf(r, "convalidated"),
-                        str(r, "comment"))));
+                .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(Constraint.builder(
+                        str(r, "conname"), constraintType(str(r, "contype"))).definition(str(r, "def"))
+                        .columns(strings(r, "cols"))
+                        .referencedTable(str(r, "ref_name") == null ? null
+                                : QualifiedName.of(str(r, "ref_schema"), str(r, "ref_name")))
+                        .referencedColumns(strings(r, "ref_cols")).onUpdate(action(str(r, "on_update")))
+                        .onDelete(action(str(r, "on_delete"))).deferrable(Sql.boolOf(r, "condeferrable"))
+                        .initiallyDeferred(Sql.boolOf(r, "condeferred")).validated(Sql.boolOf(r, "convalidated"))
+                        .comment(str(r, "comment")).build()));
         return byTable;
     }
 
@@ -560,9 +570,10 @@ final class PostgresIntrospector {
                                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                                     AND con.contype IN ('p', 'u', 'x'))
                 ORDER BY i.indrelid, ic.relname""")
-                .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(new Index(
-                        str(r, "relname"), Sql.boolOf(r, "indisunique"), str(r, "method"), strings(r, "keys"),
-                        strings(r, "included"), str(r, "predicate"), str(r, "def"), str(r, "comment"))));
+                .forEach(r -> byTable.computeIfAbsent(oid(r, "oid"), k -> new ArrayList<>()).add(Index.builder(
+                        str(r, "relname")).unique(Sql.boolOf(r, "indisunique")).method(str(r, "method"))
+                        .keys(strings(r, "keys")).included(strings(r, "included")).predicate(str(r, "predicate"))
+                        .definition(str(r, "def")).comment(str(r, "comment")).build()));
         return byTable;
     }
 
@@ -625,10 +636,12 @@ final class PostgresIntrospector {
             }
             long oid = oid(r, "oid");
             Long[] deps = r.get("deps", Long[].class);
-            found.add(new Row(oid, new View(name, Sql.boolOf(r, "materialized"), strings(r, "cols"),
-                    stripSemicolon(str(r, "def")), strings(r, "options"), indexes.getOrDefault(oid, List.of()),
-                    strings(r, "dep_names").stream().map(d -> QualifiedName.parse(d, "public")).toList(),
-                    str(r, "comment")), deps == null ? List.of() : Arrays.asList(deps)));
+            View view = View.builder(name).materialized(Sql.boolOf(r, "materialized")).columns(strings(r, "cols"))
+                    .definition(stripSemicolon(str(r, "def"))).options(strings(r, "options"))
+                    .indexes(indexes.getOrDefault(oid, List.of()))
+                    .dependsOn(strings(r, "dep_names").stream().map(d -> QualifiedName.parse(d, "public")).toList())
+                    .comment(str(r, "comment")).build();
+            found.add(new Row(oid, view, deps == null ? List.of() : Arrays.asList(deps)));
         }
         return TopologicalSort.sort(found, Row::oid, Row::deps, Comparator.comparing(row -> row.view().name()))
                 .stream().map(Row::view).toList();

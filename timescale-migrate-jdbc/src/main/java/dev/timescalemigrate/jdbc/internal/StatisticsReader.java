@@ -60,9 +60,10 @@ final class StatisticsReader {
                 }
             }
             double[] st = stats.get(column.name());
-            columns.add(new ColumnStatistics(column.name(), sc != null ? sc.baseType() : column.type(),
-                    column.notNull(), sc != null ? sc.indexRank() : indexRank(table, column.name()),
-                    st == null ? null : st[0], st == null ? null : st[1], min, max));
+            columns.add(ColumnStatistics.builder(column.name(), sc != null ? sc.baseType() : column.type())
+                    .notNull(column.notNull()).indexRank(sc != null ? sc.indexRank() : indexRank(table, column.name()))
+                    .nDistinct(st == null ? null : st[0]).nullFraction(st == null ? null : st[1]).min(min).max(max)
+                    .build());
         }
         return new TableStatistics(size.rows(), size.bytes(), !stats.isEmpty(), columns);
     }

@@ -91,13 +91,14 @@ final class TimescaleIntrospector {
                     QualifiedName table = QualifiedName.of(r.get("s", String.class), r.get("n", String.class));
                     boolean time = "Time".equalsIgnoreCase(r.get("kind", String.class));
                     String nowFunc = r.get("now_func", String.class);
-                    result.computeIfAbsent(table, k -> new ArrayList<>()).add(new Dimension(
+                    result.computeIfAbsent(table, k -> new ArrayList<>()).add(Dimension.builder(
                             r.get("col", String.class), r.get("col_type", String.class),
-                            time ? Dimension.Kind.TIME : Dimension.Kind.SPACE,
-                            r.get("time_interval", String.class), r.get("integer_interval", Long.class),
-                            nowFunc == null || r.get("now_func_schema", String.class) == null ? null
-                                    : QualifiedName.of(r.get("now_func_schema", String.class), nowFunc),
-                            time ? null : r.get("num_partitions", Integer.class)));
+                            time ? Dimension.Kind.TIME : Dimension.Kind.SPACE)
+                            .timeInterval(r.get("time_interval", String.class))
+                            .integerInterval(r.get("integer_interval", Long.class))
+                            .integerNowFunction(nowFunc == null || r.get("now_func_schema", String.class) == null ? null
+                                    : QualifiedName.of(r.get("now_func_schema", String.class), nowFunc))
+                            .numPartitions(time ? null : r.get("num_partitions", Integer.class)).build());
                 });
         return result;
     }
@@ -178,10 +179,12 @@ final class TimescaleIntrospector {
                     int on = def.indexOf(" ON ");
                     int using = def.indexOf(" USING ", on);
                     String onView = def.substring(0, on) + " ON " + view.quoted() + def.substring(using);
-                    return new Index(r.get("name", String.class), Sql.boolOf(r, "uniq"),
-                            r.get("method", String.class), List.of(r.get("keys", String[].class)),
-                            List.of(r.get("included", String[].class)), r.get("predicate", String.class), onView,
-                            r.get("comment", String.class));
+                    return Index.builder(r.get("name", String.class))
+                            .unique(Sql.boolOf(r, "uniq"))
+                            .method(r.get("method", String.class)).keys(List.of(r.get("keys", String[].class)))
+                            .included(List.of(r.get("included", String[].class)))
+                            .predicate(r.get("predicate", String.class)).definition(onView)
+                            .comment(r.get("comment", String.class)).build();
                 });
     }
 
@@ -216,12 +219,13 @@ final class TimescaleIntrospector {
                     boolean compressed = Sql.boolOf(r, "compression_enabled");
                     String[] deps = r.get("deps", String[].class);
                     QualifiedName raw = QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class));
-                    return new Row(new ContinuousAggregate(view, raw, mat,
-                            Sql.boolOf(r, "materialized_only"),
-                            !Boolean.FALSE.equals(r.get("finalized", Boolean.class)),
-                            PostgresIntrospector.stripSemicolon(r.get("def", String.class)),
-                            compressed ? compression.getOrDefault(mat, new CompressionSettings(List.of(), List.of())) : null,
-                            r.get("comment", String.class), aggregateIndexes(view, mat)),
+                    return new Row(ContinuousAggregate.builder(view).hypertable(raw).materializationHypertable(mat)
+                            .materializedOnly(Sql.boolOf(r, "materialized_only"))
+                            .finalized(!Boolean.FALSE.equals(r.get("finalized", Boolean.class)))
+                            .definition(PostgresIntrospector.stripSemicolon(r.get("def", String.class)))
+                            .compression(compressed ? compression.getOrDefault(mat,
+                                    new CompressionSettings(List.of(), List.of())) : null)
+                            .comment(r.get("comment", String.class)).indexes(aggregateIndexes(view, mat)).build(),
                             deps == null ? List.of()
                                     : java.util.Arrays.stream(deps).map(d -> QualifiedName.parse(d, "public")).toList());
                 });
@@ -236,8 +240,7 @@ final class TimescaleIntrospector {
             }
             List<QualifiedName> deps = new ArrayList<>(row.deps());
             deps.add(base);
-            return new Row(new ContinuousAggregate(c.view(), base, c.materializationHypertable(), c.materializedOnly(),
-                    c.finalized(), c.definition(), c.compression(), c.comment(), c.indexes()), deps);
+            return new Row(c.toBuilder().hypertable(base).build(), deps);
         }).toList();
         return TopologicalSort.sort(rows, row -> row.cagg().view(), Row::deps,
                 Comparator.comparing(row -> row.cagg().view())).stream().map(Row::cagg).toList();
@@ -257,14 +260,17 @@ final class TimescaleIntrospector {
                         FROM timescaledb_information.jobs j
                         WHERE j.job_id >= 1000
                         ORDER BY j.job_id""")
-                .map(r -> new Job(r.get("id", Integer.class),
-                        QualifiedName.of(r.get("ps", String.class), r.get("pn", String.class)),
-                        r.get("hn", String.class) == null ? null
-                                : QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)),
-                        r.get("schedule_interval", String.class), r.get("max_runtime", String.class),
-                        r.get("max_retries", Integer.class), r.get("retry_period", String.class),
-                        Sql.boolOf(r, "scheduled"),
-                        r.get("fixed_schedule", Boolean.class), r.get("config", String.class)));
+                .map(r -> Job.builder(r.get("id", Integer.class),
+                                QualifiedName.of(r.get("ps", String.class), r.get("pn", String.class)))
+                        .hypertable(r.get("hn", String.class) == null ? null
+                                : QualifiedName.of(r.get("hs", String.class), r.get("hn", String.class)))
+                        .scheduleInterval(r.get("schedule_interval", String.class))
+                        .maxRuntime(r.get("max_runtime", String.class))
+                        .maxRetries(r.get("max_retries", Integer.class))
+                        .retryPeriod(r.get("retry_period", String.class))
+                        .scheduled(Sql.boolOf(r, "scheduled"))
+                        .fixedSchedule(r.get("fixed_schedule", Boolean.class)).config(r.get("config", String.class))
+                        .build());
     }
 
     /** Every chunk, by hypertable and range. */

@@ -68,9 +68,8 @@ final class TimescaleProbe {
                 String version = r.get(0, String.class);
                 String license = r.get(1, String.class);
                 LOG.debug("The target can create timescaledb {} (license {}); probe rolled back", version, license);
-                return new Result(new ServerInfo(server.database(), server.serverVersion(),
-                        server.serverVersionNum(), server.user(), server.superuser(), version,
-                        license == null || license.isEmpty() ? null : license), null);
+                return new Result(server.toBuilder().timescaleVersion(version)
+                        .timescaleLicense(license == null || license.isEmpty() ? null : license).build(), null);
             } finally {
                 c.rollback();
             }

@@ -47,11 +47,10 @@ class CopyStatementsTest {
 
     @Test
     void shouldCopyTheStoredColumnsBothWaysButNotGeneratedOnes() {
-        Column generated = new Column("twice", "bigint", false, null, null, "(id * 2)", null, null);
-        Table table = new Table(QualifiedName.of("app", "Orders"), Table.Kind.ORDINARY, false, List.of(
-                new Column("id", "bigint", true, null, null, null, null, null), generated,
-                new Column("Note", "text", false, null, null, null, null, null)), List.of(), List.of(), List.of(),
-                null, null, List.of(), null);
+        Column generated = Column.builder("twice", "bigint").generated("(id * 2)").build();
+        Table table = Table.builder(QualifiedName.of("app", "Orders")).columns(List.of(
+                Column.builder("id", "bigint").notNull(true).build(), generated,
+                Column.builder("Note", "text").build())).build();
         CopyFormats.Format binary = new CopyFormats.Format(true, "test");
 
         assertThat(CopyStatements.copyOut(table, new Range("id", "bigint", "5", null, false), binary))

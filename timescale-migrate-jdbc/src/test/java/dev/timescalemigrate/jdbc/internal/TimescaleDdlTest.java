@@ -37,37 +37,50 @@ class TimescaleDdlTest {
     private static DatabaseModel model() {
         CompressionSettings settings = new CompressionSettings(List.of("host"),
                 List.of(new CompressionSettings.OrderBy("ts", true, true)));
-        Hypertable cpu = new Hypertable(CPU, List.of(new Dimension("ts", "timestamp with time zone",
-                Dimension.Kind.TIME, "1 day", null, null, null)), settings);
-        Hypertable ticks = new Hypertable(TICKS, List.of(new Dimension("tick", "integer", Dimension.Kind.TIME, null,
-                1000L, null, null)), settings);
-        ContinuousAggregate hourly = new ContinuousAggregate(HOURLY, CPU, MAT, false, true,
-                " SELECT public.time_bucket('01:00:00'::interval, cpu.ts) AS bucket, count(*) AS n FROM tsdb.cpu "
-                        + "GROUP BY (public.time_bucket('01:00:00'::interval, cpu.ts))", settings, "hourly, it's",
-                List.of(new Index("hourly_n", false, "btree", List.of("n"), List.of(), null,
-                        "CREATE INDEX hourly_n ON tsdb.hourly USING btree (n)", null)));
-        View onHourly = new View(QualifiedName.of("tsdb", "busy_hours"), false, List.of("bucket"),
-                " SELECT bucket FROM tsdb.\"cpu hourly\"", List.of(), List.of(), List.of(HOURLY), null);
+        Hypertable cpu = new Hypertable(CPU, List.of(Dimension.builder("ts", "timestamp with time zone",
+                Dimension.Kind.TIME).timeInterval("1 day").build()), settings);
+        Hypertable ticks = new Hypertable(TICKS, List.of(Dimension.builder("tick", "integer", Dimension.Kind.TIME)
+                .integerInterval(1000L).build()), settings);
+        ContinuousAggregate hourly = ContinuousAggregate.builder(HOURLY).hypertable(CPU).materializationHypertable(MAT)
+                .materializedOnly(false).finalized(true)
+                .definition(" SELECT public.time_bucket('01:00:00'::interval, cpu.ts) AS bucket, count(*) AS n "
+                        + "FROM tsdb.cpu GROUP BY (public.time_bucket('01:00:00'::interval, cpu.ts))")
+                .compression(settings).comment("hourly, it's")
+                .indexes(List.of(Index.builder("hourly_n").unique(false).method("btree").keys(List.of("n"))
+                        .definition("CREATE INDEX hourly_n ON tsdb.hourly USING btree (n)").build()))
+                .build();
+        View onHourly = View.builder(QualifiedName.of("tsdb", "busy_hours")).materialized(false)
+                .columns(List.of("bucket")).definition(" SELECT bucket FROM tsdb.\"cpu hourly\"")
+                .dependsOn(List.of(HOURLY)).build();
         List<Job> jobs = List.of(
-                new Job(1000, proc("policy_compression"), CPU, "12:00:00", "00:00:00", -1, "01:00:00", false, null,
-                        "{\"hypertable_id\": 1, \"compress_after\": \"7 days\"}"),
-                new Job(1001, proc("policy_compression"), TICKS, "12:00:00", "00:00:00", -1, "01:00:00", true, null,
-                        "{\"hypertable_id\": 2, \"compress_after\": 5000, \"maxchunks_to_compress\": 10, \"recompress\": false}"),
-                new Job(1002, proc("policy_retention"), CPU, "1 day", "00:05:00", 3, "00:10:00", true, null,
-                        "{\"hypertable_id\": 1, \"drop_created_before\": \"1 year\"}"),
-                new Job(1003, proc("policy_refresh_continuous_aggregate"), MAT, "01:00:00", "00:00:00", -1,
-                        "01:00:00", true, null,
-                        "{\"end_offset\": \"01:00:00\", \"start_offset\": null, \"mat_hypertable_id\": 7}"),
-                new Job(1004, proc("policy_reorder"), CPU, "1 day", "00:00:00", -1, "00:05:00", true, null,
-                        "{\"index_name\": \"cpu_host_ts\", \"hypertable_id\": 1}"),
-                new Job(1005, QualifiedName.of("ops", "it's a job"), null, "00:10:00", "00:00:00", -1, "00:05:00",
-                        false, true, "{\"note\": \"x'y\"}"));
-        return new DatabaseModel(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(onHourly),
-                new TimescaleModel(List.of(cpu, ticks), List.of(hourly), jobs), List.of());
+                Job.builder(1000, proc("policy_compression")).hypertable(CPU).scheduleInterval("12:00:00")
+                        .maxRuntime("00:00:00").maxRetries(-1).retryPeriod("01:00:00").scheduled(false)
+                        .config("{\"hypertable_id\": 1, \"compress_after\": \"7 days\"}").build(),
+                Job.builder(1001, proc("policy_compression")).hypertable(TICKS).scheduleInterval("12:00:00")
+                        .maxRuntime("00:00:00").maxRetries(-1).retryPeriod("01:00:00").scheduled(true)
+                        .config("{\"hypertable_id\": 2, \"compress_after\": 5000, \"maxchunks_to_compress\": 10, \"recompress\": false}")
+                        .build(),
+                Job.builder(1002, proc("policy_retention")).hypertable(CPU).scheduleInterval("1 day")
+                        .maxRuntime("00:05:00").maxRetries(3).retryPeriod("00:10:00").scheduled(true)
+                        .config("{\"hypertable_id\": 1, \"drop_created_before\": \"1 year\"}").build(),
+                Job.builder(1003, proc("policy_refresh_continuous_aggregate")).hypertable(MAT)
+                        .scheduleInterval("01:00:00").maxRuntime("00:00:00").maxRetries(-1).retryPeriod("01:00:00")
+                        .scheduled(true)
+                        .config("{\"end_offset\": \"01:00:00\", \"start_offset\": null, \"mat_hypertable_id\": 7}")
+                        .build(),
+                Job.builder(1004, proc("policy_reorder")).hypertable(CPU).scheduleInterval("1 day")
+                        .maxRuntime("00:00:00").maxRetries(-1).retryPeriod("00:05:00").scheduled(true)
+                        .config("{\"index_name\": \"cpu_host_ts\", \"hypertable_id\": 1}").build(),
+                Job.builder(1005, QualifiedName.of("ops", "it's a job")).scheduleInterval("00:10:00")
+                        .maxRuntime("00:00:00").maxRetries(-1).retryPeriod("00:05:00").scheduled(false)
+                        .fixedSchedule(true).config("{\"note\": \"x'y\"}").build());
+        return DatabaseModel.builder().views(List.of(onHourly))
+                .timescale(new TimescaleModel(List.of(cpu, ticks), List.of(hourly), jobs)).build();
     }
 
     private static ServerInfo server(String timescale) {
-        return new ServerInfo("db", "15", 150000, "u", false, timescale, "timescale");
+        return ServerInfo.builder().database("db").serverVersion("15").serverVersionNum(150000).user("u")
+                .superuser(false).timescaleVersion(timescale).timescaleLicense("timescale").build();
     }
 
     private static List<String> sql(List<DdlStatement> statements, DdlStatement.Kind kind) {
