@@ -71,10 +71,14 @@ final class Inference {
      *                   (integer); 0 for a plain table
      * @param compressAfter age for a compression policy, or {@code null}
      * @param note       every choice and its reason, for the plan
-     * @param problem    why the user's rule cannot be followed, or {@code null}
+     * @param problems   every reason why the user's rule cannot be followed; empty when it can
      */
     record Layout(Table table, Hypertable hypertable, long sliceWidth, Duration compressAfter, String note,
-                  String problem) {
+                  List<String> problems) {
+
+        Layout {
+            problems = List.copyOf(problems);
+        }
 
         boolean compressed() {
             return hypertable != null && hypertable.compression() != null;
@@ -106,8 +110,9 @@ final class Inference {
         }
         List<String> notes = new ArrayList<>();
         if (!table.holdsRows() || table.partitionOf() != null) {
-            return new Layout(table, null, 0, null, null, rule == null ? null : "The hypertable rule names "
-                    + name + ", a partitioned table or partition, which cannot become a hypertable: drop the rule.");
+            return new Layout(table, null, 0, null, null, rule == null ? List.of() : List.of("The hypertable rule "
+                    + "names " + name + ", a partitioned table or partition, which cannot become a hypertable: drop "
+                    + "the rule."));
         }
         String timeColumn;
         String type;
@@ -120,13 +125,13 @@ final class Inference {
             Optional<ColumnStatistics> chosen = timeColumn(table, stats);
             if (chosen.isEmpty()) {
                 if (rule != null) {
-                    return new Layout(table, null, 0, null, null, "The hypertable rule for " + name + " names no "
-                            + "time column and none can be inferred: the table has no NOT NULL timestamptz, timestamp, "
-                            + "date or time-named integer column that all its unique keys include. State one with "
-                            + ".timeColumn(\"...\"), or drop the rule.");
+                    return new Layout(table, null, 0, null, null, List.of("The hypertable rule for " + name
+                            + " names no time column and none can be inferred: the table has no NOT NULL "
+                            + "timestamptz, timestamp, date or time-named integer column that all its unique keys "
+                            + "include. State one with .timeColumn(\"...\"), or drop the rule."));
                 }
                 return new Layout(table, null, 0, null, name + ": copied as a plain table (no NOT NULL time "
-                        + "column that all its unique keys include)", null);
+                        + "column that all its unique keys include)", List.of());
             }
             timeColumn = chosen.get().name();
             type = chosen.get().baseType();
@@ -179,7 +184,7 @@ final class Inference {
 
         // compression: TimescaleDB refuses it on a table with an exclusion constraint
         CompressionSettings compression = null;
-        String problem = null;
+        List<String> problems = new ArrayList<>();
         Optional<Constraint> exclusion = table.constraints().stream()
                 .filter(c -> c.type() == Constraint.Type.EXCLUSION).findFirst();
         if (compress && exclusion.isPresent()) {
@@ -224,8 +229,8 @@ final class Inference {
                 for (String entry : rule.orderBy()) {
                     Optional<CompressionSettings.OrderBy> o = orderBy(entry);
                     if (o.isEmpty()) {
-                        problem = "The hypertable rule for " + name + " has orderBy entry '" + entry + "', which is "
-                                + "not 'column [ASC|DESC] [NULLS FIRST|LAST]'.";
+                        problems.add("The hypertable rule for " + name + " has orderBy entry '" + entry
+                                + "', which is not 'column [ASC|DESC] [NULLS FIRST|LAST]'.");
                     } else {
                         orderBy.add(o.get());
                     }
@@ -255,14 +260,14 @@ final class Inference {
             }
             for (String column : segmentBy) {
                 if (table.column(column).isEmpty()) {
-                    problem = "The hypertable rule for " + name + " segments by \"" + column + "\", which the table "
-                            + "does not have.";
+                    problems.add("The hypertable rule for " + name + " segments by \"" + column + "\", which the "
+                            + "table does not have.");
                 }
             }
             for (CompressionSettings.OrderBy o : orderBy) {
                 if (table.column(o.column()).isEmpty()) {
-                    problem = "The hypertable rule for " + name + " orders by \"" + o.column() + "\", which the "
-                            + "table does not have.";
+                    problems.add("The hypertable rule for " + name + " orders by \"" + o.column() + "\", which the "
+                            + "table does not have.");
                 }
             }
             compression = new CompressionSettings(segmentBy, orderBy);
@@ -272,9 +277,9 @@ final class Inference {
         Duration compressAfter = rule == null ? null : rule.compressAfter();
         if (compressAfter != null) {
             if (integer) {
-                problem = "The hypertable rule for " + name + " asks for compressAfter, but its time column \""
+                problems.add("The hypertable rule for " + name + " asks for compressAfter, but its time column \""
                         + timeColumn + "\" is an integer; a policy on an integer column needs an integer-now "
-                        + "function. Drop compressAfter and add the policy after the migration.";
+                        + "function. Drop compressAfter and add the policy after the migration.");
             } else if (compress) {
                 notes.add("compression policy after " + describe(compressAfter.toNanos() / 1000));
             } else {
@@ -282,7 +287,7 @@ final class Inference {
             }
         }
         return new Layout(table, new Hypertable(table.name(), dimensions, compression), width, compressAfter,
-                name + ": " + String.join(", ", notes), problem);
+                name + ": " + String.join(", ", notes), problems);
     }
 
     /** The best time column, if any (see the class comment). */

@@ -128,7 +128,7 @@ public final class StreamingStrategy implements MigrationStrategy {
     public List<String> check(StrategyContext context) {
         Design design = design(context);
         List<String> problems = new ArrayList<>();
-        design.layouts().stream().map(Inference.Layout::problem).filter(Objects::nonNull).forEach(problems::add);
+        design.layouts().forEach(l -> problems.addAll(l.problems()));
         Set<QualifiedName> hypertables = design.hypertables().keySet();
         if (hypertables.isEmpty()) {
             return problems;

@@ -56,7 +56,7 @@ class InferenceTest {
 
         Inference.Layout layout = Inference.layout(metrics, stats, null, null, null, 10 * MIB, true);
 
-        assertThat(layout.problem()).isNull();
+        assertThat(layout.problems()).isEmpty();
         Dimension d = layout.hypertable().primaryDimension();
         assertThat(d.column()).isEqualTo("ts");
         assertThat(d.timeInterval()).isEqualTo("1 day");
@@ -95,7 +95,7 @@ class InferenceTest {
         Inference.Layout layout = Inference.layout(users, stats, null, null, null, 10 * MIB, true);
 
         assertThat(layout.hypertable()).isNull();
-        assertThat(layout.problem()).isNull();
+        assertThat(layout.problems()).isEmpty();
         assertThat(layout.note()).contains("plain table");
     }
 
@@ -150,7 +150,7 @@ class InferenceTest {
 
         Inference.Layout layout = Inference.layout(metrics, stats, rule, stated, null, 10 * MIB, true);
 
-        assertThat(layout.problem()).isNull();
+        assertThat(layout.problems()).isEmpty();
         assertThat(layout.hypertable().primaryDimension().timeInterval()).isEqualTo("1 day"); // inferred
         assertThat(layout.hypertable().compression().segmentBy()).isEmpty(); // stated: none
         assertThat(layout.hypertable().compression().orderBy()).containsExactly(
@@ -184,7 +184,22 @@ class InferenceTest {
         HypertableRule rule = HypertableRule.builder(t.name()).build();
         Inference.Layout layout = Inference.layout(t, new TableStatistics(10, 8192, true, List.of(
                 stat("name", "text", true, -1, -1.0, null, null))), rule, null, null, MIB, true);
-        assertThat(layout.problem()).contains("names no time column", ".timeColumn(");
+        assertThat(layout.problems()).singleElement().asString().contains("names no time column", ".timeColumn(");
+    }
+
+    @Test
+    void shouldReportEveryProblemOfARuleNotOnlyTheLast() {
+        Table t = table("events", List.of(col("ts", "timestamp with time zone", true), col("v", "integer", false)),
+                List.of());
+        HypertableRule rule = HypertableRule.builder(t.name()).timeColumn("ts").segmentBy("nosuch")
+                .orderBy("ghost DESC", "ts sideways").build();
+        Inference.Layout layout = Inference.layout(t, new TableStatistics(1000, 81920, true, List.of(
+                stat("ts", "timestamp with time zone", true, 1, -1.0, T0, T0 + DAY))), rule, null, null, MIB, true);
+
+        assertThat(layout.problems()).hasSize(3)
+                .anySatisfy(p -> assertThat(p).contains("orderBy entry 'ts sideways'"))
+                .anySatisfy(p -> assertThat(p).contains("segments by \"nosuch\""))
+                .anySatisfy(p -> assertThat(p).contains("orders by \"ghost\""));
     }
 
     @Test
