@@ -14,11 +14,8 @@ import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.Index;
 import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
-import dev.timescalemigrate.model.Schema;
-import dev.timescalemigrate.model.Sequence;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.model.TimescaleModel;
-import dev.timescalemigrate.model.View;
 import dev.timescalemigrate.adapter.CheckpointStore;
 import dev.timescalemigrate.adapter.TransferSession;
 
@@ -26,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,54 +75,10 @@ public final class Preflight {
         List<TablePattern> includes = config.includes().stream().map(TablePattern::parse).toList();
         List<TablePattern> excludes = config.excludes().stream().map(TablePattern::parse).toList();
 
-        for (TablePattern p : includes) {
-            if (source.tables().stream().noneMatch(t -> p.matches(t.name()))) {
-                problems.add("The include pattern '" + p + "' matches no table in the source database. "
-                        + describeTables(source) + " Fix the pattern or remove it.");
-            }
-        }
-        for (TablePattern p : excludes) {
-            if (source.tables().stream().noneMatch(t -> p.matches(t.name()))) {
-                warnings.add("The exclude pattern '" + p + "' matches no table in the source database.");
-            }
-        }
-
-        Set<QualifiedName> selected = new LinkedHashSet<>();
-        for (Table t : source.tables()) {
-            boolean included = includes.isEmpty() || includes.stream().anyMatch(p -> p.matches(t.name()));
-            boolean excluded = excludes.stream().anyMatch(p -> p.matches(t.name()));
-            if (included && !excluded) {
-                selected.add(t.name());
-            }
-        }
-        // partitions follow their parent
-        boolean changed = true;
-        while (changed) {
-            changed = false;
-            for (Table t : source.tables()) {
-                if (t.partitionOf() != null && selected.contains(t.partitionOf().parent())
-                        && !selected.contains(t.name())
-                        && excludes.stream().noneMatch(p -> p.matches(t.name()))) {
-                    selected.add(t.name());
-                    changed = true;
-                }
-            }
-        }
-        for (Table t : source.tables()) {
-            if (selected.contains(t.name()) && t.partitionOf() != null && !selected.contains(t.partitionOf().parent())) {
-                problems.add("Partition " + t.name() + " is selected but its parent " + t.partitionOf().parent()
-                        + " is not: include the parent (its partitions follow it).");
-            }
-            if (t.partitionOf() != null && selected.contains(t.partitionOf().parent()) && !selected.contains(t.name())) {
-                problems.add("Partition " + t.name() + " of " + t.partitionOf().parent() + " is excluded, but a "
-                        + "partitioned table is migrated with all its partitions: exclude the parent too, or "
-                        + "include the partition.");
-            }
-        }
-        if (selected.isEmpty() && problems.isEmpty()) {
-            problems.add("No table selected: the source has no tables, or the include/exclude patterns leave "
-                    + "none. " + describeTables(source));
-        }
+        Selection.Tables chosen = Selection.tables(source, includes, excludes);
+        problems.addAll(chosen.problems());
+        warnings.addAll(chosen.warnings());
+        Set<QualifiedName> selected = chosen.names();
 
         for (String what : source.unsupported()) {
             if (what.startsWith("table inheritance ")) {
@@ -192,8 +144,10 @@ public final class Preflight {
         if (!problems.isEmpty()) {
             throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, problems);
         }
-        return new Result(select(source, selected, tables, extensions, hypertables, caggs, jobs, includes, excludes),
-                warnings);
+        Selection.Reduced reduced = Selection.reduce(source, selected, tables, extensions,
+                new TimescaleModel(hypertables, caggs, jobs), !includes.isEmpty() || !excludes.isEmpty());
+        warnings.addAll(reduced.warnings());
+        return new Result(reduced.model(), warnings);
     }
 
     /**
@@ -212,7 +166,7 @@ public final class Preflight {
             Optional<Table> table = source.table(rule.table());
             if (table.isEmpty()) {
                 problems.add("The hypertable rule names " + rule.table() + ", which does not exist in the source "
-                        + "database. " + describeTables(source));
+                        + "database. " + Selection.describeTables(source));
                 continue;
             }
             if (!selected.contains(rule.table())) {
@@ -378,80 +332,4 @@ public final class Preflight {
         return String.format(Locale.ROOT, "%d microseconds", d.toNanos() / 1000);
     }
 
-    private DatabaseModel select(DatabaseModel source, Set<QualifiedName> selected, List<Table> tables,
-                                 List<Extension> extensions, List<Hypertable> hypertables,
-                                 List<ContinuousAggregate> caggs, List<Job> jobs,
-                                 List<TablePattern> includes, List<TablePattern> excludes) {
-        boolean filtered = !includes.isEmpty() || !excludes.isEmpty();
-        List<Table> kept = new ArrayList<>();
-        for (Table t : tables) {
-            List<Constraint> constraints = new ArrayList<>();
-            for (Constraint c : t.constraints()) {
-                if (c.type() == Constraint.Type.FOREIGN_KEY && !selected.contains(c.referencedTable())) {
-                    warnings.add("Foreign key " + c.name() + " of " + t.name() + " is not created: it references "
-                            + c.referencedTable() + ", which is not migrated.");
-                } else {
-                    constraints.add(c);
-                }
-            }
-            kept.add(t.toBuilder().constraints(constraints).build());
-        }
-        List<Sequence> sequences = source.sequences().stream()
-                .filter(s -> !filtered
-                        || (s.ownedBy() != null && selected.contains(s.ownedBy().table()))
-                        || tables.stream().anyMatch(t -> usesSequence(t, s)))
-                .toList();
-        List<View> views = new ArrayList<>();
-        Set<QualifiedName> available = new LinkedHashSet<>(selected);
-        caggs.forEach(c -> available.add(c.view()));
-        // continuous aggregates not migrated (filtered out, not carried, or not licensed) and the views over them
-        Set<QualifiedName> missing = new HashSet<>();
-        source.timescale().continuousAggregates().stream().map(ContinuousAggregate::view)
-                .filter(v -> !available.contains(v)).forEach(missing::add);
-        List<String> leftOut = new ArrayList<>();
-        for (View v : source.views()) { // in dependency order: a view's views come before it
-            if (v.dependsOn().stream().anyMatch(missing::contains)) {
-                missing.add(v.name());
-                leftOut.add(v.name().toString());
-            } else if (!filtered || available.containsAll(v.dependsOn())) {
-                views.add(v);
-                available.add(v.name());
-            } else {
-                leftOut.add(v.name().toString());
-            }
-        }
-        if (!leftOut.isEmpty()) {
-            warnings.add("Views left out because they read tables the include/exclude patterns leave out, or "
-                    + "continuous aggregates that are not migrated: "
-                    + String.join(", ", leftOut) + ".");
-        }
-        Set<String> schemas = new LinkedHashSet<>();
-        kept.forEach(t -> schemas.add(t.name().schema()));
-        sequences.forEach(s -> schemas.add(s.name().schema()));
-        views.forEach(v -> schemas.add(v.name().schema()));
-        caggs.forEach(c -> schemas.add(c.view().schema()));
-        source.types().forEach(t -> schemas.add(t.name().schema()));
-        source.routines().forEach(r -> schemas.add(r.name().schema()));
-        List<Schema> schemaList = source.schemas().stream().filter(s -> !filtered || schemas.contains(s.name())).toList();
-        return DatabaseModel.builder().extensions(extensions).schemas(schemaList).types(source.types())
-                .routines(source.routines()).sequences(sequences).tables(kept).views(views)
-                .timescale(new TimescaleModel(hypertables, caggs, jobs)).build();
-    }
-
-    private static boolean usesSequence(Table t, Sequence s) {
-        String plain = s.name().schema() + "." + s.name().name();
-        String quoted = s.name().quoted();
-        return t.columns().stream().map(Column::defaultValue)
-                .anyMatch(d -> d != null && d.contains("nextval(") && (d.contains("'" + plain + "'")
-                        || d.contains(quoted)));
-    }
-
-    private static String describeTables(DatabaseModel source) {
-        List<String> names = source.tables().stream().map(t -> t.name().toString()).toList();
-        if (names.isEmpty()) {
-            return "The source has no tables.";
-        }
-        return "Tables there include: " + String.join(", ", names.subList(0, Math.min(12, names.size())))
-                + (names.size() > 12 ? ", ..." : "") + ".";
-    }
 }

@@ -1,0 +1,109 @@
+package dev.timescalemigrate.internal;
+
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Schema;
+import dev.timescalemigrate.model.Sequence;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.model.TimescaleModel;
+import dev.timescalemigrate.model.View;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The selection on a model alone, no database: which tables the patterns choose, and the model reduced to them. */
+class SelectionTest {
+
+    private static final QualifiedName ORDERS = QualifiedName.of("shop", "orders");
+    private static final QualifiedName ITEMS = QualifiedName.of("shop", "items");
+    private static final QualifiedName LOG = QualifiedName.of("audit", "log");
+    private static final QualifiedName LOG_2024 = QualifiedName.of("audit", "log_2024");
+    private static final QualifiedName ORDER_IDS = QualifiedName.of("shop", "orders_id_seq");
+
+    private static DatabaseModel source() {
+        Table orders = Table.builder(ORDERS).columns(List.of(Column.builder("id", "bigint").notNull(true)
+                .defaultValue("nextval('shop.orders_id_seq'::regclass)").build())).build();
+        Table items = Table.builder(ITEMS).columns(List.of(Column.builder("order_id", "bigint").build()))
+                .constraints(List.of(Constraint.builder("items_order_fk", Constraint.Type.FOREIGN_KEY)
+                        .columns(List.of("order_id")).referencedTable(ORDERS).referencedColumns(List.of("id"))
+                        .build())).build();
+        Table log = Table.builder(LOG).kind(Table.Kind.PARTITIONED).build();
+        Table log2024 = Table.builder(LOG_2024).partitionOf(new Table.PartitionOf(LOG, "FOR VALUES ...")).build();
+        return DatabaseModel.builder()
+                .schemas(List.of(new Schema("shop", null), new Schema("audit", null)))
+                .sequences(List.of(new Sequence(ORDER_IDS, null, null, null, null)))
+                .tables(List.of(orders, items, log, log2024))
+                .views(List.of(View.builder(QualifiedName.of("shop", "order_items")).dependsOn(List.of(ORDERS, ITEMS))
+                        .build(), View.builder(QualifiedName.of("audit", "recent")).dependsOn(List.of(LOG)).build()))
+                .build();
+    }
+
+    private static List<TablePattern> patterns(String... p) {
+        return java.util.Arrays.stream(p).map(TablePattern::parse).toList();
+    }
+
+    @Test
+    void shouldSelectEveryTableWithoutPatterns() {
+        Selection.Tables t = Selection.tables(source(), List.of(), List.of());
+
+        assertThat(t.names()).containsExactly(ORDERS, ITEMS, LOG, LOG_2024);
+        assertThat(t.problems()).isEmpty();
+    }
+
+    @Test
+    void shouldLetPartitionsFollowTheirParentAndNameWhatMatchesNothing() {
+        Selection.Tables t = Selection.tables(source(), patterns("audit.log", "nosuch.*"), patterns("shop.gone"));
+
+        assertThat(t.names()).containsExactly(LOG, LOG_2024);
+        assertThat(t.problems()).singleElement().asString().contains("include pattern 'nosuch.*' matches no table");
+        assertThat(t.warnings()).singleElement().asString().contains("exclude pattern 'shop.gone'");
+    }
+
+    @Test
+    void shouldRefuseAPartitionWithoutItsParentAndAParentWithoutAPartition() {
+        assertThat(Selection.tables(source(), patterns("audit.log_2024"), List.of()).problems())
+                .singleElement().asString().contains("is selected but its parent");
+        assertThat(Selection.tables(source(), List.of(), patterns("audit.log_2024")).problems())
+                .singleElement().asString().contains("is excluded, but a partitioned table is migrated with all");
+        assertThat(Selection.tables(source(), List.of(), patterns("*.*")).problems())
+                .singleElement().asString().startsWith("No table selected");
+    }
+
+    @Test
+    void shouldReduceTheModelToWhatTheSelectedTablesNeed() {
+        DatabaseModel source = source();
+        Selection.Tables t = Selection.tables(source, patterns("shop.items"), List.of());
+
+        Selection.Reduced reduced = Selection.reduce(source, t.names(),
+                source.tables().stream().filter(x -> t.names().contains(x.name())).toList(), List.of(),
+                TimescaleModel.NONE, true);
+
+        assertThat(reduced.model().tables()).extracting(Table::name).containsExactly(ITEMS);
+        assertThat(reduced.model().tables().get(0).constraints()).as("the foreign key to a table left out").isEmpty();
+        assertThat(reduced.model().sequences()).as("used by no selected table").isEmpty();
+        assertThat(reduced.model().views()).as("a view over a table left out").isEmpty();
+        assertThat(reduced.model().schemas()).extracting(Schema::name).containsExactly("shop");
+        assertThat(reduced.warnings()).anySatisfy(w -> assertThat(w).contains("Foreign key items_order_fk"))
+                .anySatisfy(w -> assertThat(w).contains("Views left out").contains("\"shop\".\"order_items\""));
+    }
+
+    @Test
+    void shouldKeepTheSequenceATableUsesAndTheViewsOverSelectedTables() {
+        DatabaseModel source = source();
+        Selection.Tables t = Selection.tables(source, patterns("shop.*"), List.of());
+
+        Selection.Reduced reduced = Selection.reduce(source, t.names(),
+                source.tables().stream().filter(x -> t.names().contains(x.name())).toList(), List.of(),
+                TimescaleModel.NONE, true);
+
+        assertThat(reduced.model().sequences()).extracting(Sequence::name).containsExactly(ORDER_IDS);
+        assertThat(reduced.model().tables().get(1).constraints()).hasSize(1);
+        assertThat(reduced.model().views()).extracting(View::name)
+                .containsExactly(QualifiedName.of("shop", "order_items"));
+    }
+}
