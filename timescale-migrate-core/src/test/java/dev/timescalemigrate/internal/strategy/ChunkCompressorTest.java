@@ -194,7 +194,7 @@ class ChunkCompressorTest {
                 .build();
         Hypertable hypertable = new Hypertable(T, List.of(Dimension.builder("tick", "bigint", Dimension.Kind.TIME)
                 .integerInterval(10L).build()), new CompressionSettings(List.of(), List.of()));
-        return Map.of(T, new Inference.Layout(table, hypertable, 10, null, "", null));
+        return Map.of(T, new Inference.Layout(table, hypertable, 10, null, "", List.of()));
     }
 
     private static void commit(Target target, ChunkCompressor compressor, CopyUnit unit) {
