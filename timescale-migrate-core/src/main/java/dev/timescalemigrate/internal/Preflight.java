@@ -21,11 +21,8 @@ import dev.timescalemigrate.adapter.TransferSession;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -107,7 +104,13 @@ public final class Preflight {
         }
         List<ContinuousAggregate> caggs = new ArrayList<>();
         List<Job> jobs = new ArrayList<>();
-        selectTimescaleObjects(source, selected, includes.isEmpty() && excludes.isEmpty(), caggs, jobs);
+        Selection.Timescale objects = Selection.timescaleObjects(source, selected,
+                includes.isEmpty() && excludes.isEmpty(), config.strategy().carriesTimescaleObjects(),
+                config.strategy().name());
+        caggs.addAll(objects.aggregates());
+        jobs.addAll(objects.jobs());
+        problems.addAll(objects.problems());
+        warnings.addAll(objects.warnings());
         hypertables = licensed(hypertables, caggs, jobs);
 
         CheckpointStore.RunState state = forVerification ? null : session.checkpoints().peek();
@@ -229,57 +232,6 @@ public final class Preflight {
             hypertables.add(new Hypertable(rule.table(), List.of(Dimension.builder(rule.timeColumn(), type,
                     Dimension.Kind.TIME).timeInterval(integer ? null : interval(rule.chunkInterval()))
                     .integerInterval(integer ? rule.integerChunkInterval() : null).build()), null));
-        }
-    }
-
-    /**
-     * The continuous aggregates and jobs that go with the selected tables, when the strategy recreates them:
-     * an aggregate whose hypertable (or underlying aggregate) is selected, a job of a selected hypertable or
-     * aggregate, and, when nothing is filtered, the user-defined jobs that work on no hypertable. Otherwise they
-     * are named in a warning.
-     */
-    private void selectTimescaleObjects(DatabaseModel source, Set<QualifiedName> selected, boolean unfiltered,
-                                        List<ContinuousAggregate> caggs, List<Job> jobs) {
-        TimescaleModel ts = source.timescale();
-        if (!config.strategy().carriesTimescaleObjects()) {
-            if (!ts.continuousAggregates().isEmpty()) {
-                warnings.add("Continuous aggregates are not migrated by the " + config.strategy().name()
-                        + " strategy (" + ts.continuousAggregates().stream().map(c -> c.view().toString())
-                        .collect(Collectors.joining(", ")) + "); use the whole-database strategy to keep them with "
-                        + "their data.");
-            }
-            if (!ts.jobs().isEmpty()) {
-                warnings.add("TimescaleDB jobs and policies are not migrated by the " + config.strategy().name()
-                        + " strategy (" + ts.jobs().stream().map(Preflight::describe).collect(Collectors.joining(", "))
-                        + "); use the whole-database strategy to recreate them.");
-            }
-            return;
-        }
-        Set<QualifiedName> available = new HashSet<>(selected);
-        Map<QualifiedName, QualifiedName> matToView = new HashMap<>();
-        for (ContinuousAggregate c : ts.continuousAggregates()) { // each after those it is built on
-            if (available.contains(c.hypertable())) {
-                caggs.add(c);
-                available.add(c.view());
-                matToView.put(c.materializationHypertable(), c.view());
-                if (!c.finalized()) {
-                    problems.add("Continuous aggregate " + c.view() + " stores partial values (the format of "
-                            + "TimescaleDB before 2.7), which cannot be carried to another server. Convert it on the "
-                            + "source first: CALL cagg_migrate('" + c.view() + "'), then migrate.");
-                }
-            } else if (!unfiltered) {
-                warnings.add("Continuous aggregate " + c.view() + " is not migrated: it reads " + c.hypertable()
-                        + ", which the include/exclude patterns leave out.");
-            }
-        }
-        for (Job j : ts.jobs()) {
-            if (j.hypertable() == null ? unfiltered
-                    : available.contains(j.hypertable()) || matToView.containsKey(j.hypertable())) {
-                jobs.add(j);
-            } else {
-                warnings.add("Not migrated: " + describe(j) + ", which works on a table the include/exclude "
-                        + "patterns leave out.");
-            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
+import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
@@ -13,10 +14,13 @@ import dev.timescalemigrate.model.TimescaleModel;
 import dev.timescalemigrate.model.View;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * What a migration selects of the source, as pure functions of the source model and the patterns: which tables,
@@ -41,6 +45,18 @@ final class Selection {
      * @param warnings foreign keys and views left out, and why
      */
     record Reduced(DatabaseModel model, List<String> warnings) {
+    }
+
+    /**
+     * The TimescaleDB objects that go with the selected tables.
+     *
+     * @param aggregates the continuous aggregates, each after those it is built on
+     * @param jobs       the jobs and policies
+     * @param problems   aggregates that cannot be carried
+     * @param warnings   what is left out, and why
+     */
+    record Timescale(List<ContinuousAggregate> aggregates, List<Job> jobs, List<String> problems,
+                     List<String> warnings) {
     }
 
     private Selection() {
@@ -190,6 +206,66 @@ final class Selection {
                         || d.contains(quoted)));
     }
 
+
+    /**
+     * The continuous aggregates and jobs that go with the selected tables, when the strategy recreates them:
+     * an aggregate whose hypertable (or underlying aggregate) is selected, a job of a selected hypertable or
+     * aggregate, and, when nothing is filtered, the user-defined jobs that work on no hypertable. Otherwise they
+     * are named in a warning.
+     *
+     * @param unfiltered whether no include or exclude pattern was given
+     * @param carried    whether the strategy recreates aggregates and jobs
+     * @param strategy   its name, for the warnings
+     */
+    static Timescale timescaleObjects(DatabaseModel source, Set<QualifiedName> selected, boolean unfiltered,
+                                      boolean carried, String strategy) {
+        List<ContinuousAggregate> caggs = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        TimescaleModel ts = source.timescale();
+        if (!carried) {
+            if (!ts.continuousAggregates().isEmpty()) {
+                warnings.add("Continuous aggregates are not migrated by the " + strategy
+                        + " strategy (" + ts.continuousAggregates().stream().map(c -> c.view().toString())
+                        .collect(Collectors.joining(", ")) + "); use the whole-database strategy to keep them with "
+                        + "their data.");
+            }
+            if (!ts.jobs().isEmpty()) {
+                warnings.add("TimescaleDB jobs and policies are not migrated by the " + strategy
+                        + " strategy (" + ts.jobs().stream().map(Preflight::describe).collect(Collectors.joining(", "))
+                        + "); use the whole-database strategy to recreate them.");
+            }
+            return new Timescale(caggs, jobs, problems, warnings);
+        }
+        Set<QualifiedName> available = new HashSet<>(selected);
+        Map<QualifiedName, QualifiedName> matToView = new HashMap<>();
+        for (ContinuousAggregate c : ts.continuousAggregates()) { // each after those it is built on
+            if (available.contains(c.hypertable())) {
+                caggs.add(c);
+                available.add(c.view());
+                matToView.put(c.materializationHypertable(), c.view());
+                if (!c.finalized()) {
+                    problems.add("Continuous aggregate " + c.view() + " stores partial values (the format of "
+                            + "TimescaleDB before 2.7), which cannot be carried to another server. Convert it on the "
+                            + "source first: CALL cagg_migrate('" + c.view() + "'), then migrate.");
+                }
+            } else if (!unfiltered) {
+                warnings.add("Continuous aggregate " + c.view() + " is not migrated: it reads " + c.hypertable()
+                        + ", which the include/exclude patterns leave out.");
+            }
+        }
+        for (Job j : ts.jobs()) {
+            if (j.hypertable() == null ? unfiltered
+                    : available.contains(j.hypertable()) || matToView.containsKey(j.hypertable())) {
+                jobs.add(j);
+            } else {
+                warnings.add("Not migrated: " + Preflight.describe(j) + ", which works on a table the include/exclude "
+                        + "patterns leave out.");
+            }
+        }
+        return new Timescale(caggs, jobs, problems, warnings);
+    }
 
     static String describeTables(DatabaseModel source) {
         List<String> names = source.tables().stream().map(t -> t.name().toString()).toList();

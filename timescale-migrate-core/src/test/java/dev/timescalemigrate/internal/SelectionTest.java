@@ -2,7 +2,9 @@ package dev.timescalemigrate.internal;
 
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.Constraint;
+import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
@@ -105,5 +107,40 @@ class SelectionTest {
         assertThat(reduced.model().tables().get(1).constraints()).hasSize(1);
         assertThat(reduced.model().views()).extracting(View::name)
                 .containsExactly(QualifiedName.of("shop", "order_items"));
+    }
+
+    @Test
+    void shouldChooseTheAggregatesAndJobsOfTheSelectedHypertablesOnlyWhenTheStrategyCarriesThem() {
+        QualifiedName metrics = QualifiedName.of("ts", "metrics");
+        QualifiedName other = QualifiedName.of("ts", "other");
+        QualifiedName hourly = QualifiedName.of("ts", "hourly");
+        QualifiedName mat = QualifiedName.of("_timescaledb_internal", "_materialized_hypertable_2");
+        QualifiedName proc = QualifiedName.of("_timescaledb_functions", "policy_retention");
+        DatabaseModel source = DatabaseModel.builder()
+                .tables(List.of(Table.builder(metrics).build(), Table.builder(other).build()))
+                .timescale(new TimescaleModel(List.of(), List.of(ContinuousAggregate.builder(hourly).hypertable(metrics)
+                        .materializationHypertable(mat).definition("SELECT 1").build()), List.of(
+                        Job.builder(1000, proc).hypertable(metrics).build(),
+                        Job.builder(1001, proc).hypertable(other).build(),
+                        Job.builder(1002, QualifiedName.of("public", "my_job")).build())))
+                .build();
+
+        Selection.Timescale carried = Selection.timescaleObjects(source, java.util.Set.of(metrics), false, true,
+                "whole-database");
+        assertThat(carried.aggregates()).extracting(ContinuousAggregate::view).containsExactly(hourly);
+        assertThat(carried.jobs()).extracting(Job::id).as("the job of the selected hypertable; none of a table left "
+                + "out; a user job only when nothing is filtered").containsExactly(1000);
+        assertThat(carried.warnings()).anySatisfy(w -> assertThat(w).contains("job 1001"));
+
+        Selection.Timescale all = Selection.timescaleObjects(source, java.util.Set.of(metrics, other), true, true,
+                "whole-database");
+        assertThat(all.jobs()).extracting(Job::id).containsExactly(1000, 1001, 1002);
+
+        Selection.Timescale notCarried = Selection.timescaleObjects(source, java.util.Set.of(metrics, other), true,
+                false, "per-table");
+        assertThat(notCarried.aggregates()).isEmpty();
+        assertThat(notCarried.jobs()).isEmpty();
+        assertThat(notCarried.warnings()).anySatisfy(w -> assertThat(w).contains("not migrated by the per-table"))
+                .hasSize(2);
     }
 }
