@@ -1,8 +1,12 @@
 package dev.timescalemigrate.internal;
 
 import dev.timescalemigrate.MigrationConfig;
+import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.TableReport;
+import dev.timescalemigrate.adapter.TransferSession;
 import dev.timescalemigrate.event.MigrationEvent;
+import dev.timescalemigrate.event.MigrationPhase;
+import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.ServerInfo;
@@ -11,11 +15,6 @@ import dev.timescalemigrate.spi.CopyResult;
 import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.StrategyContext;
-import dev.timescalemigrate.adapter.TransferSession;
-
-import dev.timescalemigrate.MigrationPlan;
-import dev.timescalemigrate.event.MigrationPhase;
-import dev.timescalemigrate.exception.MigrationException;
 
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;

@@ -2,7 +2,6 @@ package dev.timescalemigrate.internal.strategy;
 
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.event.MigrationPhase;
-import dev.timescalemigrate.internal.AdapterSession;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.QualifiedName;
@@ -49,10 +48,8 @@ public final class PerTableStrategy implements MigrationStrategy {
     @Override
     public MigrationPlan plan(StrategyContext context) {
         DatabaseModel selection = context.selection();
-        List<DdlStatement> ddl = AdapterSession.of(context).ddl(selection);
-        List<String> keys = StepKeys.of(ddl);
-        List<MigrationPlan.Step> steps = new ArrayList<>(Steps.ddl(ddl, keys,
-                s -> s.phase() == DdlStatement.Phase.PRE_DATA));
+        List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(context.ddlFor(selection));
+        List<MigrationPlan.Step> steps = new ArrayList<>(Steps.inPhase(ddl, DdlStatement.Phase.PRE_DATA));
         List<String> notes = new ArrayList<>();
         List<MigrationPlan.CopyStep> copies = new ArrayList<>();
         for (Table table : selection.tables()) {
@@ -72,7 +69,7 @@ public final class PerTableStrategy implements MigrationStrategy {
         copies.sort(Comparator.comparing((MigrationPlan.CopyStep c) -> -sizes.get(c.unit().table()))
                 .thenComparing(c -> c.unit().table()).thenComparing(c -> c.unit().key()));
         steps.addAll(copies);
-        steps.addAll(Steps.ddl(ddl, keys, s -> s.phase() == DdlStatement.Phase.POST_DATA));
+        steps.addAll(Steps.inPhase(ddl, DdlStatement.Phase.POST_DATA));
         steps.addAll(Steps.analyzeSteps(context));
         for (Hypertable h : selection.timescale().hypertables()) {
             notes.add(h.table() + " becomes a hypertable on " + h.primaryDimension().column() + ", chunks of "
@@ -86,14 +83,13 @@ public final class PerTableStrategy implements MigrationStrategy {
     private static List<CopyUnit> units(StrategyContext context, Table table) {
         String preferred = context.selection().timescale().hypertable(table.name())
                 .map(h -> h.primaryDimension().column()).orElse(null);
-        return context.units(table, () -> AdapterSession.of(context).copy().split(table, preferred,
-                context.config().unitBytes(), context.config().parallelism()));
+        return context.units(table, () -> context.split(table, preferred));
     }
 
     @Override
     public void execute(MigrationPlan plan, StrategyContext context) {
         schemaAndData(plan, context);
-        List<MigrationPlan.DdlStep> post = Steps.ddl(plan, DdlStatement.Phase.POST_DATA);
+        List<MigrationPlan.DdlStep> post = Steps.inPhase(plan.ddlSteps(), DdlStatement.Phase.POST_DATA);
         context.phase(MigrationPhase.POST_DATA, post.size());
         PostData.run(context, post);
         Steps.analyze(plan, context);
@@ -102,7 +98,7 @@ public final class PerTableStrategy implements MigrationStrategy {
     /** Runs the pre-data DDL, saves every table's units (once) and copies them in parallel. */
     static void schemaAndData(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
-        List<MigrationPlan.DdlStep> pre = Steps.ddl(plan, DdlStatement.Phase.PRE_DATA);
+        List<MigrationPlan.DdlStep> pre = Steps.inPhase(plan.ddlSteps(), DdlStatement.Phase.PRE_DATA);
         context.phase(MigrationPhase.SCHEMA, pre.size());
         pre.forEach(d -> context.ddl(d.statement(), d.key()));
 

@@ -8,11 +8,9 @@ import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.StrategyContext;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /** What the built-in strategies share: DDL steps by phase, units saved before copying, ANALYZE at the end. */
 final class Steps {
@@ -20,20 +18,9 @@ final class Steps {
     private Steps() {
     }
 
-    /** The statements that {@code which} accepts, as plan steps with their checkpoint keys. */
-    static List<MigrationPlan.DdlStep> ddl(List<DdlStatement> ddl, List<String> keys, Predicate<DdlStatement> which) {
-        List<MigrationPlan.DdlStep> steps = new ArrayList<>();
-        for (int i = 0; i < ddl.size(); i++) {
-            if (which.test(ddl.get(i))) {
-                steps.add(new MigrationPlan.DdlStep(ddl.get(i), keys.get(i)));
-            }
-        }
-        return steps;
-    }
-
-    /** The plan's DDL steps of one phase. */
-    static List<MigrationPlan.DdlStep> ddl(MigrationPlan plan, DdlStatement.Phase phase) {
-        return plan.ddlSteps().stream().filter(d -> d.statement().phase() == phase).toList();
+    /** The DDL steps of one phase, in order. */
+    static List<MigrationPlan.DdlStep> inPhase(List<MigrationPlan.DdlStep> steps, DdlStatement.Phase phase) {
+        return steps.stream().filter(d -> d.statement().phase() == phase).toList();
     }
 
     /** The selected tables by name. */

@@ -92,7 +92,7 @@ public final class StreamingStrategy implements MigrationStrategy {
 
     /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
     private static boolean compresses(StrategyContext context) {
-        return !AdapterSession.of(context).targetServer().isApacheEdition();
+        return !context.targetServer().isApacheEdition();
     }
 
     static Design design(StrategyContext context) {
@@ -107,7 +107,7 @@ public final class StreamingStrategy implements MigrationStrategy {
             TableStatistics stats = table.holdsRows() && table.partitionOf() == null
                     ? AdapterSession.of(context).statistics(table) : TableStatistics.unknown();
             // on a rerun, what the earlier run created (the target model is read when the session opens)
-            Hypertable created = AdapterSession.of(context).targetModel().timescale().hypertable(table.name()).orElse(null);
+            Hypertable created = context.targetModel().timescale().hypertable(table.name()).orElse(null);
             layouts.add(Inference.layout(table, stats, rule, stated, created, context.config().unitBytes(),
                     compress));
         }
@@ -115,8 +115,8 @@ public final class StreamingStrategy implements MigrationStrategy {
                 .toList();
         List<Extension> extensions = new ArrayList<>(selection.extensions());
         if (!hypertables.isEmpty() && selection.extension("timescaledb").isEmpty()
-                && AdapterSession.of(context).targetServer().hasTimescale()) {
-            extensions.add(new Extension("timescaledb", "public", AdapterSession.of(context).targetServer().timescaleVersion()));
+                && context.targetServer().hasTimescale()) {
+            extensions.add(new Extension("timescaledb", "public", context.targetServer().timescaleVersion()));
         }
         TimescaleModel ts = selection.timescale();
         DatabaseModel model = selection.toBuilder().extensions(extensions)
@@ -134,12 +134,12 @@ public final class StreamingStrategy implements MigrationStrategy {
             return problems;
         }
         String names = hypertables.stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
-        if (!AdapterSession.of(context).targetServer().hasTimescale()) {
+        if (!context.targetServer().hasTimescale()) {
             problems.add(Preflight.timescaleMissing(AdapterSession.of(context),
                     "The hypertables the streaming strategy creates (" + names + ")"));
-        } else if (AdapterSession.of(context).targetServer().isApacheEdition() && !context.config().skipLicensedFeatures()) {
+        } else if (context.targetServer().isApacheEdition() && !context.config().skipLicensedFeatures()) {
             problems.add("The target runs TimescaleDB's Apache edition (timescaledb.license = apache, version "
-                    + AdapterSession.of(context).targetServer().timescaleVersion() + "), which cannot compress, and the "
+                    + context.targetServer().timescaleVersion() + "), which cannot compress, and the "
                     + "streaming strategy compresses every chunk of " + names + " while it copies. Migrate into a "
                     + "Timescale-licensed server (Timescale Cloud, or TimescaleDB's community packages with "
                     + "timescaledb.license = 'timescale'), or continue without compression with "
@@ -152,7 +152,7 @@ public final class StreamingStrategy implements MigrationStrategy {
     @Override
     public MigrationPlan plan(StrategyContext context) {
         Design design = design(context);
-        List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(AdapterSession.of(context).ddl(design.model()));
+        List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(context.ddlFor(design.model()));
         // keys and indexes of compressed hypertables after the hypertable, before its compression settings
         List<MigrationPlan.Step> steps = new ArrayList<>(ddl.stream()
                 .filter(d -> d.statement().phase() == DdlStatement.Phase.PRE_DATA && !compressionSettings(d))
@@ -182,8 +182,7 @@ public final class StreamingStrategy implements MigrationStrategy {
             }
             Inference.Layout h = hypertables.get(table.name());
             List<CopyUnit> units = h == null
-                    ? context.units(table, () -> AdapterSession.of(context).copy().split(table, null,
-                    context.config().unitBytes(), context.config().parallelism()))
+                    ? context.units(table, () -> context.split(table, null))
                     : context.units(table, () -> AdapterSession.of(context).copy().slices(table,
                     h.hypertable().primaryDimension().column(), h.sliceWidth()));
             (h == null ? plain : sliced).addAll(units.stream().map(u -> new MigrationPlan.CopyStep(u, table.name()))
@@ -220,7 +219,7 @@ public final class StreamingStrategy implements MigrationStrategy {
                 h.layout()));
         Design design = new Design(List.copyOf(hypertables.values()), null);
         Predicate<MigrationPlan.DdlStep> early = d -> design.beforeData(d.statement());
-        List<MigrationPlan.DdlStep> pre = Steps.ddl(plan, DdlStatement.Phase.PRE_DATA);
+        List<MigrationPlan.DdlStep> pre = Steps.inPhase(plan.ddlSteps(), DdlStatement.Phase.PRE_DATA);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps().stream().filter(early).toList();
         TimescaleTail.Split split = TimescaleTail.split(plan);
         List<MigrationPlan.DdlStep> post = split.post().stream().filter(early.negate()).toList();
