@@ -44,6 +44,7 @@ class IntrospectionRoundTripIT {
         }
         assertThat(recreated.views()).as("views").isEqualTo(original.views());
         assertThat(recreated.timescale()).as("hypertables").isEqualTo(original.timescale());
+        assertThat(recreated.dependencies()).as("the dependency graph").isEqualTo(original.dependencies());
         assertThat(recreated).as("the whole model").isEqualTo(original);
     }
 

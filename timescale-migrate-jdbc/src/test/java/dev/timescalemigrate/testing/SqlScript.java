@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits an SQL script into statements at the semicolons outside quotes, dollar quotes and comments, as psql
- * does, so that a script's statements can run one by one.
+ * Splits an SQL script into statements at the semicolons outside quotes, dollar quotes, comments and the
+ * {@code BEGIN ATOMIC ... END} body of a function or procedure, as psql does, so that a script's statements can run
+ * one by one.
  */
 final class SqlScript {
 
@@ -17,6 +18,7 @@ final class SqlScript {
         StringBuilder current = new StringBuilder();
         int i = 0;
         int n = script.length();
+        int depth = 0; // BEGIN/CASE ... END nesting inside CREATE FUNCTION/PROCEDURE, as psql counts it
         while (i < n) {
             char c = script.charAt(i);
             int end;
@@ -30,7 +32,19 @@ final class SqlScript {
             } else if (c == '$' && dollarTag(script, i) != null) {
                 String tag = dollarTag(script, i);
                 end = closing(script, tag, i + tag.length());
-            } else if (c == ';') {
+            } else if (Character.isLetter(c) || c == '_') {
+                end = i + 1;
+                while (end < n && (Character.isLetterOrDigit(script.charAt(end)) || script.charAt(end) == '_'
+                        || script.charAt(end) == '$')) {
+                    end++;
+                }
+                String word = script.substring(i, end).toUpperCase(java.util.Locale.ROOT);
+                if (routine(current) && (word.equals("BEGIN") || word.equals("CASE"))) {
+                    depth++;
+                } else if (depth > 0 && word.equals("END")) {
+                    depth--;
+                }
+            } else if (c == ';' && depth == 0) {
                 add(out, current);
                 current.setLength(0);
                 i++;
@@ -43,6 +57,14 @@ final class SqlScript {
         }
         add(out, current);
         return out;
+    }
+
+    /** Whether the statement so far creates a function or procedure. */
+    private static boolean routine(StringBuilder statement) {
+        String head = statement.toString().replaceFirst("^(\\s*(--[^\n]*(\n|$)|/\\*(?s:.*?)\\*/))*", "")
+                .strip().toUpperCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+        return head.startsWith("CREATE FUNCTION") || head.startsWith("CREATE PROCEDURE")
+                || head.startsWith("CREATE OR REPLACE FUNCTION") || head.startsWith("CREATE OR REPLACE PROCEDURE");
     }
 
     private static void add(List<String> out, StringBuilder statement) {

@@ -1,5 +1,6 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.model.CatalogObject;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.CompressionSettings;
 import dev.timescalemigrate.model.Constraint;
@@ -9,6 +10,7 @@ import dev.timescalemigrate.model.Dimension;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.Index;
+import dev.timescalemigrate.model.ObjectRef;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Routine;
 import dev.timescalemigrate.model.Schema;
@@ -44,7 +46,7 @@ final class DdlGenerator {
 
     private static final String DEFAULT_PUBLIC_COMMENT = "standard public schema";
 
-    private final List<DdlStatement> out = new ArrayList<>();
+    private List<DdlStatement> out = new ArrayList<>();
     private DdlStatement.Kind kind = DdlStatement.Kind.OTHER;
     private QualifiedName table;
 
@@ -73,22 +75,39 @@ final class DdlGenerator {
      * database has them already).
      */
     List<DdlStatement> generate(DatabaseModel model, Set<String> installed) {
-        model.extensions().stream().filter(e -> !installed.contains(e.name())).forEach(this::extension);
-        model.schemas().forEach(this::schema);
-        model.types().forEach(this::type);
-        model.routines().forEach(this::routine);
-        model.sequences().forEach(this::sequence);
-        model.tables().forEach(this::table);
-        model.sequences().stream().filter(s -> s.ownedBy() != null).forEach(this::sequenceOwner);
-        model.timescale().hypertables().forEach(this::hypertable);
+        List<DdlOrder.Unit> pre = new ArrayList<>();
+        model.extensions().stream().filter(e -> !installed.contains(e.name()))
+                .forEach(e -> pre.add(unit(model, ObjectRef.extension(e.name()), () -> extension(e))));
+        model.schemas().forEach(s -> pre.add(unit(model, ObjectRef.schema(s.name()), () -> schema(s))));
+        model.types().forEach(t -> pre.add(type(model, t)));
+        model.routines().forEach(r -> pre.add(unit(model, ObjectRef.routine(r.signature()), () -> routine(r))));
+        model.objects().stream().filter(o -> o.section() == CatalogObject.Section.PRE_DATA)
+                .forEach(o -> pre.add(unit(model, o.ref(), () -> catalogObject(o, Phase.PRE_DATA))));
+        model.sequences().forEach(s -> pre.add(unit(model, ObjectRef.sequence(s.name()), () -> sequence(s))));
+        model.tables().forEach(t -> pre.add(table(model, t)));
+        model.sequences().stream().filter(s -> s.ownedBy() != null)
+                .forEach(s -> pre.add(new DdlOrder.Unit(null, Set.of(ObjectRef.sequence(s.name()),
+                        ObjectRef.table(s.ownedBy().table())), capture(() -> sequenceOwner(s)))));
+        for (Hypertable h : model.timescale().hypertables()) {
+            Set<ObjectRef> needs = new HashSet<>(Set.of(ObjectRef.table(h.table())));
+            if (h.primaryDimension().integerNowFunction() != null) {
+                model.routines().stream().filter(r -> r.name().equals(h.primaryDimension().integerNowFunction()))
+                        .forEach(r -> needs.add(ObjectRef.routine(r.signature())));
+            }
+            pre.add(new DdlOrder.Unit(null, needs, capture(() -> hypertable(h))));
+        }
         Set<QualifiedName> onAggregates = viewsOnAggregates(model);
-        model.views().stream().filter(v -> !onAggregates.contains(v.name())).forEach(v -> view(v, Phase.PRE_DATA));
+        model.views().stream().filter(v -> !onAggregates.contains(v.name()))
+                .forEach(v -> pre.add(unit(model, ObjectRef.view(v.name()), () -> view(v, Phase.PRE_DATA))));
+        out.addAll(DdlOrder.sort(pre));
 
         model.tables().forEach(t -> keys(t, EnumSetOf.UNIQUE_KEYS));
         model.tables().forEach(this::indexes);
         model.tables().forEach(t -> keys(t, EnumSetOf.FOREIGN_KEYS));
         model.tables().forEach(t -> keys(t, EnumSetOf.UNVALIDATED_CHECKS));
         model.tables().forEach(this::triggers);
+        model.objects().stream().filter(o -> o.section() == CatalogObject.Section.POST_DATA)
+                .forEach(o -> catalogObject(o, Phase.POST_DATA));
         model.sequences().forEach(s -> position(s.name(), s.position()));
         model.tables().forEach(t -> t.columns().stream().filter(c -> c.identity() != null)
                 .forEach(c -> position(c.identity().sequenceName(), c.identity().position())));
@@ -100,6 +119,28 @@ final class DdlGenerator {
                 .forEach(this::refresh);
         new JobDdl(model, columnstore).statements().forEach(out::add);
         return List.copyOf(out);
+    }
+
+    /** The statements {@code statements} adds, in a list of their own. */
+    private List<DdlStatement> capture(Runnable statements) {
+        List<DdlStatement> outer = out;
+        out = new ArrayList<>();
+        try {
+            statements.run();
+            return out;
+        } finally {
+            out = outer;
+        }
+    }
+
+    /** A unit without detachable parts, depending on what the model says {@code ref} depends on. */
+    private DdlOrder.Unit unit(DatabaseModel model, ObjectRef ref, Runnable statements) {
+        return new DdlOrder.Unit(ref, model.dependenciesOf(ref), capture(statements));
+    }
+
+    private void catalogObject(CatalogObject o, Phase phase) {
+        at(DdlStatement.Kind.OTHER, o.table());
+        o.statements().forEach(sql -> add(phase, o.toString(), sql));
     }
 
     /** Sets what the following statements do and which table they belong to. */
@@ -135,7 +176,33 @@ final class DdlGenerator {
         }
     }
 
-    private void type(UserType type) {
+    /**
+     * A type; a domain's constraints are parts of their own, so that a cycle through one (a CHECK calling a function
+     * that takes the domain) is broken by adding it afterwards. A {@code NOT VALID} constraint is always added
+     * afterwards: {@code CREATE DOMAIN} has no such form.
+     */
+    private DdlOrder.Unit type(DatabaseModel model, UserType type) {
+        ObjectRef ref = ObjectRef.type(type.name());
+        if (!(type instanceof UserType.DomainType d) || d.checks().isEmpty()) {
+            return unit(model, ref, () -> type(type, Set.of()));
+        }
+        List<DdlOrder.Part> parts = new ArrayList<>();
+        for (UserType.CheckConstraint check : d.checks()) {
+            ObjectRef part = ObjectRef.domainConstraint(d.name(), check.name());
+            parts.add(new DdlOrder.Part(part, model.dependenciesOf(part)));
+        }
+        DdlOrder.Unit unit = new DdlOrder.Unit(ref, model.dependenciesOf(ref), parts,
+                detached -> capture(() -> type(type, detached)),
+                part -> capture(() -> d.checks().stream()
+                        .filter(c -> ObjectRef.domainConstraint(d.name(), c.name()).equals(part))
+                        .forEach(c -> add(Phase.PRE_DATA, "type " + d.name().quoted(), "ALTER DOMAIN "
+                                + d.name().quoted() + " ADD CONSTRAINT " + Sql.id(c.name()) + " " + c.definition()))));
+        d.checks().stream().filter(c -> c.definition().endsWith(" NOT VALID"))
+                .forEach(c -> unit.detach(ObjectRef.domainConstraint(d.name(), c.name())));
+        return unit;
+    }
+
+    private void type(UserType type, Set<ObjectRef> detached) {
         at(DdlStatement.Kind.SETUP, null);
         String name = type.name().quoted();
         String object = "type " + name;
@@ -154,6 +221,9 @@ final class DdlGenerator {
                     sql.append(" NOT NULL");
                 }
                 for (UserType.CheckConstraint check : d.checks()) {
+                    if (detached.contains(ObjectRef.domainConstraint(d.name(), check.name()))) {
+                        continue;
+                    }
                     sql.append(" CONSTRAINT ").append(Sql.id(check.name())).append(' ').append(check.definition());
                 }
                 add(Phase.PRE_DATA, object, sql.toString());
@@ -213,7 +283,39 @@ final class DdlGenerator {
                 + s.ownedBy().table().quoted() + "." + Sql.id(s.ownedBy().column()));
     }
 
-    private void table(Table t) {
+    /**
+     * A table; its column defaults and CHECK constraints are parts of their own, so that a cycle through one (a
+     * default calling a function that returns the table's row type) is broken by adding it afterwards.
+     */
+    private DdlOrder.Unit table(DatabaseModel model, Table t) {
+        ObjectRef ref = ObjectRef.table(t.name());
+        List<DdlOrder.Part> parts = new ArrayList<>();
+        if (t.partitionOf() == null) {
+            for (Column c : t.columns()) {
+                ObjectRef part = ObjectRef.columnDefault(t.name(), c.name());
+                Set<ObjectRef> needs = model.dependenciesOf(part);
+                if (c.defaultValue() != null && c.generated() == null) {
+                    parts.add(new DdlOrder.Part(part, needs));
+                }
+            }
+        }
+        Set<ObjectRef> needs = new HashSet<>(model.dependenciesOf(ref));
+        for (Column c : t.columns()) { // a generated column's expression cannot be added afterwards
+            if (c.generated() != null) {
+                needs.addAll(model.dependenciesOf(ObjectRef.columnDefault(t.name(), c.name())));
+            }
+        }
+        for (Constraint c : t.constraints()) {
+            if (c.type() == Constraint.Type.CHECK && c.validated()) {
+                ObjectRef part = ObjectRef.tableConstraint(t.name(), c.name());
+                parts.add(new DdlOrder.Part(part, model.dependenciesOf(part)));
+            }
+        }
+        return new DdlOrder.Unit(ref, needs, parts, detached -> capture(() -> table(t, detached)),
+                part -> capture(() -> tablePart(t, part)));
+    }
+
+    private void table(Table t, Set<ObjectRef> detached) {
         at(DdlStatement.Kind.TABLE, t.name());
         String name = t.name().quoted();
         String object = "table " + name;
@@ -225,13 +327,14 @@ final class DdlGenerator {
         List<String> elements = new ArrayList<>();
         if (t.partitionOf() == null) {
             for (Column c : t.columns()) {
-                elements.add(column(c));
+                elements.add(column(c, detached.contains(ObjectRef.columnDefault(t.name(), c.name()))));
             }
         }
-        for (Constraint c : t.constraints()) {
-            if (c.type() == Constraint.Type.CHECK && c.validated()) {
-                elements.add("CONSTRAINT " + Sql.id(c.name()) + " " + c.definition());
-            }
+        List<Constraint> checks = t.constraints().stream()
+                .filter(c -> c.type() == Constraint.Type.CHECK && c.validated())
+                .filter(c -> !detached.contains(ObjectRef.tableConstraint(t.name(), c.name()))).toList();
+        for (Constraint c : checks) {
+            elements.add("CONSTRAINT " + Sql.id(c.name()) + " " + c.definition());
         }
         if (t.partitionOf() != null) {
             sql.append(" PARTITION OF ").append(t.partitionOf().parent().quoted());
@@ -253,14 +356,32 @@ final class DdlGenerator {
         for (Column c : t.columns()) {
             comment(Phase.PRE_DATA, "COLUMN", name + "." + Sql.id(c.name()), object, c.comment());
         }
+        for (Constraint c : checks) {
+            comment(Phase.PRE_DATA, "CONSTRAINT", Sql.id(c.name()) + " ON " + name, object, c.comment());
+        }
+    }
+
+    /** A column default or CHECK constraint of {@code t}, added after the table. */
+    private void tablePart(Table t, ObjectRef part) {
+        at(DdlStatement.Kind.TABLE, t.name());
+        String name = t.name().quoted();
+        String object = "table " + name;
+        for (Column c : t.columns()) {
+            if (ObjectRef.columnDefault(t.name(), c.name()).equals(part)) {
+                add(Phase.PRE_DATA, object, "ALTER TABLE ONLY " + name + " ALTER COLUMN " + Sql.id(c.name())
+                        + " SET DEFAULT " + c.defaultValue());
+            }
+        }
         for (Constraint c : t.constraints()) {
-            if (c.type() == Constraint.Type.CHECK && c.validated()) {
+            if (ObjectRef.tableConstraint(t.name(), c.name()).equals(part)) {
+                add(Phase.PRE_DATA, object, "ALTER TABLE " + name + " ADD CONSTRAINT " + Sql.id(c.name()) + " "
+                        + c.definition());
                 comment(Phase.PRE_DATA, "CONSTRAINT", Sql.id(c.name()) + " ON " + name, object, c.comment());
             }
         }
     }
 
-    private static String column(Column c) {
+    private static String column(Column c, boolean defaultAddedLater) {
         StringBuilder sql = new StringBuilder(Sql.id(c.name())).append(' ').append(c.type());
         if (c.collation() != null) {
             sql.append(" COLLATE ").append(c.collation());
@@ -275,7 +396,7 @@ final class DdlGenerator {
                     .append(" MINVALUE ").append(o.minValue()).append(" MAXVALUE ").append(o.maxValue())
                     .append(" START WITH ").append(o.start()).append(" CACHE ").append(o.cache())
                     .append(o.cycle() ? " CYCLE" : " NO CYCLE").append(")");
-        } else if (c.defaultValue() != null) {
+        } else if (c.defaultValue() != null && !defaultAddedLater) {
             sql.append(" DEFAULT ").append(c.defaultValue());
         }
         if (c.notNull()) {

@@ -94,7 +94,11 @@ final class PostgresIntrospector {
             Map<Long, List<Index>> indexes = indexes();
             DatabaseModel model = DatabaseModel.builder().extensions(extensions()).schemas(schemas()).types(types())
                     .routines(routines()).sequences(sequences()).tables(tables(indexes))
-                    .views(views(caggViews, indexes)).timescale(timescale).unsupported(unsupportedObjects()).build();
+                    .views(views(caggViews, indexes))
+                    .timescale(timescale).unsupported(unsupportedObjects()).build();
+            model = model.toBuilder()
+                    .dependencies(DependencyReader.read((sql, binds) -> query(sql, binds), model.objectRefs()))
+                    .build();
             LOG.debug("Introspected {} objects in {} ms", model.objectCount(),
                     (System.nanoTime() - started) / 1_000_000);
             return model;
