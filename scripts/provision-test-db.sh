@@ -13,7 +13,8 @@
 #      a. fetches Debian's `timescaledb` SOURCE package from the next Debian
 #         release (trixie, which ships 2.19.3+dfsg-1[+deb13uN]) with
 #         `apt-get source`, through a PRIVATE, throw-away apt configuration
-#         (own sources list, own lists/cache dirs, no system source parts).
+#         (own sources list, own lists/cache dirs, no system source parts;
+#         scripts/lib/apt-source.sh, shared with provision-regression-db.sh).
 #         The archive URI is taken from this machine's own apt configuration
 #         (never hard-coded); the Release file is verified with the system
 #         keyring /usr/share/keyrings/debian-archive-keyring.gpg, and every
@@ -36,6 +37,9 @@
 set -euo pipefail
 
 ME=$(basename "$0")
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib/apt-source.sh
+. "$SCRIPT_DIR/lib/apt-source.sh"
 PG_MAJOR=15
 PG_BIN=/usr/lib/postgresql/$PG_MAJOR/bin
 PG_CONFIG=$PG_BIN/pg_config
@@ -44,7 +48,6 @@ PG_LIB_DIR=/usr/lib/postgresql/$PG_MAJOR/lib
 TSDB_VERSION=2.19.3
 TSDB_SRC_PKG=timescaledb
 TSDB_SRC_SUITE=trixie
-KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 
 CACHE_DIR=${TSM_CACHE_DIR:-$HOME/.cache/timescale-migrate}
 TSDB_CACHE=$CACHE_DIR/timescaledb-$TSDB_VERSION-pg$PG_MAJOR
@@ -154,102 +157,12 @@ tsdb_installed() {
         [[ -f $PG_LIB_DIR/timescaledb-$TSDB_VERSION.so ]]
 }
 
-# Prints the URI of the main Debian archive configured on this machine.
-archive_uri() {
-    local uri=""
-    if [[ -n "${TSM_DEBIAN_ARCHIVE_URI:-}" ]]; then
-        printf '%s' "$TSM_DEBIAN_ARCHIVE_URI"
-        return 0
-    fi
-    if [[ -r /etc/apt/sources.list.d/debian.sources ]]; then
-        # deb822: take the URIs of the first stanza whose URIs and Suites are
-        # not the security archive.
-        uri=$(awk '
-            function flush() {
-                if (uris != "" && !found && uris !~ /security/ && suites !~ /-security/ && types ~ /deb/) {
-                    split(uris, u, /[[:space:]]+/); print u[1]; found = 1
-                }
-                uris = ""; suites = ""; types = ""
-            }
-            /^[[:space:]]*#/ { next }
-            /^[[:space:]]*$/ { flush(); next }
-            tolower($1) == "uris:"   { $1 = ""; sub(/^[[:space:]]+/, ""); uris = $0 }
-            tolower($1) == "suites:" { $1 = ""; suites = $0 }
-            tolower($1) == "types:"  { $1 = ""; types = $0 }
-            END { flush() }
-        ' /etc/apt/sources.list.d/debian.sources)
-    fi
-    if [[ -z "$uri" && -r /etc/apt/sources.list ]]; then
-        # one-line format: first "deb [options] URI suite ..." line that is not security
-        uri=$(sed -e 's/#.*//' -e 's/\[[^]]*\]//' /etc/apt/sources.list |
-            awk '$1 == "deb" && $2 !~ /security/ && $3 !~ /-security/ { print $2; exit }')
-    fi
-    [[ -n "$uri" ]] || return 1
-    printf '%s' "${uri%/}"
-}
-
-# Fetches the source package into $SRC_DIR using a private apt configuration.
+# Fetches the source package into $SRC_DIR using a private apt configuration (scripts/lib/apt-source.sh).
 fetch_source() {
-    local uri tmp apt_opts versions deb_version upstream
-    uri=$(archive_uri) || die "cannot determine the Debian archive URI from /etc/apt/sources.list.d/debian.sources or /etc/apt/sources.list (set TSM_DEBIAN_ARCHIVE_URI)"
-    [[ -r $KEYRING ]] || die "$KEYRING missing (install debian-archive-keyring)"
-    log "    archive (from this machine's apt configuration): $uri"
-
-    # A temporary directory under /tmp (not the cache, which may live under a
-    # mode-700 home) so apt can keep downloading as its unprivileged _apt user.
-    tmp=$(mktemp -d "${TMPDIR:-/tmp}/tsm-apt.XXXXXXXX")
-    # shellcheck disable=SC2064
-    trap "rm -rf '$tmp'" EXIT
-    chmod 755 "$tmp"
-    mkdir -p "$tmp/lists/partial" "$tmp/cache/archives/partial" "$tmp/sourceparts" "$tmp/download"
-    printf 'deb-src [signed-by=%s] %s %s main\n' "$KEYRING" "$uri" "$TSDB_SRC_SUITE" >"$tmp/sources.list"
-    if [[ $(id -u) -eq 0 ]] && getent passwd _apt >/dev/null; then
-        chown _apt "$tmp/download"
-    fi
-    apt_opts=(
-        -o "Dir::Etc::SourceList=$tmp/sources.list"
-        -o "Dir::Etc::SourceParts=$tmp/sourceparts"
-        -o "Dir::State::Lists=$tmp/lists"
-        -o "Dir::Cache=$tmp/cache"
-        -o "Dir::Cache::pkgcache="
-        -o "Dir::Cache::srcpkgcache="
-        -o "Acquire::Languages=none"
-        -o "APT::Get::List-Cleanup=false"
-    )
-    apt-get "${apt_opts[@]}" -q update >&2 ||
-        die "private 'apt-get update' for '$TSDB_SRC_SUITE' failed (network? keyring?)"
-
-    # Pick the version of the source package whose upstream part is $TSDB_VERSION.
-    versions=$(apt-cache "${apt_opts[@]}" showsrc "$TSDB_SRC_PKG" 2>/dev/null | sed -n 's/^Version: //p')
-    deb_version=""
-    while read -r v; do
-        [[ -n "$v" ]] || continue
-        upstream=${v#*:}; upstream=${upstream%-*}; upstream=${upstream%%+*}
-        if [[ $upstream == "$TSDB_VERSION" ]]; then
-            deb_version=$v
-            break
-        fi
-    done <<<"$versions"
-    [[ -n "$deb_version" ]] ||
-        die "Debian '$TSDB_SRC_SUITE' does not offer $TSDB_SRC_PKG $TSDB_VERSION (it has: $(echo "$versions" | tr '\n' ' '))"
-    log "    $TSDB_SRC_SUITE has $TSDB_SRC_PKG $deb_version"
-
-    (cd "$tmp/download" && apt-get "${apt_opts[@]}" -q source "$TSDB_SRC_PKG=$deb_version" >&2) ||
-        die "apt-get source $TSDB_SRC_PKG=$deb_version failed"
-
-    local tree
-    tree=$(find "$tmp/download" -mindepth 1 -maxdepth 1 -type d -name "$TSDB_SRC_PKG-*" | head -n 1)
-    [[ -n "$tree" && -f "$tree/CMakeLists.txt" ]] || die "unpacked source tree not found after apt-get source"
-    grep -Eq "^version = $TSDB_VERSION\$" "$tree/version.config" ||
-        die "unexpected version in $tree/version.config: $(cat "$tree/version.config")"
-
-    rm -rf "$SRC_DIR"
-    mkdir -p "$SRC_DIR"
-    mv "$tmp/download/"* "$SRC_DIR/"
-    ln -sfn "$(basename "$tree")" "$SRC_DIR/tree"
-    printf '%s\n' "$deb_version" >"$SRC_DIR/deb-version"
-    rm -rf "$tmp"
-    trap - EXIT
+    tsm_apt_source_fetch "$TSDB_SRC_PKG" "$TSDB_SRC_SUITE" "$TSDB_VERSION" "$SRC_DIR"
+    [[ -f $SRC_DIR/tree/CMakeLists.txt ]] || die "unpacked source tree $SRC_DIR/tree lacks CMakeLists.txt"
+    grep -Eq "^version = $TSDB_VERSION\$" "$SRC_DIR/tree/version.config" ||
+        die "unexpected version in $SRC_DIR/tree/version.config: $(cat "$SRC_DIR/tree/version.config")"
 }
 
 build_and_stage() {

@@ -10,6 +10,7 @@
 # Both run with wal_level = logical.
 #
 # Usage: scripts/test-db.sh [--licensed] start|stop|restart|status|url|psql [psql args...]
+#        scripts/test-db.sh regression [--rebuild]
 #
 #   start    provision (idempotent, fast when done), create the cluster if needed, start it (no-op if
 #            running), wait until it accepts connections and check that `CREATE EXTENSION timescaledb`
@@ -22,6 +23,9 @@
 #            jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres
 #   psql     run psql against the cluster (user postgres, database postgres
 #            unless given with -d); remaining arguments are passed to psql.
+#   regression  (Apache server only; opt-in, not part of scripts/test.sh) start the server, then build
+#            PostgreSQL's regression database `regression` on it with scripts/provision-regression-db.sh
+#            (cached; a run with the database in place only checks; --rebuild builds it again).
 #
 # Environment:
 #   TSM_TEST_DB_PORT, TSM_TEST_LICENSED_DB_PORT   TCP ports (default 55432, 55433); 127.0.0.1 only.
@@ -318,6 +322,7 @@ jdbc_url() { printf 'jdbc:postgresql://%s:%s/postgres?user=postgres' "$HOST" "$P
 usage() {
     cat >&2 <<EOF
 usage: $ME [--licensed] start|stop|restart|status|url|psql [psql args...]
+       $ME regression [--rebuild]
   $FLAVOR server: data dir $PGDATA_DIR, port $PORT
 EOF
 }
@@ -334,6 +339,11 @@ case $cmd in
         [[ -x $PG_BIN/psql ]] || die "$PG_BIN/psql not found; run scripts/provision-test-db.sh"
         client_env
         exec "$PG_BIN/psql" "$@"
+        ;;
+    regression)
+        [[ $FLAVOR == apache ]] || die "the regression database is built on the Apache server only"
+        cmd_start
+        exec "$SCRIPT_DIR/provision-regression-db.sh" "$@"
         ;;
     -h|--help|help) usage ;;
     *) usage; exit 2 ;;

@@ -1,0 +1,364 @@
+package dev.timescalemigrate.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compares two whole databases the way a person would check a migration by hand, independently of this project:
+ * {@code pg_dump --schema-only} of both (the test bed's own pg_dump) diffed as text, a checksum of every ordinary
+ * table's rows computed on each server, and every large object (oid, owner, checksum of its data). Nothing here uses
+ * the project's model, introspection or DDL; it reads only pg_dump's output and PostgreSQL's catalogs.
+ *
+ * <p>Only what legitimately differs between a source and its copy is normalised: the two database names (replaced by
+ * {@code <database>} on both sides, should pg_dump or an object mention either) and the migration's checkpoint schema
+ * {@value #CHECKPOINT_SCHEMA}, which is left out of the dump and of the row checksums. pg_dump's per-run
+ * {@code \restrict} key and its version banner are dropped too. Everything else, the timescaledb extension a
+ * migration adds to the target included, shows up as a difference.
+ *
+ * <pre>{@code
+ * DumpOracle.Comparison c = DumpOracle.compare(source.url(), target.url());
+ * assertThat(c.differences()).isEmpty();
+ * }</pre>
+ */
+public final class DumpOracle {
+
+    /** The checkpoint schema the migration writes into the target (MigrationConfig's default). */
+    public static final String CHECKPOINT_SCHEMA = "timescale_migrate";
+
+    /** The variable (or system property) naming the pg_dump to use; the test bed's by default. */
+    public static final String PG_DUMP_VARIABLE = "TSM_PG_DUMP";
+
+    private static final String DEFAULT_PG_DUMP = "/usr/lib/postgresql/15/bin/pg_dump";
+
+    private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^?]*)(?:\\?(.*))?");
+
+    private DumpOracle() {
+    }
+
+    /**
+     * The outcome of a comparison.
+     *
+     * @param schema unified-diff hunks between the normalised dumps ({@code -} source, {@code +} target), one string each
+     * @param tables one line per table whose rows differ or that exists on one side only
+     * @param largeObjects one line per large object that differs or exists on one side only
+     */
+    public record Comparison(List<String> schema, List<String> tables, List<String> largeObjects) {
+
+        public Comparison {
+            schema = List.copyOf(schema);
+            tables = List.copyOf(tables);
+            largeObjects = List.copyOf(largeObjects);
+        }
+
+        /** Every difference: schema hunks, then tables, then large objects. */
+        public List<String> differences() {
+            List<String> all = new ArrayList<>(schema);
+            all.addAll(tables);
+            all.addAll(largeObjects);
+            return all;
+        }
+
+        /** Whether the two databases compare equal. */
+        public boolean same() {
+            return schema.isEmpty() && tables.isEmpty() && largeObjects.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return same() ? "no differences" : schema.size() + " schema hunks, " + tables.size() + " tables, "
+                    + largeObjects.size() + " large objects differ:\n" + String.join("\n", differences());
+        }
+    }
+
+    /** Compares two databases given by JDBC URL ({@code jdbc:postgresql://host:port/db?user=..&password=..}). */
+    public static Comparison compare(String sourceUrl, String targetUrl) {
+        List<String> names = List.of(database(sourceUrl), database(targetUrl));
+        return new Comparison(
+                diff(schema(sourceUrl, names), schema(targetUrl, names)),
+                compareMaps("table", tableChecksums(sourceUrl), tableChecksums(targetUrl)),
+                compareMaps("large object", largeObjects(sourceUrl), largeObjects(targetUrl)));
+    }
+
+    /** Compares two test databases. */
+    public static Comparison compare(TestDatabase source, TestDatabase target) {
+        return compare(source.url(), target.url());
+    }
+
+    /**
+     * The database's {@code pg_dump --schema-only} without the checkpoint schema, normalised: the given database
+     * names replaced by {@code <database>}, pg_dump's version banner and {@code \restrict} lines removed.
+     */
+    public static List<String> schema(String jdbcUrl, List<String> databaseNames) {
+        String dump = pgDump(jdbcUrl);
+        List<Pattern> names = databaseNames.stream().distinct()
+                .map(n -> Pattern.compile("(?<![\\w$])" + Pattern.quote(n) + "(?![\\w$])")).toList();
+        List<String> lines = new ArrayList<>();
+        for (String line : dump.split("\n", -1)) {
+            if (line.startsWith("-- Dumped from database version") || line.startsWith("-- Dumped by pg_dump version")
+                    || line.startsWith("\\restrict ") || line.startsWith("\\unrestrict ")) {
+                continue;
+            }
+            for (Pattern name : names) {
+                line = name.matcher(line).replaceAll("<database>");
+            }
+            lines.add(line);
+        }
+        return lines;
+    }
+
+    /**
+     * {@code "schema.table" -> "<rows> rows, md5 <md5>"} for every ordinary table outside the system schemas, the
+     * checkpoint schema and extensions (their members and schemas), each table's own rows only ({@code ONLY}, so an
+     * inheritance parent does not count its children's rows), hashed on the server in the text form of each row,
+     * ordered by that text in the "C" collation.
+     */
+    public static Map<String, String> tableChecksums(String jdbcUrl) {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT pg_catalog.format('%%I.%%I', n.nspname, r.relname)
+                    FROM pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+                    WHERE r.relkind = 'r' AND r.relpersistence <> 't'
+                      AND n.nspname NOT IN ('pg_catalog', 'information_schema', '%s')
+                      AND n.nspname !~ '^pg_(toast|temp_)'
+                      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.deptype = 'e'
+                                      AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = r.oid)
+                      AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d WHERE d.deptype = 'e'
+                                      AND d.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND d.objid = n.oid)
+                    ORDER BY 1""".formatted(CHECKPOINT_SCHEMA))) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            for (String table : tables) {
+                String sql = "SELECT pg_catalog.count(*) || ' rows, md5 ' || coalesce(pg_catalog.md5(pg_catalog.string_agg("
+                        + "\"tsm row\"::text, E'\\n' ORDER BY \"tsm row\"::text COLLATE \"C\")), '-') FROM ONLY "
+                        + table + " AS \"tsm row\"";
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    rs.next();
+                    out.put(table, rs.getString(1));
+                } catch (SQLException e) {
+                    out.put(table, "unreadable: " + e.getMessage().lines().findFirst().orElse(""));
+                    if (!c.getAutoCommit()) {
+                        c.rollback();
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the tables of " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** {@code "<oid>" -> "owner <role>, <bytes> bytes, md5 <md5>"} for every large object. */
+    public static Map<String, String> largeObjects(String jdbcUrl) {
+        Map<String, String> out = new TreeMap<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("""
+                     SELECT m.oid::text, 'owner ' || pg_catalog.pg_get_userbyid(m.lomowner) || ', '
+                            || pg_catalog.length(pg_catalog.lo_get(m.oid)) || ' bytes, md5 '
+                            || pg_catalog.md5(pg_catalog.lo_get(m.oid))
+                     FROM pg_catalog.pg_largeobject_metadata m ORDER BY m.oid""")) {
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getString(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the large objects of " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private static List<String> compareMaps(String kind, Map<String, String> source, Map<String, String> target) {
+        List<String> out = new ArrayList<>();
+        for (String key : new TreeSet<>(union(source, target))) {
+            String a = source.get(key);
+            String b = target.get(key);
+            if (b == null) {
+                out.add(kind + " " + key + ": only in the source (" + a + ")");
+            } else if (a == null) {
+                out.add(kind + " " + key + ": only in the target (" + b + ")");
+            } else if (!a.equals(b)) {
+                out.add(kind + " " + key + ": source " + a + ", target " + b);
+            }
+        }
+        return out;
+    }
+
+    private static TreeSet<String> union(Map<String, String> a, Map<String, String> b) {
+        TreeSet<String> keys = new TreeSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    /** Unified-diff hunks (3 lines of context) between two lists of lines, through the system's diff. */
+    static List<String> diff(List<String> source, List<String> target) {
+        if (source.equals(target)) {
+            return List.of();
+        }
+        try {
+            Path a = Files.createTempFile("tsm-dump-source", ".sql");
+            Path b = Files.createTempFile("tsm-dump-target", ".sql");
+            try {
+                Files.write(a, source, StandardCharsets.UTF_8);
+                Files.write(b, target, StandardCharsets.UTF_8);
+                Result r = run(List.of("diff", "-U3", "--label", "source", "--label", "target", a.toString(),
+                        b.toString()), Map.of());
+                if (r.exit() != 1) {
+                    throw new IllegalStateException("diff exited with " + r.exit() + ": " + r.err());
+                }
+                List<String> hunks = new ArrayList<>();
+                StringBuilder hunk = null;
+                for (String line : r.out().split("\n")) {
+                    if (line.startsWith("@@")) {
+                        if (hunk != null) {
+                            hunks.add(hunk.toString());
+                        }
+                        hunk = new StringBuilder(line);
+                    } else if (hunk != null) {
+                        hunk.append('\n').append(line);
+                    }
+                }
+                if (hunk != null) {
+                    hunks.add(hunk.toString());
+                }
+                return hunks;
+            } finally {
+                Files.deleteIfExists(a);
+                Files.deleteIfExists(b);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String pgDump(String jdbcUrl) {
+        Matcher m = URL.matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a single-host jdbc:postgresql URL: " + jdbcUrl);
+        }
+        Map<String, String> params = params(m.group(4));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", m.group(1));
+        env.put("PGPORT", m.group(2) == null ? "5432" : m.group(2));
+        env.put("PGDATABASE", decode(m.group(3)));
+        if (params.containsKey("user")) {
+            env.put("PGUSER", params.get("user"));
+        }
+        if (params.containsKey("password")) {
+            env.put("PGPASSWORD", params.get("password"));
+        }
+        Result r = run(List.of(pgDumpBinary(), "--schema-only", "--no-password",
+                "--exclude-schema=" + CHECKPOINT_SCHEMA), env);
+        if (r.exit() != 0) {
+            throw new IllegalStateException("pg_dump of " + env.get("PGDATABASE") + " failed (exit " + r.exit()
+                    + "): " + r.err());
+        }
+        return r.out();
+    }
+
+    private static String pgDumpBinary() {
+        String configured = System.getenv(PG_DUMP_VARIABLE);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getProperty(PG_DUMP_VARIABLE);
+        }
+        return configured == null || configured.isBlank() ? DEFAULT_PG_DUMP : configured;
+    }
+
+    /** The database name of a JDBC URL. */
+    static String database(String jdbcUrl) {
+        Matcher m = URL.matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a single-host jdbc:postgresql URL: " + jdbcUrl);
+        }
+        return decode(m.group(3));
+    }
+
+    private static Map<String, String> params(String query) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (query != null) {
+            for (String kv : query.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    out.put(kv.substring(0, eq).toLowerCase(Locale.ROOT), decode(kv.substring(eq + 1)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result run(List<String> command, Map<String, String> env) {
+        try {
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+            pb.environment().putAll(env);
+            Path out = Files.createTempFile("tsm-oracle", ".out");
+            Path err = Files.createTempFile("tsm-oracle", ".err");
+            try {
+                Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException(command.get(0) + " did not finish within 10 minutes");
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8).strip());
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Compares two databases on the command line and prints the differences:
+     * {@code DumpOracle <source JDBC URL> <target JDBC URL> [max differences shown]}; exits 0 when they compare
+     * equal, 3 otherwise.
+     */
+    public static void main(String[] args) {
+        if (args.length < 2) {
+            System.err.println("usage: DumpOracle <source JDBC URL> <target JDBC URL> [max differences shown]");
+            System.exit(2);
+        }
+        int max = args.length > 2 ? Integer.parseInt(args[2]) : 20;
+        Comparison c = compare(args[0], Objects.requireNonNull(args[1]));
+        System.out.println("schema hunks: " + c.schema().size() + ", tables differing: " + c.tables().size()
+                + ", large objects differing: " + c.largeObjects().size());
+        c.differences().stream().limit(max).forEach(System.out::println);
+        if (c.differences().size() > max) {
+            System.out.println("... and " + (c.differences().size() - max) + " more");
+        }
+        System.exit(c.same() ? 0 : 3);
+    }
+}
