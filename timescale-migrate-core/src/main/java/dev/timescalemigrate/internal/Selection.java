@@ -1,6 +1,7 @@
 package dev.timescalemigrate.internal;
 
 import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.CatalogObject;
 import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
@@ -190,11 +191,15 @@ final class Selection {
         caggs.forEach(c -> schemas.add(c.view().schema()));
         source.types().forEach(t -> schemas.add(t.name().schema()));
         source.routines().forEach(r -> schemas.add(r.name().schema()));
+        // objects of tables and views left out go with them; the others are the database's, always carried
+        List<CatalogObject> objects = source.objects().stream()
+                .filter(o -> o.table() == null || available.contains(o.table())).toList();
+        objects.stream().filter(o -> o.schema() != null).forEach(o -> schemas.add(o.schema()));
         List<Schema> schemaList = source.schemas().stream().filter(s -> !filtered || schemas.contains(s.name()))
                 .toList();
         DatabaseModel model = DatabaseModel.builder().extensions(extensions).schemas(schemaList).types(source.types())
-                .routines(source.routines()).sequences(sequences).tables(kept).views(views)
-                .timescale(timescale).build();
+                .routines(source.routines()).sequences(sequences).tables(kept).views(views).objects(objects)
+                .dependencies(source.dependencies()).timescale(timescale).build();
         return new Reduced(model, warnings);
     }
 
