@@ -3,6 +3,7 @@ package dev.timescalemigrate.jdbc.internal;
 import dev.timescalemigrate.exception.IntrospectionException;
 import dev.timescalemigrate.internal.SqlState;
 import dev.timescalemigrate.internal.TopologicalSort;
+import dev.timescalemigrate.model.CatalogObject;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.DatabaseModel;
@@ -94,7 +95,7 @@ final class PostgresIntrospector {
             Map<Long, List<Index>> indexes = indexes();
             DatabaseModel model = DatabaseModel.builder().extensions(extensions()).schemas(schemas()).types(types())
                     .routines(routines()).sequences(sequences()).tables(tables(indexes))
-                    .views(views(caggViews, indexes))
+                    .views(views(caggViews, indexes)).objects(catalogObjects(server))
                     .timescale(timescale).unsupported(unsupportedObjects()).build();
             model = model.toBuilder()
                     .dependencies(DependencyReader.read((sql, binds) -> query(sql, binds), model.objectRefs()))
@@ -103,6 +104,23 @@ final class PostgresIntrospector {
                     (System.nanoTime() - started) / 1_000_000);
             return model;
         });
+    }
+
+    private List<CatalogObject> catalogObjects(ServerInfo server) {
+        CatalogReader.Catalog catalog = new CatalogReader.Catalog() {
+            @Override
+            public Result<Record> query(String sql, Object... binds) {
+                return PostgresIntrospector.this.query(sql, binds);
+            }
+
+            @Override
+            public boolean atLeast(int major) {
+                return server.serverVersionNum() >= major * 10_000;
+            }
+        };
+        List<CatalogObject> objects = new ArrayList<>();
+        CatalogReaders.ALL.forEach(r -> objects.addAll(r.read(catalog)));
+        return objects;
     }
 
     /** The TimescaleDB objects outside the excluded schemas, like every other object of the model. */
