@@ -3,7 +3,7 @@ package dev.timescalemigrate.model;
 import java.util.List;
 import java.util.Objects;
 
-/** A user-defined type: an enum, a domain, a composite or a range type. */
+/** A user-defined type: an enum, a domain, a composite, a range or a base type. */
 public sealed interface UserType {
 
     /** The type's schema-qualified name. */
@@ -22,6 +22,26 @@ public sealed interface UserType {
     record EnumType(QualifiedName name, List<String> labels, String comment) implements UserType {
         public EnumType {
             labels = List.copyOf(labels);
+        }
+    }
+
+    /**
+     * A base type ({@code CREATE TYPE name (INPUT = ..., OUTPUT = ...)}), whose input and output functions take or
+     * return the type itself: it is created as a shell first, then its functions, then in full.
+     *
+     * @param name        type name
+     * @param options     the {@code CREATE TYPE} options as PostgreSQL names them, e.g. {@code INPUT = "s"."f"}
+     *                    (values schema-qualified and quoted, or literals)
+     * @param ioFunctions the signatures ({@link Routine#signature()}) of its support functions (input, output,
+     *                    receive, send, typmod, analyze, subscript) that the model has: they are created between
+     *                    the shell and the type
+     * @param comment     comment or {@code null}
+     */
+    record BaseType(QualifiedName name, List<String> options, List<String> ioFunctions, String comment)
+            implements UserType {
+        public BaseType {
+            options = List.copyOf(options);
+            ioFunctions = List.copyOf(ioFunctions);
         }
     }
 

@@ -92,6 +92,7 @@ final class ModelPrinter {
             case UserType.DomainType d -> d.name() + " domain over " + d.baseType();
             case UserType.CompositeType c -> c.name() + " composite of " + c.attributes().size() + " attributes";
             case UserType.RangeType r -> r.name() + " range of " + r.subtype();
+            case UserType.BaseType b -> b.name() + " base type";
         };
     }
 

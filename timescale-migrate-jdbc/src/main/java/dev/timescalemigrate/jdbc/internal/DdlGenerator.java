@@ -26,8 +26,10 @@ import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.DdlStatement.Phase;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
@@ -79,8 +81,30 @@ final class DdlGenerator {
         model.extensions().stream().filter(e -> !installed.contains(e.name()))
                 .forEach(e -> pre.add(unit(model, ObjectRef.extension(e.name()), () -> extension(e))));
         model.schemas().forEach(s -> pre.add(unit(model, ObjectRef.schema(s.name()), () -> schema(s))));
-        model.types().forEach(t -> pre.add(type(model, t)));
-        model.routines().forEach(r -> pre.add(unit(model, ObjectRef.routine(r.signature()), () -> routine(r))));
+        Map<String, UserType.BaseType> baseOf = new HashMap<>(); // I/O function signature -> its base type
+        for (UserType t : model.types()) {
+            if (t instanceof UserType.BaseType b) {
+                ObjectRef shell = shell(b);
+                pre.add(new DdlOrder.Unit(shell, model.dependenciesOf(ObjectRef.schema(b.name().schema())),
+                        capture(() -> {
+                            at(DdlStatement.Kind.SETUP, null);
+                            add(Phase.PRE_DATA, "type " + b.name().quoted(), "CREATE TYPE " + b.name().quoted());
+                        })));
+                b.ioFunctions().forEach(f -> baseOf.put(f, b));
+            }
+            pre.add(type(model, t));
+        }
+        for (Routine r : model.routines()) {
+            ObjectRef ref = ObjectRef.routine(r.signature());
+            UserType.BaseType base = baseOf.get(r.signature());
+            Set<ObjectRef> needs = model.dependenciesOf(ref);
+            if (base != null) { // a base type's I/O function takes or returns the shell, not the finished type
+                needs = new HashSet<>(needs);
+                needs.remove(ObjectRef.type(base.name()));
+                needs.add(shell(base));
+            }
+            pre.add(new DdlOrder.Unit(ref, needs, capture(() -> routine(r))));
+        }
         model.objects().stream().filter(o -> o.section() == CatalogObject.Section.PRE_DATA)
                 .forEach(o -> pre.add(unit(model, o.ref(), () -> catalogObject(o, Phase.PRE_DATA))));
         model.sequences().forEach(s -> pre.add(unit(model, ObjectRef.sequence(s.name()), () -> sequence(s))));
@@ -133,6 +157,11 @@ final class DdlGenerator {
         }
     }
 
+    /** What a base type's I/O functions depend on: the type's shell. */
+    private static ObjectRef shell(UserType.BaseType b) {
+        return new ObjectRef(ObjectRef.Kind.TYPE, b.name().quoted() + " (shell)");
+    }
+
     /** A unit without detachable parts, depending on what the model says {@code ref} depends on. */
     private DdlOrder.Unit unit(DatabaseModel model, ObjectRef ref, Runnable statements) {
         return new DdlOrder.Unit(ref, model.dependenciesOf(ref), capture(statements));
@@ -183,6 +212,11 @@ final class DdlGenerator {
      */
     private DdlOrder.Unit type(DatabaseModel model, UserType type) {
         ObjectRef ref = ObjectRef.type(type.name());
+        if (type instanceof UserType.BaseType b) {
+            Set<ObjectRef> needs = new HashSet<>(model.dependenciesOf(ref));
+            needs.add(shell(b));
+            return new DdlOrder.Unit(ref, needs, capture(() -> type(type, Set.of())));
+        }
         if (!(type instanceof UserType.DomainType d) || d.checks().isEmpty()) {
             return unit(model, ref, () -> type(type, Set.of()));
         }
@@ -232,6 +266,8 @@ final class DdlGenerator {
                     + c.attributes().stream()
                     .map(a -> Sql.id(a.name()) + " " + a.type() + (a.collation() == null ? "" : " COLLATE " + a.collation()))
                     .collect(Collectors.joining(", ")) + ")");
+            case UserType.BaseType b -> add(Phase.PRE_DATA, object, "CREATE TYPE " + name + " ("
+                    + String.join(", ", b.options()) + ")");
             case UserType.RangeType r -> {
                 StringJoiner options = new StringJoiner(", ");
                 options.add("SUBTYPE = " + r.subtype());

@@ -242,6 +242,40 @@ final class PostgresIntrospector {
                        CASE WHEN r.rngcanonical <> 0 THEN r.rngcanonical::pg_catalog.regproc::text END AS canonical,
                        CASE WHEN r.rngsubdiff <> 0 THEN r.rngsubdiff::pg_catalog.regproc::text END AS subdiff,
                        mn.nspname AS multirange_schema, mt.typname AS multirange_name,
+                       CASE WHEN t.typtype = 'b' THEN ARRAY[
+                           'INTERNALLENGTH = ' || CASE WHEN t.typlen = -1 THEN 'variable' ELSE t.typlen::text END,
+                           'INPUT = ' || t.typinput::pg_catalog.regproc::text,
+                           'OUTPUT = ' || t.typoutput::pg_catalog.regproc::text,
+                           CASE WHEN t.typreceive <> 0 THEN 'RECEIVE = ' || t.typreceive::pg_catalog.regproc::text END,
+                           CASE WHEN t.typsend <> 0 THEN 'SEND = ' || t.typsend::pg_catalog.regproc::text END,
+                           CASE WHEN t.typmodin <> 0 THEN 'TYPMOD_IN = ' || t.typmodin::pg_catalog.regproc::text END,
+                           CASE WHEN t.typmodout <> 0 THEN 'TYPMOD_OUT = ' || t.typmodout::pg_catalog.regproc::text END,
+                           CASE WHEN t.typanalyze <> 0 THEN 'ANALYZE = ' || t.typanalyze::pg_catalog.regproc::text END,
+                           CASE WHEN t.typsubscript <> 0
+                                THEN 'SUBSCRIPT = ' || t.typsubscript::pg_catalog.regproc::text END,
+                           CASE WHEN t.typcollation <> 0 THEN 'COLLATABLE = true' END,
+                           CASE WHEN t.typdefault IS NOT NULL THEN 'DEFAULT = ' || pg_catalog.quote_literal(t.typdefault) END,
+                           CASE WHEN t.typelem <> 0 THEN 'ELEMENT = ' || pg_catalog.format_type(t.typelem, NULL) END,
+                           CASE WHEN t.typcategory <> 'U'
+                                THEN 'CATEGORY = ' || pg_catalog.quote_literal(t.typcategory::text) END,
+                           CASE WHEN t.typispreferred THEN 'PREFERRED = true' END,
+                           CASE WHEN t.typdelim <> ',' THEN 'DELIMITER = ' || pg_catalog.quote_literal(t.typdelim::text) END,
+                           'ALIGNMENT = ' || CASE t.typalign WHEN 'c' THEN 'char' WHEN 's' THEN 'int2'
+                                                              WHEN 'i' THEN 'int4' ELSE 'double' END,
+                           'STORAGE = ' || CASE t.typstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external'
+                                                             WHEN 'm' THEN 'main' ELSE 'extended' END,
+                           CASE WHEN t.typbyval THEN 'PASSEDBYVALUE' END]
+                       END AS base_options,
+                       ARRAY(SELECT pn.nspname::text FROM pg_catalog.pg_proc p
+                             JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
+                             WHERE t.typtype = 'b' AND p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend,
+                                   t.typmodin, t.typmodout, t.typanalyze, t.typsubscript) ORDER BY p.oid) AS io_nsp,
+                       ARRAY(SELECT p.proname::text FROM pg_catalog.pg_proc p
+                             WHERE t.typtype = 'b' AND p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend,
+                                   t.typmodin, t.typmodout, t.typanalyze, t.typsubscript) ORDER BY p.oid) AS io_name,
+                       ARRAY(SELECT pg_catalog.pg_get_function_identity_arguments(p.oid) FROM pg_catalog.pg_proc p
+                             WHERE t.typtype = 'b' AND p.oid IN (t.typinput, t.typoutput, t.typreceive, t.typsend,
+                                   t.typmodin, t.typmodout, t.typanalyze, t.typsubscript) ORDER BY p.oid) AS io_args,
                        ARRAY(SELECT (CASE WHEN x.typcategory = 'A' THEN x.typelem ELSE x.oid END)::bigint
                              FROM pg_catalog.pg_type x
                              WHERE x.oid = t.typbasetype OR x.oid = r.rngsubtype
@@ -261,7 +295,8 @@ final class PostgresIntrospector {
                 LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rco.collnamespace
                 LEFT JOIN pg_catalog.pg_type mt ON mt.oid = r.rngmultitypid
                 LEFT JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace
-                WHERE t.typtype IN ('e', 'd', 'c', 'r')
+                WHERE (t.typtype IN ('e', 'd', 'c', 'r')
+                       OR (t.typtype = 'b' AND NOT (t.typcategory = 'A' AND t.typelem <> 0)))
                   AND (t.typtype <> 'c' OR tc.relkind = 'c')
                   AND""" + notExtensionMember("pg_type", "t.oid"));
 
@@ -311,6 +346,17 @@ final class PostgresIntrospector {
                         .multirangeName(str(r, "multirange_name") == null ? null
                                 : QualifiedName.of(str(r, "multirange_schema"), str(r, "multirange_name")))
                         .comment(comment).build();
+                case "b" -> {
+                    List<String> io = new ArrayList<>();
+                    List<String> nsp = strings(r, "io_nsp");
+                    List<String> names = strings(r, "io_name");
+                    List<String> args = strings(r, "io_args");
+                    for (int i = 0; i < nsp.size(); i++) {
+                        io.add(QualifiedName.of(nsp.get(i), names.get(i)).quoted() + "(" + args.get(i) + ")");
+                    }
+                    yield new UserType.BaseType(name, strings(r, "base_options").stream()
+                            .filter(java.util.Objects::nonNull).toList(), io, comment);
+                }
                 default -> throw new IllegalStateException("unexpected typtype " + str(r, "typtype"));
             };
             Long[] deps = r.get("deps", Long[].class);
