@@ -121,11 +121,14 @@ final class DdlGenerator {
             pre.add(new DdlOrder.Unit(null, needs, capture(() -> hypertable(h))));
         }
         Set<QualifiedName> onAggregates = viewsOnAggregates(model);
-        model.views().stream().filter(v -> !onAggregates.contains(v.name()))
+        Set<QualifiedName> onKeys = viewsOnKeys(model);
+        model.views().stream().filter(v -> !onAggregates.contains(v.name()) && !onKeys.contains(v.name()))
                 .forEach(v -> pre.add(unit(model, ObjectRef.view(v.name()), () -> view(v, Phase.PRE_DATA))));
         out.addAll(DdlOrder.sort(pre));
 
         model.tables().forEach(t -> keys(t, EnumSetOf.UNIQUE_KEYS));
+        out.addAll(DdlOrder.sort(model.views().stream().filter(v -> onKeys.contains(v.name()))
+                .map(v -> unit(model, ObjectRef.view(v.name()), () -> view(v, Phase.POST_DATA))).toList()));
         model.tables().forEach(this::indexes);
         model.tables().forEach(t -> keys(t, EnumSetOf.FOREIGN_KEYS));
         model.tables().forEach(t -> keys(t, EnumSetOf.UNVALIDATED_CHECKS));
@@ -494,6 +497,29 @@ final class DdlGenerator {
                     .collect(Collectors.joining(", "))));
         }
         return options.toString();
+    }
+
+    /**
+     * The views that need a primary key, unique or exclusion constraint (a view grouping by a table's key may select
+     * its other columns), directly or through other views: created after the keys, which come after the data.
+     */
+    private static Set<QualifiedName> viewsOnKeys(DatabaseModel model) {
+        Set<ObjectRef> keys = new HashSet<>();
+        for (Table t : model.tables()) {
+            t.constraints().stream().filter(c -> c.type() == Constraint.Type.PRIMARY_KEY
+                            || c.type() == Constraint.Type.UNIQUE || c.type() == Constraint.Type.EXCLUSION)
+                    .forEach(c -> keys.add(ObjectRef.tableConstraint(t.name(), c.name())));
+        }
+        Set<QualifiedName> result = new HashSet<>();
+        Set<ObjectRef> deferred = new HashSet<>(keys);
+        for (View v : model.views()) { // in dependency order
+            ObjectRef ref = ObjectRef.view(v.name());
+            if (model.dependenciesOf(ref).stream().anyMatch(deferred::contains)) {
+                result.add(v.name());
+                deferred.add(ref);
+            }
+        }
+        return result;
     }
 
     /** The views that read a continuous aggregate, directly or through other views: created after them. */
