@@ -3,7 +3,10 @@ package dev.timescalemigrate.internal.strategy;
 import dev.timescalemigrate.internal.AdapterSession;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.CatalogObject;
 import dev.timescalemigrate.model.ObjectPrivileges;
+import dev.timescalemigrate.model.SqlIdentifiers;
+import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Routine;
 import dev.timescalemigrate.model.Sequence;
@@ -25,11 +28,13 @@ import java.util.stream.Collectors;
  * on. The {@code public} schema is left as the target has it (its owner and privileges are the target
  * database's own).
  *
- * @param objects     the selected objects' owners and privileges, roles mapped
- * @param missing     roles named that the target does not have
- * @param notMember   owners the target's user is not a member of
+ * @param objects        the selected objects' owners and privileges, roles mapped
+ * @param catalogObjects the selected objects carried as DDL that have an owner, roles mapped
+ * @param missing        roles named that the target does not have
+ * @param notMember      owners the target's user is not a member of
  */
-record Ownership(List<ObjectPrivileges> objects, Set<String> missing, Set<String> notMember) {
+record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObjects, Set<String> missing,
+                 Set<String> notMember) {
 
     static Ownership of(StrategyContext context) {
         DatabaseModel selection = context.selection();
@@ -61,8 +66,16 @@ record Ownership(List<ObjectPrivileges> objects, Set<String> missing, Set<String
                 objects.add(kept.withRoles(r -> map.getOrDefault(r, r)));
             }
         }
+        List<CatalogObject> catalogObjects = selection.objects().stream()
+                .filter(o -> o.owner() != null && o.ownedObject() != null)
+                .map(o -> o.toBuilder().owner(map.getOrDefault(o.owner(), o.owner()), o.ownedObject()).build())
+                .toList();
         Set<String> roles = new TreeSet<>();
         Set<String> owners = new TreeSet<>();
+        catalogObjects.forEach(o -> {
+            roles.add(o.owner());
+            owners.add(o.owner());
+        });
         for (ObjectPrivileges o : objects) {
             if (o.owner() != null) {
                 roles.add(o.owner());
@@ -75,7 +88,19 @@ record Ownership(List<ObjectPrivileges> objects, Set<String> missing, Set<String
         missing.removeAll(existing.keySet());
         Set<String> notMember = owners.stream().filter(r -> Boolean.FALSE.equals(existing.get(r)))
                 .collect(Collectors.toCollection(TreeSet::new));
-        return new Ownership(objects, missing, notMember);
+        return new Ownership(objects, catalogObjects, missing, notMember);
+    }
+
+    /** {@code ALTER ... OWNER TO} for the objects carried as DDL. */
+    List<DdlStatement> catalogOwnerDdl() {
+        return catalogObjects.stream().map(o -> new DdlStatement(DdlStatement.Phase.POST_DATA,
+                DdlStatement.Kind.PRIVILEGE, o.table(), o.toString(),
+                "ALTER " + o.ownedObject() + " OWNER TO " + SqlIdentifiers.quote(o.owner()))).toList();
+    }
+
+    /** How many objects' owners or privileges are recreated. */
+    int size() {
+        return objects.size() + catalogObjects.size();
     }
 
     /** Whether the target can have every owner and grant. */

@@ -5,6 +5,7 @@ import dev.timescalemigrate.OwnershipMode;
 import dev.timescalemigrate.SnapshotMode;
 import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
 import dev.timescalemigrate.adapter.TimescaleOperations;
@@ -84,8 +85,10 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         if (ownership != null && ownership.possible()) {
             // GRANT, REVOKE and ALTER ... OWNER TO never repeat a statement of the schema, so their keys cannot
             // collide with the schema's
-            steps.addAll(MigrationPlan.DdlStep.of(AdapterSession.of(context).privilegeDdl(ownership.objects())));
-            notes.add("owners and privileges of " + ownership.objects().size() + " objects are recreated"
+            List<DdlStatement> privileges = new ArrayList<>(AdapterSession.of(context).privilegeDdl(ownership.objects()));
+            privileges.addAll(ownership.catalogOwnerDdl());
+            steps.addAll(MigrationPlan.DdlStep.of(privileges));
+            notes.add("owners and privileges of " + ownership.size() + " objects are recreated"
                     + (context.config().roleMap().isEmpty() ? "" : ", roles mapped " + context.config().roleMap()));
         } else if (ownership != null) {
             warnings.add(new PlanSteps.Warn(OWNERSHIP_SKIPPED + ownership.problem()));

@@ -53,6 +53,7 @@ final class Privileges {
                      pg_catalog.pg_get_userbyid(t.typowner)::text, t.typacl
               FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
               WHERE t.typtype IN ('e', 'd', 'r')
+                 OR (t.typtype = 'b' AND NOT (t.typcategory = 'A' AND t.typelem <> 0))
                  OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
             )
             SELECT o.kind, o.s, o.n, o.args, o.owner, o.acl IS NULL AS defaults,
