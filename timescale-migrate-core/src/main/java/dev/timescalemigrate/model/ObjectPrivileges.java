@@ -7,8 +7,9 @@ import java.util.Objects;
  * The owner and privileges of one database object.
  *
  * @param kind       what the object is
- * @param name       its name ({@code schema} alone, in {@link QualifiedName#schema()}, for a schema)
- * @param arguments  a routine's identity arguments as PostgreSQL prints them, else {@code null}
+ * @param name       its name ({@code schema} alone, in {@link QualifiedName#schema()}, for a schema; the table or
+ *                   view for a column)
+ * @param arguments  a routine's identity arguments as PostgreSQL prints them, a column's name, else {@code null}
  * @param owner      the owning role, or {@code null} when the owner follows another object (a sequence that
  *                   belongs to a table column)
  * @param defaults   whether the object has its default privileges (no GRANT or REVOKE was ever run on it)
@@ -23,9 +24,9 @@ public record ObjectPrivileges(Kind kind, QualifiedName name, String arguments, 
         grants = List.copyOf(grants);
     }
 
-    /** Object kinds that have an owner and privileges. */
+    /** Object kinds that have an owner and privileges ({@link #COLUMN}: privileges only). */
     public enum Kind {
-        SCHEMA, TABLE, VIEW, MATERIALIZED_VIEW, SEQUENCE, FUNCTION, PROCEDURE, TYPE, DOMAIN
+        SCHEMA, TABLE, VIEW, MATERIALIZED_VIEW, SEQUENCE, FUNCTION, PROCEDURE, TYPE, DOMAIN, COLUMN
     }
 
     /**

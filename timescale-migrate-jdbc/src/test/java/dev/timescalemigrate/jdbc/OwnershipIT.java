@@ -68,6 +68,8 @@ class OwnershipIT {
                 GRANT USAGE ON SEQUENCE shop.orders_id_seq TO %2$s;
                 REVOKE EXECUTE ON FUNCTION shop.order_count() FROM PUBLIC;
                 GRANT EXECUTE ON FUNCTION shop.order_count() TO %2$s;
+                GRANT SELECT (id), UPDATE (id) ON shop.big_orders TO %2$s;
+                GRANT INSERT (id) ON shop.orders TO %2$s WITH GRANT OPTION;
                 """.formatted(OWNER, READER));
     }
 
@@ -94,6 +96,10 @@ class OwnershipIT {
               UNION ALL
               SELECT 'type', typname::text, pg_get_userbyid(typowner)::text, typacl::text FROM pg_type
               WHERE typnamespace = 'shop'::regnamespace AND typtype = 'e'
+              UNION ALL
+              SELECT 'column', attrelid::regclass || '.' || attname, '-', attacl::text FROM pg_attribute
+              WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'shop'::regnamespace)
+                AND attacl IS NOT NULL
             ) o ORDER BY 1""";
 
     @Test
@@ -107,6 +113,8 @@ class OwnershipIT {
             assertThat(expected).anySatisfy(l -> assertThat(l).startsWith("func order_count " + OWNER)
                     .as("EXECUTE revoked from PUBLIC").doesNotContain("{=X/", ",=X/")
                     .contains(READER + "=X/" + OWNER));
+            assertThat(expected).as("column privileges").anySatisfy(l -> assertThat(l)
+                    .startsWith("column shop.big_orders.id - ").contains(READER + "=rw/" + OWNER));
             assertThat(target.column(OWNERS)).isEqualTo(expected);
             assertThat(target.value("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = "
                     + "(SELECT chunk_name FROM timescaledb_information.chunks WHERE hypertable_name = 'readings' "

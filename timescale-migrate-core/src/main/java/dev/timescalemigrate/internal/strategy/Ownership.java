@@ -61,6 +61,7 @@ record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObje
                 case SEQUENCE -> sequences.contains(o.name()) ? o : null;
                 case FUNCTION, PROCEDURE -> routines.contains(o.name()) ? o : null;
                 case TYPE, DOMAIN -> types.contains(o.name()) ? o : null;
+                case COLUMN -> tables.contains(o.name()) || views.contains(o.name()) ? o : null;
             };
             if (kept != null) {
                 objects.add(kept.withRoles(r -> map.getOrDefault(r, r)));

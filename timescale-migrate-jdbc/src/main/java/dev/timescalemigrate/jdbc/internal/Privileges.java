@@ -55,6 +55,12 @@ final class Privileges {
               WHERE t.typtype IN ('e', 'd', 'r')
                  OR (t.typtype = 'b' AND NOT (t.typcategory = 'A' AND t.typelem <> 0))
                  OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
+              UNION ALL -- column privileges: only where some were granted (a column's ACL starts empty)
+              SELECT 'COLUMN', n.nspname::text, c.relname::text, a.attname::text, NULL, a.attacl
+              FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+              WHERE a.attacl IS NOT NULL AND a.attnum > 0 AND NOT a.attisdropped
+                AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
             )
             SELECT o.kind, o.s, o.n, o.args, o.owner, o.acl IS NULL AS defaults,
                    CASE WHEN e.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(e.grantee)::text END AS grantee,
@@ -118,9 +124,13 @@ final class Privileges {
             String target = target(o);
             String object = o.kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " " + target;
             QualifiedName table = switch (o.kind()) {
-                case TABLE, VIEW, MATERIALIZED_VIEW, SEQUENCE -> o.name();
+                case TABLE, VIEW, MATERIALIZED_VIEW, SEQUENCE, COLUMN -> o.name();
                 default -> null;
             };
+            if (o.kind() == ObjectPrivileges.Kind.COLUMN) {
+                columnGrants(o, table, object, out);
+                continue;
+            }
             if (!o.defaults()) {
                 String on = grantKeyword(o.kind()) + " " + target;
                 out.add(statement(table, object, "REVOKE ALL ON " + on + " FROM PUBLIC"));
@@ -145,6 +155,22 @@ final class Privileges {
         return out;
     }
 
+    /** A column's grants: {@code GRANT SELECT ("c") ON TABLE t TO role}, one statement per grantee. */
+    private static void columnGrants(ObjectPrivileges o, QualifiedName table, String object, List<DdlStatement> out) {
+        Map<String, List<ObjectPrivileges.Grant>> byGrantee = new LinkedHashMap<>();
+        for (ObjectPrivileges.Grant g : o.grants()) {
+            if (!PRIVILEGE.matcher(g.privilege()).matches()) {
+                throw new IllegalArgumentException("unexpected privilege " + g.privilege() + " on " + object);
+            }
+            byGrantee.computeIfAbsent((g.grantee() == null ? "PUBLIC" : Sql.id(g.grantee()))
+                    + (g.grantable() ? " WITH GRANT OPTION" : ""), k -> new ArrayList<>()).add(g);
+        }
+        String column = " (" + Sql.id(o.arguments()) + ")";
+        byGrantee.forEach((grantee, list) -> out.add(statement(table, object, "GRANT "
+                + list.stream().map(g -> g.privilege() + column).collect(Collectors.joining(", "))
+                + " ON TABLE " + o.name().quoted() + " TO " + grantee)));
+    }
+
     private static DdlStatement statement(QualifiedName table, String object, String sql) {
         return new DdlStatement(Phase.POST_DATA, DdlStatement.Kind.PRIVILEGE, table, object, sql);
     }
@@ -153,6 +179,7 @@ final class Privileges {
         return switch (o.kind()) {
             case SCHEMA -> Sql.id(o.name().schema());
             case FUNCTION, PROCEDURE -> o.name().quoted() + "(" + (o.arguments() == null ? "" : o.arguments()) + ")";
+            case COLUMN -> o.name().quoted() + "." + Sql.id(o.arguments());
             default -> o.name().quoted();
         };
     }
