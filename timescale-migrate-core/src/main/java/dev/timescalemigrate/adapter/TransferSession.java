@@ -113,6 +113,15 @@ public interface TransferSession extends AutoCloseable {
      */
     java.util.List<DdlStatement> privilegeDdl(java.util.List<dev.timescalemigrate.model.ObjectPrivileges> objects);
 
+    /** The source's default privileges ({@code ALTER DEFAULT PRIVILEGES}), read like {@link #sourcePrivileges()}. */
+    java.util.List<dev.timescalemigrate.model.DefaultPrivileges> sourceDefaultPrivileges();
+
+    /**
+     * The statements that give the target the default privileges described, in POST_DATA: they must run after
+     * every object of the migration exists, since they change the privileges of objects created later.
+     */
+    java.util.List<DdlStatement> defaultPrivilegeDdl(java.util.List<dev.timescalemigrate.model.DefaultPrivileges> entries);
+
     @Override
     void close();
 }

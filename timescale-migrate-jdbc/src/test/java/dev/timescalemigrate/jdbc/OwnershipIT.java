@@ -70,6 +70,9 @@ class OwnershipIT {
                 GRANT EXECUTE ON FUNCTION shop.order_count() TO %2$s;
                 GRANT SELECT (id), UPDATE (id) ON shop.big_orders TO %2$s;
                 GRANT INSERT (id) ON shop.orders TO %2$s WITH GRANT OPTION;
+                ALTER DEFAULT PRIVILEGES FOR ROLE %1$s REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+                ALTER DEFAULT PRIVILEGES FOR ROLE %1$s GRANT SELECT ON TABLES TO %2$s;
+                ALTER DEFAULT PRIVILEGES FOR ROLE %1$s IN SCHEMA shop GRANT USAGE ON SEQUENCES TO %2$s WITH GRANT OPTION;
                 """.formatted(OWNER, READER));
     }
 
@@ -100,7 +103,14 @@ class OwnershipIT {
               SELECT 'column', attrelid::regclass || '.' || attname, '-', attacl::text FROM pg_attribute
               WHERE attrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'shop'::regnamespace)
                 AND attacl IS NOT NULL
-            ) o ORDER BY 1""";
+              UNION ALL
+              SELECT 'default', coalesce(defaclnamespace::regnamespace::text, '-') || ' ' || defaclobjtype::text,
+                     pg_get_userbyid(defaclrole)::text,
+                     -- the order of the entries carries no meaning (pg_dump prints the same either way)
+                     (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM unnest(defaclacl) x)
+              FROM pg_default_acl
+              WHERE pg_get_userbyid(defaclrole) IN ('%s', '%s')
+            ) o ORDER BY 1""".formatted(OWNER, OTHER);
 
     @Test
     void shouldRecreateOwnersAndPrivilegesExactly() {
@@ -115,6 +125,7 @@ class OwnershipIT {
                     .contains(READER + "=X/" + OWNER));
             assertThat(expected).as("column privileges").anySatisfy(l -> assertThat(l)
                     .startsWith("column shop.big_orders.id - ").contains(READER + "=rw/" + OWNER));
+            assertThat(expected).as("default privileges").filteredOn(l -> l.startsWith("default ")).hasSize(3);
             assertThat(target.column(OWNERS)).isEqualTo(expected);
             assertThat(target.value("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = "
                     + "(SELECT chunk_name FROM timescaledb_information.chunks WHERE hypertable_name = 'readings' "

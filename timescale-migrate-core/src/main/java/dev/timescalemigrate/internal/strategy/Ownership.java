@@ -4,6 +4,7 @@ import dev.timescalemigrate.internal.AdapterSession;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.CatalogObject;
+import dev.timescalemigrate.model.DefaultPrivileges;
 import dev.timescalemigrate.model.ObjectPrivileges;
 import dev.timescalemigrate.model.SqlIdentifiers;
 import dev.timescalemigrate.spi.DdlStatement;
@@ -30,11 +31,12 @@ import java.util.stream.Collectors;
  *
  * @param objects        the selected objects' owners and privileges, roles mapped
  * @param catalogObjects the selected objects carried as DDL that have an owner, roles mapped
+ * @param defaults       the default privileges of the selected schemas and the database, roles mapped
  * @param missing        roles named that the target does not have
  * @param notMember      owners the target's user is not a member of
  */
-record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObjects, Set<String> missing,
-                 Set<String> notMember) {
+record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObjects,
+                 List<DefaultPrivileges> defaults, Set<String> missing, Set<String> notMember) {
 
     static Ownership of(StrategyContext context) {
         DatabaseModel selection = context.selection();
@@ -77,6 +79,15 @@ record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObje
             roles.add(o.owner());
             owners.add(o.owner());
         });
+        Set<String> allSchemas = selection.schemas().stream().map(s -> s.name()).collect(Collectors.toSet());
+        List<DefaultPrivileges> defaults = AdapterSession.of(context).sourceDefaultPrivileges().stream()
+                .filter(d -> d.schema() == null || allSchemas.contains(d.schema()))
+                .map(d -> d.withRoles(r -> map.getOrDefault(r, r))).toList();
+        for (DefaultPrivileges d : defaults) { // FOR ROLE needs the target's user to be a member of the role
+            roles.add(d.role());
+            owners.add(d.role());
+            d.grants().stream().map(ObjectPrivileges.Grant::grantee).filter(g -> g != null).forEach(roles::add);
+        }
         for (ObjectPrivileges o : objects) {
             if (o.owner() != null) {
                 roles.add(o.owner());
@@ -89,7 +100,7 @@ record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObje
         missing.removeAll(existing.keySet());
         Set<String> notMember = owners.stream().filter(r -> Boolean.FALSE.equals(existing.get(r)))
                 .collect(Collectors.toCollection(TreeSet::new));
-        return new Ownership(objects, catalogObjects, missing, notMember);
+        return new Ownership(objects, catalogObjects, defaults, missing, notMember);
     }
 
     /** {@code ALTER ... OWNER TO} for the objects carried as DDL. */
@@ -99,9 +110,9 @@ record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObje
                 "ALTER " + o.ownedObject() + " OWNER TO " + SqlIdentifiers.quote(o.owner()))).toList();
     }
 
-    /** How many objects' owners or privileges are recreated. */
+    /** How many objects' owners or privileges are recreated (default privileges counted per entry). */
     int size() {
-        return objects.size() + catalogObjects.size();
+        return objects.size() + catalogObjects.size() + defaults.size();
     }
 
     /** Whether the target can have every owner and grant. */

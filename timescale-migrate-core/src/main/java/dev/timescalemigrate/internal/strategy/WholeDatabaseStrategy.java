@@ -87,6 +87,7 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
             // collide with the schema's
             List<DdlStatement> privileges = new ArrayList<>(AdapterSession.of(context).privilegeDdl(ownership.objects()));
             privileges.addAll(ownership.catalogOwnerDdl());
+            privileges.addAll(AdapterSession.of(context).defaultPrivilegeDdl(ownership.defaults()));
             steps.addAll(MigrationPlan.DdlStep.of(privileges));
             notes.add("owners and privileges of " + ownership.size() + " objects are recreated"
                     + (context.config().roleMap().isEmpty() ? "" : ", roles mapped " + context.config().roleMap()));

@@ -255,6 +255,27 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public List<dev.timescalemigrate.model.DefaultPrivileges> sourceDefaultPrivileges() {
+        try {
+            return sourcePool.withConnection(c -> {
+                if (snapshot != null) {
+                    snapshot.importInto(c);
+                }
+                return Privileges.readDefaults(c);
+            });
+        } catch (SQLException e) {
+            throw new dev.timescalemigrate.exception.IntrospectionException("Reading the source's default "
+                    + "privileges failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")",
+                    e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public List<DdlStatement> defaultPrivilegeDdl(List<dev.timescalemigrate.model.DefaultPrivileges> entries) {
+        return Privileges.defaultsDdl(entries);
+    }
+
+    @Override
     public java.util.Map<String, Boolean> targetRoles(Collection<String> roles) {
         try {
             return targetPool.withConnection(c -> Privileges.roles(c, roles));

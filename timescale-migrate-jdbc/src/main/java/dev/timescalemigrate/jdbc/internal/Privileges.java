@@ -1,5 +1,6 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.model.DefaultPrivileges;
 import dev.timescalemigrate.model.ObjectPrivileges;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.spi.DdlStatement;
@@ -96,6 +97,75 @@ final class Privileges {
         objects.forEach((key, o) -> result.add(new ObjectPrivileges(o.kind(), o.name(), o.arguments(), o.owner(),
                 o.defaults(), grants.getOrDefault(key, List.of()))));
         return result;
+    }
+
+    private static final String DEFAULTS = """
+            SELECT pg_catalog.pg_get_userbyid(d.defaclrole)::text AS role, n.nspname::text AS schema,
+                   d.defaclobjtype::text AS objtype,
+                   CASE WHEN e.grantee = 0 THEN NULL ELSE pg_catalog.pg_get_userbyid(e.grantee)::text END AS grantee,
+                   e.privilege_type::text AS privilege, e.is_grantable
+            FROM pg_catalog.pg_default_acl d
+            LEFT JOIN pg_catalog.pg_namespace n ON n.oid = d.defaclnamespace
+            LEFT JOIN LATERAL pg_catalog.aclexplode(d.defaclacl) WITH ORDINALITY e ON true
+            ORDER BY d.oid, e.ordinality""";
+
+    /** The source's default privileges, each entry's grants in the order of its ACL. */
+    static List<DefaultPrivileges> readDefaults(Connection c) throws SQLException {
+        record Key(String role, String schema, String type) {
+        }
+        Map<Key, List<ObjectPrivileges.Grant>> entries = new LinkedHashMap<>();
+        for (Record r : Sql.fetch(c, DEFAULTS)) {
+            Key key = new Key(r.get("role", String.class), r.get("schema", String.class),
+                    r.get("objtype", String.class));
+            List<ObjectPrivileges.Grant> grants = entries.computeIfAbsent(key, k -> new ArrayList<>());
+            String privilege = r.get("privilege", String.class);
+            if (privilege != null) {
+                grants.add(new ObjectPrivileges.Grant(r.get("grantee", String.class), privilege,
+                        Sql.boolOf(r, "is_grantable")));
+            }
+        }
+        List<DefaultPrivileges> result = new ArrayList<>();
+        entries.forEach((k, grants) -> result.add(new DefaultPrivileges(k.role(), k.schema(), switch (k.type()) {
+            case "r" -> DefaultPrivileges.ObjectType.TABLES;
+            case "S" -> DefaultPrivileges.ObjectType.SEQUENCES;
+            case "f" -> DefaultPrivileges.ObjectType.FUNCTIONS;
+            case "T" -> DefaultPrivileges.ObjectType.TYPES;
+            case "n" -> DefaultPrivileges.ObjectType.SCHEMAS;
+            default -> throw new IllegalStateException("unexpected default ACL object type " + k.type());
+        }, grants)));
+        return result;
+    }
+
+    /**
+     * {@code ALTER DEFAULT PRIVILEGES} per entry: for a role's defaults anywhere, which replace the built-in ones,
+     * everything is revoked from PUBLIC and the role first, then each grant given; for a schema, whose entries add
+     * to the role's defaults, the grants only.
+     */
+    static List<DdlStatement> defaultsDdl(List<DefaultPrivileges> entries) {
+        List<DdlStatement> out = new ArrayList<>();
+        for (DefaultPrivileges d : entries) {
+            String prefix = "ALTER DEFAULT PRIVILEGES FOR ROLE " + Sql.id(d.role())
+                    + (d.schema() == null ? "" : " IN SCHEMA " + Sql.id(d.schema()));
+            String on = " ON " + d.objects().name();
+            String object = "default privileges of " + d.role() + (d.schema() == null ? "" : " in " + d.schema())
+                    + " on " + d.objects().name().toLowerCase(java.util.Locale.ROOT);
+            if (d.schema() == null) {
+                out.add(statement(null, object, prefix + " REVOKE ALL" + on + " FROM PUBLIC"));
+                out.add(statement(null, object, prefix + " REVOKE ALL" + on + " FROM " + Sql.id(d.role())));
+            }
+            Map<String, List<ObjectPrivileges.Grant>> byGrantee = new LinkedHashMap<>();
+            for (ObjectPrivileges.Grant g : d.grants()) {
+                if (!PRIVILEGE.matcher(g.privilege()).matches()) {
+                    throw new IllegalArgumentException("unexpected privilege " + g.privilege() + " in " + object);
+                }
+                byGrantee.computeIfAbsent((g.grantee() == null ? "PUBLIC" : Sql.id(g.grantee()))
+                        + (g.grantable() ? " WITH GRANT OPTION" : ""), k -> new ArrayList<>()).add(g);
+            }
+            byGrantee.forEach((grantee, list) -> out.add(statement(null, object, prefix + " GRANT "
+                    + list.stream().map(ObjectPrivileges.Grant::privilege).collect(Collectors.joining(", "))
+                    + on + " TO " + grantee)));
+        }
+        return out;
     }
 
     /** The existing roles among {@code roles}, each with whether the current user can make it an owner. */
