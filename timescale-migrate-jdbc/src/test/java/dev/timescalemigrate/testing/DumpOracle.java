@@ -129,8 +129,9 @@ public final class DumpOracle {
     /**
      * {@code "schema.table" -> "<rows> rows, md5 <md5>"} for every ordinary table outside the system schemas, the
      * checkpoint schema and extensions (their members and schemas), each table's own rows only ({@code ONLY}, so an
-     * inheritance parent does not count its children's rows), hashed on the server in the text form of each row,
-     * ordered by that text in the "C" collation.
+     * inheritance parent does not count its children's rows), hashed on the server in the jsonb form of each row
+     * (column names with their values, independent of the columns' order), ordered by that text in the "C"
+     * collation.
      */
     public static Map<String, String> tableChecksums(String jdbcUrl) {
         Map<String, String> out = new TreeMap<>();
@@ -152,9 +153,11 @@ public final class DumpOracle {
                 }
             }
             for (String table : tables) {
+                // each row as jsonb, whose keys are the column names in a fixed order: the rows compare by
+                // value whatever the order of the columns (which the schema comparison shows)
                 String sql = "SELECT pg_catalog.count(*) || ' rows, md5 ' || coalesce(pg_catalog.md5(pg_catalog.string_agg("
-                        + "\"tsm row\"::text, E'\\n' ORDER BY \"tsm row\"::text COLLATE \"C\")), '-') FROM ONLY "
-                        + table + " AS \"tsm row\"";
+                        + "pg_catalog.to_jsonb(\"tsm row\")::text, E'\\n' ORDER BY pg_catalog.to_jsonb(\"tsm row\")::text "
+                        + "COLLATE \"C\")), '-') FROM ONLY " + table + " AS \"tsm row\"";
                 try (ResultSet rs = s.executeQuery(sql)) {
                     rs.next();
                     out.put(table, rs.getString(1));
