@@ -85,6 +85,13 @@ public interface TransferSession extends AutoCloseable {
     java.util.List<String> privilegeProblems(java.util.Collection<dev.timescalemigrate.model.Table> sourceTables);
 
     /**
+     * What stands in the way of creating the source's C-language functions on the target (a target user who is not
+     * a superuser, a library or symbol the target server cannot load), one problem per cause, with the fix. Writes
+     * nothing (each function is tried in a transaction that is rolled back).
+     */
+    java.util.List<String> cFunctionProblems();
+
+    /**
      * Whether every unit this session copied read the source in the one snapshot exported when the session
      * opened ({@link dev.timescalemigrate.SnapshotMode#EXPORTED}); false when units read their own snapshots, or
      * once the exported snapshot was lost and replaced.

@@ -142,6 +142,9 @@ public final class Preflight {
         }
         if (!forVerification) {
             problems.addAll(session.privilegeProblems(tables));
+            if (!source.routines().isEmpty() || !source.types().isEmpty()) {
+                problems.addAll(session.cFunctionProblems());
+            }
         }
 
         if (!problems.isEmpty()) {

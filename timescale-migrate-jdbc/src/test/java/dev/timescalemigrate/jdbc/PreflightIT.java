@@ -169,6 +169,36 @@ class PreflightIT {
     }
 
     @Test
+    void shouldRefuseCFunctionsWhoseLibraryTheTargetCannotLoad() {
+        try (TestDatabase cSource = TestDatabase.create("preflight_csrc");
+             TestDatabase target = TestDatabase.create("preflight_dst")) {
+            cSource.execute("""
+                    CREATE SCHEMA app;
+                    CREATE TABLE app.t (id int);
+                    CREATE FUNCTION app.gone(integer) RETURNS integer LANGUAGE c
+                        AS '$libdir/plpgsql', 'plpgsql_validator';
+                    CREATE FUNCTION app.also_gone() RETURNS integer LANGUAGE c
+                        AS '$libdir/plpgsql', 'plpgsql_call_handler';
+                    -- a library this server cannot load: PostgreSQL checks the file when the function is
+                    -- created, so the test points the source's functions elsewhere afterwards
+                    UPDATE pg_catalog.pg_proc SET probin = '/nonexistent/tsm_missing_library'
+                    WHERE pronamespace = 'app'::regnamespace;
+                    """);
+            Migration migration = Migration.builder().source(cSource.dataSource()).target(target.dataSource())
+                    .build();
+
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, migration::run);
+
+            assertThat(e).isNotNull();
+            assertThat(e.problems()).as("one problem per library").singleElement().asString()
+                    .contains("cannot create the C-language function(s) app.also_gone(), app.gone(integer)")
+                    .contains("/nonexistent/tsm_missing_library")
+                    .contains("Install the library on the target server");
+            assertUntouched(target);
+        }
+    }
+
+    @Test
     void shouldRefuseASourceUserWithoutSelect() {
         String role = "tsm_reader_" + Long.toString(System.nanoTime(), 36);
         source.execute("CREATE ROLE " + role + " LOGIN; GRANT USAGE ON SCHEMA app TO " + role

@@ -223,6 +223,19 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public List<String> cFunctionProblems() {
+        try {
+            return sourcePool.withConnection(src -> targetPool.withConnection(tgt ->
+                    PreflightQueries.cFunctionProblems(src, tgt)));
+        } catch (SQLException e) {
+            throw new dev.timescalemigrate.exception.MigrationException(
+                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, "Checking the source's C functions "
+                    + "against the target failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState()
+                    + ")", e.getSQLState(), e);
+        }
+    }
+
+    @Override
     public List<String> privilegeProblems(Collection<Table> sourceTables) {
         try {
             return sourcePool.withConnection(src -> targetPool.withConnection(tgt ->

@@ -7,6 +7,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -26,6 +27,69 @@ final class PreflightQueries {
         Sql.dsl(connection).fetch("SELECT name::text AS name FROM pg_catalog.pg_available_extensions")
                 .forEach(r -> names.add(r.get("name", String.class)));
         return names;
+    }
+
+    /**
+     * The source's C-language functions that the target cannot create, one problem per library: creating them
+     * needs a superuser, and the target server must be able to load the library and find each function's symbol.
+     * Each is tried on the target in a transaction that is rolled back, so nothing is written.
+     */
+    static List<String> cFunctionProblems(Connection source, Connection target) throws SQLException {
+        record CFunction(String signature, String library, String symbol) {
+        }
+        List<CFunction> functions = new ArrayList<>();
+        for (Record r : Sql.fetch(source, """
+                SELECT pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(p.proname) || '('
+                       || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS signature,
+                       p.probin AS library, p.prosrc AS symbol
+                FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+                JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                WHERE l.lanname = 'c' AND p.oid >= 16384
+                  AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^_?timescaledb'
+                  AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e
+                                  WHERE e.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND e.objid = p.oid
+                                    AND e.deptype = 'e')
+                ORDER BY 2, 1""")) {
+            functions.add(new CFunction(r.get("signature", String.class), r.get("library", String.class),
+                    r.get("symbol", String.class)));
+        }
+        if (functions.isEmpty()) {
+            return List.of();
+        }
+        boolean superuser = Boolean.TRUE.equals(Sql.value(target, Boolean.class,
+                "SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user"));
+        if (!superuser) {
+            return List.of("The source has " + functions.size() + " C-language function(s) ("
+                    + String.join(", ", functions.stream().map(CFunction::signature).limit(5).toList())
+                    + (functions.size() > 5 ? ", ..." : "") + "); only a superuser can create them on the target. "
+                    + "Migrate as a superuser, or exclude the schemas that hold them.");
+        }
+        java.util.Map<String, List<String>> unloadable = new java.util.LinkedHashMap<>();
+        boolean autoCommit = target.getAutoCommit();
+        target.setAutoCommit(false);
+        try (java.sql.Statement s = target.createStatement()) {
+            for (CFunction f : functions) {
+                s.execute("SAVEPOINT tsm_c_probe");
+                try {
+                    s.execute("CREATE FUNCTION pg_temp.tsm_c_probe() RETURNS void LANGUAGE c AS "
+                            + Sql.literal(f.library()) + ", " + Sql.literal(f.symbol()));
+                } catch (SQLException e) {
+                    unloadable.computeIfAbsent(f.library() + ": " + PgErrors.serverMessage(e),
+                            k -> new ArrayList<>()).add(f.signature());
+                }
+                s.execute("ROLLBACK TO SAVEPOINT tsm_c_probe");
+            }
+        } finally {
+            target.rollback();
+            target.setAutoCommit(autoCommit);
+        }
+        List<String> problems = new ArrayList<>();
+        unloadable.forEach((why, signatures) -> problems.add("The target server cannot create the C-language "
+                + "function(s) " + String.join(", ", signatures.stream().limit(5).toList())
+                + (signatures.size() > 5 ? " and " + (signatures.size() - 5) + " more" : "") + " (library "
+                + why + "). Install the library on the target server at the same path, or exclude the schemas "
+                + "that hold them."));
+        return problems;
     }
 
     /**
