@@ -6,6 +6,10 @@ import java.util.List;
 final class CatalogReaders {
 
     static final List<CatalogReader> ALL = List.of(
+            // pre-data, function-like kinds
+            new AccessMethodReader(), new LanguageReader(), new CollationReader(), new ConversionReader(),
+            new OperatorReader(), new OperatorClassReader(), new AggregateReader(), new CastReader(),
+            new TransformReader()
     );
 
     private CatalogReaders() {

@@ -15,10 +15,13 @@ import java.util.function.BiFunction;
  * Reads the source's dependency records ({@code pg_depend}) as edges between the model's objects: each side of an
  * edge is resolved to the object DDL creates, the way pg_dump does it: a column to its table, a table's row type
  * to the table, an array type to its element type, a view's {@code _RETURN} rule to the view, a multirange to its
- * range. Column defaults, table constraints and domain constraints stay objects of their own, so that DDL can add
+ * range, an operator family's member (operator or function of an access method) to the operator class or family
+ * that creates it. Column defaults, table constraints and domain constraints stay objects of their own, so that DDL can add
  * them separately when a dependency cycle runs through them.
  *
- * <p>Edges used: normal dependencies, and a partition's on its parent. Automatic and internal ones are left out:
+ * <p>Edges used: normal dependencies, a partition's on its parent, and the automatic ones of operator classes,
+ * families and their members (on the family, the access method, and the operators and functions a loose member
+ * uses). Automatic and internal ones are left out:
  * they tie a part to the object it belongs to (a constraint to its table, a sequence to the column owning it),
  * which DDL expresses by creating the part with or after the object.
  */
@@ -79,6 +82,18 @@ final class DependencyReader {
               SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, rw.oid, r.kind, r.nspname, r.relname::text, NULL
               FROM pg_catalog.pg_rewrite rw JOIN rel r ON r.oid = rw.ev_class
               WHERE rw.rulename = '_RETURN' AND r.kind = 'VIEW'
+              UNION ALL -- an operator family's member is created by its operator class or its family's ALTER ... ADD
+              SELECT m.classid, m.objid, 'CATALOG_OBJECT', i.type, i.identity, NULL
+              FROM (SELECT 'pg_catalog.pg_amop'::pg_catalog.regclass AS classid, ao.oid AS objid, ao.amopfamily AS fam
+                    FROM pg_catalog.pg_amop ao WHERE ao.oid >= 16384
+                    UNION ALL
+                    SELECT 'pg_catalog.pg_amproc'::pg_catalog.regclass, ap.oid, ap.amprocfamily
+                    FROM pg_catalog.pg_amproc ap WHERE ap.oid >= 16384) m
+              LEFT JOIN pg_catalog.pg_depend c ON c.classid = m.classid AND c.objid = m.objid
+                   AND c.refclassid = 'pg_catalog.pg_opclass'::pg_catalog.regclass
+              CROSS JOIN LATERAL pg_catalog.pg_identify_object(
+                  CASE WHEN c.refobjid IS NULL THEN 'pg_catalog.pg_opfamily'::pg_catalog.regclass
+                       ELSE 'pg_catalog.pg_opclass'::pg_catalog.regclass END, COALESCE(c.refobjid, m.fam), 0) i
               UNION ALL
               SELECT 'pg_catalog.pg_namespace'::pg_catalog.regclass, s.oid, 'SCHEMA', NULL, s.nspname::text, NULL
               FROM s
@@ -90,6 +105,11 @@ final class DependencyReader {
               FROM pg_catalog.pg_depend d
               WHERE d.objid >= 16384 AND d.refobjid >= 16384 -- FirstNormalObjectId: system objects are there
                 AND (d.deptype = 'n'
+                     -- an operator class on its family, either on its access method, a loose member on what it uses
+                     OR (d.deptype = 'a' AND d.classid IN ('pg_catalog.pg_opclass'::pg_catalog.regclass,
+                                                           'pg_catalog.pg_opfamily'::pg_catalog.regclass,
+                                                           'pg_catalog.pg_amop'::pg_catalog.regclass,
+                                                           'pg_catalog.pg_amproc'::pg_catalog.regclass))
                      OR (d.deptype = 'a' AND d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
                          AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
                          AND d.objsubid = 0 AND d.refobjsubid = 0

@@ -727,12 +727,8 @@ final class PostgresIntrospector {
 
     private List<String> unsupportedObjects() {
         return query("""
-                SELECT 'aggregate ' || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(p.proname)
-                       || '(' || pg_catalog.pg_get_function_identity_arguments(p.oid) || ')' AS what
-                FROM pg_catalog.pg_proc p JOIN s ON s.oid = p.pronamespace
-                WHERE p.prokind = 'a' AND""" + notExtensionMember("pg_proc", "p.oid") + """
-                UNION ALL
                 SELECT 'foreign table ' || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+                       AS what
                 FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
                 WHERE c.relkind = 'f' AND""" + notExtensionMember("pg_class", "c.oid") + """
                 UNION ALL
