@@ -26,6 +26,21 @@ public final class MigrationReport {
     private final List<String> warnings;
     private final VerificationReport verificationReport;
     private final boolean pointInTime;
+    private final LargeObjects largeObjects;
+
+    /**
+     * The large objects a run copied, in batches (each batch one target transaction and one checkpoint).
+     *
+     * @param objects        large objects written by this run
+     * @param bytes          their bytes
+     * @param batches        the batches of the plan
+     * @param batchesSkipped batches an earlier run had copied
+     */
+    public record LargeObjects(long objects, long bytes, int batches, int batchesSkipped) {
+
+        /** None. */
+        public static final LargeObjects NONE = new LargeObjects(0, 0, 0, 0);
+    }
 
     private MigrationReport(Builder builder) {
         this.migrationId = builder.migrationId;
@@ -39,6 +54,7 @@ public final class MigrationReport {
         this.warnings = builder.warnings;
         this.verificationReport = builder.verificationReport;
         this.pointInTime = builder.pointInTime;
+        this.largeObjects = builder.largeObjects;
     }
 
     /**
@@ -53,7 +69,7 @@ public final class MigrationReport {
     public Builder toBuilder() {
         return builder(migrationId, strategy, started).resumed(resumed).duration(duration).schemaSteps(schemaSteps)
                 .schemaStepsSkipped(schemaStepsSkipped).tables(tables).warnings(warnings)
-                .verificationReport(verificationReport).pointInTime(pointInTime);
+                .verificationReport(verificationReport).pointInTime(pointInTime).largeObjects(largeObjects);
     }
 
     /** The migration's id in the checkpoint store. */
@@ -127,6 +143,11 @@ public final class MigrationReport {
         return tables.stream().mapToInt(TableReport::unitsSkipped).sum();
     }
 
+    /** The large objects this run copied ({@link LargeObjects#NONE} when it carried none). */
+    public LargeObjects largeObjects() {
+        return largeObjects;
+    }
+
     /** The comparison of source and target, when verification was asked for and ran. */
     public Optional<VerificationReport> verificationReport() {
         return Optional.ofNullable(verificationReport);
@@ -156,6 +177,11 @@ public final class MigrationReport {
                             + "peak %.1f MB%n", "", st.chunks(), st.compressedChunks(), st.uncompressedBytes() / 1e6,
                     st.finalBytes() / 1e6, st.compressionRatio(), st.peakBytes() / 1e6)));
         }
+        if (largeObjects.batches() > 0) {
+            sb.append(String.format(Locale.ROOT, "  large objects: %,d (%.1f MB) in %d batches%s%n",
+                    largeObjects.objects(), largeObjects.bytes() / 1e6, largeObjects.batches(),
+                    largeObjects.batchesSkipped() > 0 ? " (" + largeObjects.batchesSkipped() + " done before)" : ""));
+        }
         if (pointInTime) {
             sb.append("  consistent: every unit read one snapshot of the source; the target is a copy of one instant\n");
         } else {
@@ -171,6 +197,9 @@ public final class MigrationReport {
                     verificationReport.tables().size())
                     : "  VERIFICATION FAILED:\n");
             verificationReport.mismatches().forEach(m -> sb.append("    ").append(m).append('\n'));
+            if (verificationReport.largeObjects() != null) {
+                sb.append("    ").append(verificationReport.largeObjects()).append('\n');
+            }
         }
         return sb.toString();
     }
@@ -183,13 +212,13 @@ public final class MigrationReport {
                 && Objects.equals(duration, that.duration) && schemaSteps == that.schemaSteps
                 && schemaStepsSkipped == that.schemaStepsSkipped && Objects.equals(tables, that.tables)
                 && Objects.equals(warnings, that.warnings) && Objects.equals(verificationReport, that.verificationReport)
-                && pointInTime == that.pointInTime;
+                && pointInTime == that.pointInTime && largeObjects.equals(that.largeObjects);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(migrationId, strategy, resumed, started, duration, schemaSteps, schemaStepsSkipped,
-                tables, warnings, verificationReport, pointInTime);
+                tables, warnings, verificationReport, pointInTime, largeObjects);
     }
 
     @Override
@@ -197,7 +226,7 @@ public final class MigrationReport {
         return "MigrationReport[migrationId=" + migrationId + ", strategy=" + strategy + ", resumed=" + resumed
                 + ", started=" + started + ", duration=" + duration + ", schemaSteps=" + schemaSteps
                 + ", schemaStepsSkipped=" + schemaStepsSkipped + ", tables=" + tables + ", warnings=" + warnings
-                + ", verification=" + verificationReport + ", pointInTime=" + pointInTime + "]";
+                + ", verification=" + verificationReport + ", pointInTime=" + pointInTime + ", largeObjects=" + largeObjects + "]";
     }
 
     /** Builds a {@link MigrationReport}. Not thread-safe. */
@@ -213,6 +242,7 @@ public final class MigrationReport {
         private List<String> warnings = List.of();
         private VerificationReport verificationReport;
         private boolean pointInTime;
+        private LargeObjects largeObjects = LargeObjects.NONE;
 
         private Builder(String migrationId, String strategy, Instant started) {
             this.migrationId = Objects.requireNonNull(migrationId, "migrationId");
@@ -283,6 +313,12 @@ public final class MigrationReport {
         /** Whether the target is a copy of one instant of the source. Default: false. */
         public Builder pointInTime(boolean pointInTime) {
             this.pointInTime = pointInTime;
+            return this;
+        }
+
+        /** The large objects copied. Default: {@link LargeObjects#NONE}. */
+        public Builder largeObjects(LargeObjects largeObjects) {
+            this.largeObjects = Objects.requireNonNull(largeObjects, "largeObjects");
             return this;
         }
 

@@ -6,20 +6,55 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Source and target compared table by table: row counts and content checksums computed in each database.
+ * Source and target compared table by table: row counts and content checksums computed in each database; and the
+ * large objects, when the run carried them.
  *
- * @param tables   one entry per table
- * @param duration how long the comparison took
+ * @param tables       one entry per table
+ * @param duration     how long the comparison took
+ * @param largeObjects the large objects compared, or {@code null} when they were not
  */
-public record VerificationReport(List<TableVerification> tables, Duration duration) {
+public record VerificationReport(List<TableVerification> tables, Duration duration,
+                                 LargeObjectVerification largeObjects) {
 
     public VerificationReport {
         tables = List.copyOf(tables);
     }
 
-    /** Whether every table matches. */
+    /** The tables compared, large objects not. */
+    public VerificationReport(List<TableVerification> tables, Duration duration) {
+        this(tables, duration, null);
+    }
+
+    /** Whether every table matches, and the large objects when compared. */
     public boolean matches() {
-        return tables.stream().allMatch(TableVerification::matches);
+        return tables.stream().allMatch(TableVerification::matches)
+                && (largeObjects == null || largeObjects.matches());
+    }
+
+    /**
+     * The large objects compared: on each side, every object's OID, size and a digest of its data.
+     *
+     * @param sourceObjects how many the source has
+     * @param targetObjects how many the target has
+     * @param differences   one line per object that differs or exists on one side only
+     */
+    public record LargeObjectVerification(long sourceObjects, long targetObjects, List<String> differences) {
+
+        public LargeObjectVerification {
+            differences = List.copyOf(differences);
+        }
+
+        /** Whether both sides have the same objects with the same data. */
+        public boolean matches() {
+            return differences.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return matches() ? "large objects match (" + sourceObjects + ")"
+                    : "large objects DIFFER: source " + sourceObjects + ", target " + targetObjects + ": "
+                    + String.join("; ", differences);
+        }
     }
 
     /** The tables that do not match. */

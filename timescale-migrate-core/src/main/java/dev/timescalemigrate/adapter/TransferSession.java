@@ -50,6 +50,11 @@ public interface TransferSession extends AutoCloseable {
     /** TimescaleDB operations on the target (chunks, compression). */
     TimescaleOperations timescale();
 
+    /** The database's large objects, or empty when the adapter cannot copy them. */
+    default java.util.Optional<LargeObjectService> largeObjects() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * The DDL that recreates {@code model} on this session's target, leaving out the extensions the target
      * database already has.

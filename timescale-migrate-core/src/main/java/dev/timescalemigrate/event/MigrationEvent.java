@@ -549,6 +549,22 @@ public sealed interface MigrationEvent {
     }
 
     /**
+     * A batch of large objects was copied in one target transaction (or found copied by an earlier run, when
+     * {@code skipped}).
+     *
+     * @param migrationId migration id
+     * @param at          when
+     * @param batch       the batch's checkpoint key, naming its OID range
+     * @param objects     the large objects written
+     * @param bytes       their bytes
+     * @param duration    wall time of the successful attempt
+     * @param skipped     copied by an earlier run
+     */
+    record LargeObjectsCopied(String migrationId, Instant at, String batch, int objects, long bytes,
+                              java.time.Duration duration, boolean skipped) implements MigrationEvent {
+    }
+
+    /**
      * All units of a table were copied.
      *
      * @param migrationId migration id

@@ -30,6 +30,14 @@ public interface MigrationListener {
     default void tableFinished(MigrationEvent.TableFinished event) {
     }
 
+    /**
+     * A batch of large objects was copied.
+     *
+     * @param event the event
+     */
+    default void largeObjectsCopied(MigrationEvent.LargeObjectsCopied event) {
+    }
+
     /** @param event the event */
     default void schemaStepDone(MigrationEvent.SchemaStepDone event) {
     }
@@ -63,6 +71,7 @@ public interface MigrationListener {
             case MigrationEvent.UnitCopied e -> unitCopied(e);
             case MigrationEvent.RetryScheduled e -> retryScheduled(e);
             case MigrationEvent.TableFinished e -> tableFinished(e);
+            case MigrationEvent.LargeObjectsCopied e -> largeObjectsCopied(e);
             case MigrationEvent.SchemaStepDone e -> schemaStepDone(e);
             case MigrationEvent.StorageMeasured e -> storageMeasured(e);
             case MigrationEvent.Warning e -> warning(e);

@@ -12,6 +12,21 @@ public interface AdapterSession {
     /** Connections, DDL, copy, checkpoints, checksums and TimescaleDB operations for this migration. */
     TransferSession session();
 
+    /**
+     * Runs an idempotent step under the run's retry policy (transient failures retried with backoff, each retry
+     * logged and published); without one, once.
+     *
+     * @param what the step, for the log and the events
+     */
+    default <T> T retried(String what, java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
+    /** {@link #retried(String, java.util.function.Supplier)} of the runner's context. */
+    static <T> T retried(StrategyContext context, String what, java.util.function.Supplier<T> work) {
+        return context instanceof AdapterSession a ? a.retried(what, work) : work.get();
+    }
+
     /** The session behind a context the runner made. */
     static TransferSession of(StrategyContext context) {
         if (context instanceof AdapterSession a) {

@@ -191,6 +191,14 @@ final class MigrationContext implements StrategyContext, AdapterSession, AutoClo
     }
 
     @Override
+    public <T> T retried(String what, Supplier<T> work) {
+        try (MDC.MDCCloseable m = MDC.putCloseable(MDC_MIGRATION, migrationId);
+             MDC.MDCCloseable u = MDC.putCloseable(MDC_UNIT, what)) {
+            return retried(what, null, what, work);
+        }
+    }
+
+    @Override
     public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable) {
         // reported under the unit's table: the same as the copied one, or what it stands for (a continuous
         // aggregate whose materialization hypertable is copied)

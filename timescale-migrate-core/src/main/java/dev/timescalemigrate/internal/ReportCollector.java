@@ -48,6 +48,10 @@ public final class ReportCollector {
     private final Map<QualifiedName, dev.timescalemigrate.StorageReport> storage = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger schemaSteps = new AtomicInteger();
     private final AtomicInteger schemaStepsSkipped = new AtomicInteger();
+    private long largeObjects;
+    private long largeObjectBytes;
+    private int largeObjectBatches;
+    private int largeObjectBatchesSkipped;
 
     /** Registers a table, its number of units and estimated rows, before its units start. */
     public synchronized void expect(QualifiedName table, int units, long estimatedRows) {
@@ -121,6 +125,16 @@ public final class ReportCollector {
             warning(w.message());
         } else if (event instanceof MigrationEvent.StorageMeasured m) {
             storage.put(m.table(), m.storage());
+        } else if (event instanceof MigrationEvent.LargeObjectsCopied l) {
+            synchronized (this) {
+                largeObjectBatches++;
+                if (l.skipped()) {
+                    largeObjectBatchesSkipped++;
+                } else {
+                    largeObjects += l.objects();
+                    largeObjectBytes += l.bytes();
+                }
+            }
         }
     }
 
@@ -134,6 +148,12 @@ public final class ReportCollector {
         }
         result.replaceAll(r -> storage.containsKey(r.table()) ? r.withStorage(storage.get(r.table())) : r);
         return result;
+    }
+
+    /** The large objects copied so far. */
+    public synchronized dev.timescalemigrate.MigrationReport.LargeObjects largeObjects() {
+        return new dev.timescalemigrate.MigrationReport.LargeObjects(largeObjects, largeObjectBytes,
+                largeObjectBatches, largeObjectBatchesSkipped);
     }
 
     /** Warnings so far. */

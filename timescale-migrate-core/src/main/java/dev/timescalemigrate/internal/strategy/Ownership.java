@@ -95,6 +95,15 @@ record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObje
             }
             o.grants().stream().map(ObjectPrivileges.Grant::grantee).filter(g -> g != null).forEach(roles::add);
         }
+        // the large objects' owners and grantees, when the run carries them
+        LargeObjectSteps.service(context).map(dev.timescalemigrate.adapter.LargeObjectService::summary)
+                .ifPresent(s -> {
+                    s.owners().forEach(r -> {
+                        roles.add(map.getOrDefault(r, r));
+                        owners.add(map.getOrDefault(r, r));
+                    });
+                    s.grantees().forEach(r -> roles.add(map.getOrDefault(r, r)));
+                });
         Map<String, Boolean> existing = roles.isEmpty() ? Map.of() : AdapterSession.of(context).targetRoles(roles);
         Set<String> missing = new TreeSet<>(roles);
         missing.removeAll(existing.keySet());

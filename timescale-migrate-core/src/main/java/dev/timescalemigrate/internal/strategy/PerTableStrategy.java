@@ -47,6 +47,14 @@ public final class PerTableStrategy implements MigrationStrategy {
 
     @Override
     public MigrationPlan plan(StrategyContext context) {
+        return plan(context, false);
+    }
+
+    /**
+     * The plan, its large objects' owners and privileges recreated when {@code largeObjectOwners} (the
+     * whole-database strategy's), else left to the target's user.
+     */
+    MigrationPlan plan(StrategyContext context, boolean largeObjectOwners) {
         DatabaseModel selection = context.selection();
         List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(context.ddlFor(selection));
         List<MigrationPlan.Step> steps = new ArrayList<>(Steps.inPhase(ddl, DdlStatement.Phase.PRE_DATA));
@@ -69,6 +77,7 @@ public final class PerTableStrategy implements MigrationStrategy {
         copies.sort(Comparator.comparing((MigrationPlan.CopyStep c) -> -sizes.get(c.unit().table()))
                 .thenComparing(c -> c.unit().table()).thenComparing(c -> c.unit().key()));
         steps.addAll(copies);
+        steps.addAll(LargeObjectSteps.plan(context, largeObjectOwners, notes));
         steps.addAll(Steps.inPhase(ddl, DdlStatement.Phase.POST_DATA));
         steps.addAll(Steps.analyzeSteps(context));
         for (Hypertable h : selection.timescale().hypertables()) {
@@ -102,10 +111,13 @@ public final class PerTableStrategy implements MigrationStrategy {
         context.phase(MigrationPhase.SCHEMA, pre.size());
         pre.forEach(d -> context.ddl(d.statement(), d.key()));
 
-        context.phase(MigrationPhase.DATA, plan.copySteps().size());
+        List<Runnable> largeObjects = LargeObjectSteps.tasks(plan, context);
+        context.phase(MigrationPhase.DATA, plan.copySteps().size() + largeObjects.size());
         Map<QualifiedName, Table> tables = Steps.tables(context);
-        context.runParallel(plan.copySteps().stream()
+        List<Runnable> tasks = new ArrayList<>(plan.copySteps().stream()
                 .map(c -> (Runnable) () -> context.copy(tables.get(c.unit().table()), c.unit(), c.target()))
                 .toList());
+        tasks.addAll(largeObjects);
+        context.runParallel(tasks);
     }
 }

@@ -27,6 +27,23 @@ final class PlanSteps {
     }
 
     /**
+     * Copy a batch of the database's large objects in one target transaction, checkpointed with it.
+     *
+     * @param batch  the batch: an OID range of the source's large objects
+     * @param owners whether their owners and privileges are recreated (else the target's user owns them)
+     */
+    record CopyLargeObjects(dev.timescalemigrate.adapter.LargeObjectService.Batch batch, boolean owners)
+            implements MigrationPlan.Step {
+
+        @Override
+        public String description() {
+            return String.format(java.util.Locale.ROOT, "[large objects] OIDs %d to %d: %,d objects, %.1f MB%s",
+                    batch.firstOid(), batch.lastOid(), batch.objects(), batch.bytes() / 1e6,
+                    owners ? ", with owners and privileges" : "");
+        }
+    }
+
+    /**
      * {@code ANALYZE} a target table once its data is in.
      *
      * @param table the table

@@ -195,6 +195,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         sliced.sort(Comparator.comparing((MigrationPlan.CopyStep c) -> c.unit().table())); // stable: time order kept
         steps.addAll(sliced);
         steps.addAll(plain);
+        steps.addAll(LargeObjectSteps.plan(context, false, notes));
         List<MigrationPlan.DdlStep> post = ddl.stream()
                 .filter(d -> d.statement().phase() == DdlStatement.Phase.POST_DATA && !design.beforeData(d.statement()))
                 .toList();
@@ -230,20 +231,23 @@ public final class StreamingStrategy implements MigrationStrategy {
         PostData.run(context, keys);
         pre.stream().filter(StreamingStrategy::compressionSettings).forEach(d -> context.ddl(d.statement(), d.key()));
 
-        context.phase(MigrationPhase.DATA, plan.copySteps().size());
+        List<Runnable> largeObjects = LargeObjectSteps.tasks(plan, context);
+        context.phase(MigrationPhase.DATA, plan.copySteps().size() + largeObjects.size());
         Map<QualifiedName, Table> tables = Steps.tables(context);
         Map<QualifiedName, List<CopyUnit>> units = new LinkedHashMap<>();
         plan.copySteps().forEach(c -> units.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
         // complete chunks allowed to wait for compression before copies wait for them
         int backlogLimit = Math.max(1, context.config().parallelism() / 2);
         try (ChunkCompressor compressor = new ChunkCompressor(context, hypertables, units)) {
-            context.runParallel(plan.copySteps().stream()
+            List<Runnable> tasks = new ArrayList<>(plan.copySteps().stream()
                     .map(c -> (Runnable) () -> {
                         compressor.awaitCapacity(c.unit().table(), backlogLimit);
                         context.copy(tables.get(c.unit().table()), c.unit(), c.target());
                         compressor.unitDone(c.unit());
                     })
                     .toList());
+            tasks.addAll(largeObjects);
+            context.runParallel(tasks);
             compressor.finish();
         }
 

@@ -72,7 +72,9 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
 
     @Override
     public MigrationPlan plan(StrategyContext context) {
-        MigrationPlan base = tables.plan(context);
+        // owners and privileges: unless the user left them out; unset, only when the target can have them
+        Ownership ownership = context.config().ownership() != OwnershipMode.SKIPPED ? Ownership.of(context) : null;
+        MigrationPlan base = tables.plan(context, ownership != null && ownership.possible());
         List<MigrationPlan.Step> all = base.steps().stream().filter(st -> !(st instanceof PlanSteps.Analyze))
                 .toList();
         int tail = TimescaleTail.start(all);
@@ -80,8 +82,6 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         List<MigrationPlan.Step> warnings = new ArrayList<>();
         steps.addAll(TimescaleTail.steps(context, all.subList(tail, all.size()), true));
         List<String> notes = new ArrayList<>(base.notes());
-        // owners and privileges: unless the user left them out; unset, only when the target can have them
-        Ownership ownership = context.config().ownership() != OwnershipMode.SKIPPED ? Ownership.of(context) : null;
         if (ownership != null && ownership.possible()) {
             // GRANT, REVOKE and ALTER ... OWNER TO never repeat a statement of the schema, so their keys cannot
             // collide with the schema's

@@ -49,6 +49,7 @@ final class PgTransferSession implements TransferSession {
     private final TransferSettings settings;
     private final SnapshotCoordinator snapshot;
     private final PgTimescaleOperations timescale;
+    private final PgLargeObjects largeObjects;
     private final String targetTimescaleProblem;
     private boolean closed;
 
@@ -68,6 +69,7 @@ final class PgTransferSession implements TransferSession {
         this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel, snapshot);
         this.verifier = new PgVerifier(sourcePool, targetPool, snapshot);
         this.timescale = new PgTimescaleOperations(sourcePool, targetPool, targetServer, snapshot);
+        this.largeObjects = new PgLargeObjects(sourcePool, targetPool, checkpoints, snapshot);
         this.settings = settings;
     }
 
@@ -177,6 +179,11 @@ final class PgTransferSession implements TransferSession {
     @Override
     public TimescaleOperations timescale() {
         return timescale;
+    }
+
+    @Override
+    public Optional<dev.timescalemigrate.adapter.LargeObjectService> largeObjects() {
+        return Optional.of(largeObjects);
     }
 
     @Override
