@@ -255,6 +255,61 @@ public final class DumpOracle {
         }
     }
 
+    /**
+     * Copies one database into another, empty one the way pg_dump's users do: {@code pg_dump -Fc}, then
+     * {@code pg_restore}; the yardstick a migration is measured against.
+     *
+     * @return how long it took
+     * @throws IllegalStateException when either fails (pg_restore's errors included)
+     */
+    public static java.time.Duration copyWithPgDump(String sourceUrl, String targetUrl) {
+        long started = System.nanoTime();
+        try {
+            Path archive = Files.createTempFile("tsm-pgdump", ".dump");
+            try {
+                Result dump = run(List.of(pgDumpBinary(), "-Fc", "--no-password", "-f", archive.toString()),
+                        libpq(sourceUrl));
+                if (dump.exit() != 0) {
+                    throw new IllegalStateException("pg_dump -Fc of " + database(sourceUrl) + " failed (exit "
+                            + dump.exit() + "): " + dump.err());
+                }
+                String pgRestore = Path.of(pgDumpBinary()).resolveSibling("pg_restore").toString();
+                Map<String, String> env = libpq(targetUrl);
+                Result restore = run(List.of(pgRestore, "--no-password", "-d", env.get("PGDATABASE"),
+                        archive.toString()), env);
+                if (restore.exit() != 0) {
+                    throw new IllegalStateException("pg_restore into " + database(targetUrl) + " failed (exit "
+                            + restore.exit() + "): " + restore.err());
+                }
+            } finally {
+                Files.deleteIfExists(archive);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.time.Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /** libpq's environment for a JDBC URL. */
+    private static Map<String, String> libpq(String jdbcUrl) {
+        Matcher m = URL.matcher(jdbcUrl);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a single-host jdbc:postgresql URL: " + jdbcUrl);
+        }
+        Map<String, String> params = params(m.group(4));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PGHOST", m.group(1));
+        env.put("PGPORT", m.group(2) == null ? "5432" : m.group(2));
+        env.put("PGDATABASE", decode(m.group(3)));
+        if (params.containsKey("user")) {
+            env.put("PGUSER", params.get("user"));
+        }
+        if (params.containsKey("password")) {
+            env.put("PGPASSWORD", params.get("password"));
+        }
+        return env;
+    }
+
     private static String pgDump(String jdbcUrl) {
         Matcher m = URL.matcher(jdbcUrl);
         if (!m.matches()) {

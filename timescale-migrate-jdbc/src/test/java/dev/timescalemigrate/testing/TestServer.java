@@ -91,6 +91,39 @@ public final class TestServer {
         throw new AssertionError("unreachable");
     }
 
+    /** The database PostgreSQL's regression tests leave behind, which scripts/test-db.sh regression builds. */
+    public static final String REGRESSION_DATABASE = "regression";
+
+    /**
+     * A superuser JDBC URL of the regression database on the test server (read it only: tests copy it). Without
+     * it the calling test is skipped with the reason printed, or fails under CI.
+     */
+    public static String regressionUrl() {
+        String url = TestDatabase.withDatabase(adminUrl(), REGRESSION_DATABASE);
+        String problem;
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(adminUrl());
+             java.sql.PreparedStatement s = c.prepareStatement(
+                     "SELECT count(*) FROM pg_catalog.pg_database WHERE datname = ?")) {
+            s.setString(1, REGRESSION_DATABASE);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 1) {
+                    return url;
+                }
+            }
+            problem = "needs PostgreSQL's regression database on the test server, which has none. Build it: "
+                    + "scripts/test-db.sh regression (scripts/test.sh does it; about three minutes the first time)";
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Cannot look for the regression database: " + e.getMessage(), e);
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("Under CI no test is skipped: this test " + problem);
+        }
+        System.err.println("SKIPPED: this test " + problem);
+        Assumptions.abort("SKIPPED: this test " + problem);
+        throw new AssertionError("unreachable");
+    }
+
     private static String setting(String name) {
         String configured = System.getenv(name);
         if (configured == null || configured.isBlank()) {
