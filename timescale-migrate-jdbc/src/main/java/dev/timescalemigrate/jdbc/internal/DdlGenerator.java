@@ -28,6 +28,7 @@ import dev.timescalemigrate.spi.DdlStatement.Phase;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
@@ -300,6 +301,7 @@ final class DdlGenerator {
             }
         }
         Set<ObjectRef> needs = new HashSet<>(model.dependenciesOf(ref));
+        t.inherits().forEach(parent -> needs.add(ObjectRef.table(parent))); // CREATE TABLE ... INHERITS (parent)
         for (Column c : t.columns()) { // a generated column's expression cannot be added afterwards
             if (c.generated() != null) {
                 needs.addAll(model.dependenciesOf(ObjectRef.columnDefault(t.name(), c.name())));
@@ -311,11 +313,49 @@ final class DdlGenerator {
                 parts.add(new DdlOrder.Part(part, model.dependenciesOf(part)));
             }
         }
-        return new DdlOrder.Unit(ref, needs, parts, detached -> capture(() -> table(t, detached)),
+        List<String> inheritance = inheritedColumns(model, t);
+        return new DdlOrder.Unit(ref, needs, parts, detached -> capture(() -> table(t, detached, inheritance)),
                 part -> capture(() -> tablePart(t, part)));
     }
 
-    private void table(Table t, Set<ObjectRef> detached) {
+    /**
+     * For an inheritance child, the {@code ALTER TABLE ONLY} statements that give its columns the NOT NULL and
+     * defaults they have in the source where {@code CREATE TABLE ... INHERITS} gives them otherwise: a column it
+     * only inherits is NOT NULL in the child alone, or not NOT NULL although a parent's is; a column whose parent
+     * has a default has none in the child. (A column it only inherits gets its default in {@link #table}, as a
+     * part that a dependency cycle may detach.)
+     */
+    private static List<String> inheritedColumns(DatabaseModel model, Table t) {
+        if (t.inherits().isEmpty()) {
+            return List.of();
+        }
+        List<Table> parents = t.inherits().stream().map(model::table).flatMap(Optional::stream).toList();
+        String name = t.name().quoted();
+        List<String> statements = new ArrayList<>();
+        for (Column c : t.columns()) {
+            if (c.generated() != null || c.identity() != null) {
+                continue;
+            }
+            List<Column> inherited = parents.stream().map(p -> p.column(c.name())).flatMap(Optional::stream)
+                    .toList();
+            if (inherited.isEmpty()) {
+                continue;
+            }
+            String alter = "ALTER TABLE ONLY " + name + " ALTER COLUMN " + Sql.id(c.name());
+            boolean parentNotNull = inherited.stream().anyMatch(Column::notNull);
+            if (c.notNull() && !parentNotNull && !c.local()) {
+                statements.add(alter + " SET NOT NULL");
+            } else if (!c.notNull() && parentNotNull) {
+                statements.add(alter + " DROP NOT NULL");
+            }
+            if (c.defaultValue() == null && inherited.stream().anyMatch(p -> p.defaultValue() != null)) {
+                statements.add(alter + " DROP DEFAULT");
+            }
+        }
+        return statements;
+    }
+
+    private void table(Table t, Set<ObjectRef> detached, List<String> inheritance) {
         at(DdlStatement.Kind.TABLE, t.name());
         String name = t.name().quoted();
         String object = "table " + name;
@@ -327,7 +367,9 @@ final class DdlGenerator {
         List<String> elements = new ArrayList<>();
         if (t.partitionOf() == null) {
             for (Column c : t.columns()) {
-                elements.add(column(c, detached.contains(ObjectRef.columnDefault(t.name(), c.name()))));
+                if (c.local()) { // PostgreSQL merges the inherited ones in from the parents
+                    elements.add(column(c, detached.contains(ObjectRef.columnDefault(t.name(), c.name()))));
+                }
             }
         }
         List<Constraint> checks = t.constraints().stream()
@@ -345,6 +387,10 @@ final class DdlGenerator {
         } else {
             sql.append(" (").append(String.join(", ", elements)).append(")");
         }
+        if (!t.inherits().isEmpty()) {
+            sql.append(" INHERITS (").append(t.inherits().stream().map(QualifiedName::quoted)
+                    .collect(Collectors.joining(", "))).append(")");
+        }
         if (t.partitionKey() != null) {
             sql.append(" PARTITION BY ").append(t.partitionKey());
         }
@@ -352,6 +398,16 @@ final class DdlGenerator {
             sql.append(" WITH (").append(String.join(", ", t.options())).append(")");
         }
         add(Phase.PRE_DATA, object, sql.toString());
+        if (t.partitionOf() == null) {
+            for (Column c : t.columns()) {
+                if (!c.local() && c.defaultValue() != null && c.generated() == null
+                        && !detached.contains(ObjectRef.columnDefault(t.name(), c.name()))) {
+                    add(Phase.PRE_DATA, object, "ALTER TABLE ONLY " + name + " ALTER COLUMN " + Sql.id(c.name())
+                            + " SET DEFAULT " + c.defaultValue());
+                }
+            }
+        }
+        inheritance.forEach(statement -> add(Phase.PRE_DATA, object, statement));
         comment(Phase.PRE_DATA, "TABLE", name, object, t.comment());
         for (Column c : t.columns()) {
             comment(Phase.PRE_DATA, "COLUMN", name + "." + Sql.id(c.name()), object, c.comment());
