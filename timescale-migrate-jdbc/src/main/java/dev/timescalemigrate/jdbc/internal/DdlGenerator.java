@@ -26,8 +26,10 @@ import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.DdlStatement.Phase;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -314,8 +316,52 @@ final class DdlGenerator {
             }
         }
         List<String> inheritance = inheritedColumns(model, t);
-        return new DdlOrder.Unit(ref, needs, parts, detached -> capture(() -> table(t, detached, inheritance)),
+        boolean attach = attachedToParents(model, t);
+        return new DdlOrder.Unit(ref, needs, parts,
+                detached -> capture(() -> table(t, detached, inheritance, attach)),
                 part -> capture(() -> tablePart(t, part)));
+    }
+
+    /**
+     * Whether the inheritance child {@code t} is created on its own and then attached to its parents with
+     * {@code ALTER TABLE ... INHERIT}, rather than by {@code CREATE TABLE ... INHERITS}: when {@code INHERITS} would
+     * move the columns it declares (a declared column that is also inherited takes the inherited column's place)
+     * into another order than the source's, as it does for a table attached to its parents after it was made, and
+     * every column is its own (attached, a column would become its own where the source has it only inherited).
+     */
+    static boolean attachedToParents(DatabaseModel model, Table t) {
+        if (t.inherits().isEmpty() || t.columns().stream().anyMatch(c -> !c.local())) {
+            return false;
+        }
+        List<String> local = t.columns().stream().filter(Column::local).map(Column::name).toList();
+        return !inheritsOrder(model, t, new HashMap<>()).stream().filter(local::contains).toList().equals(local);
+    }
+
+    /** The columns of {@code t}, in the order the target has them once created the way {@link #table} does. */
+    private static List<String> targetOrder(DatabaseModel model, Table t, Map<QualifiedName, List<String>> memo) {
+        List<String> known = memo.get(t.name());
+        if (known != null) {
+            return known;
+        }
+        memo.put(t.name(), t.columns().stream().map(Column::name).toList()); // an inheritance cycle cannot exist
+        List<String> order = t.inherits().isEmpty() || attachedToParents(model, t)
+                ? t.columns().stream().map(Column::name).toList()
+                : inheritsOrder(model, t, memo);
+        memo.put(t.name(), order);
+        return order;
+    }
+
+    /**
+     * The columns of {@code t} in the order {@code CREATE TABLE ... INHERITS} gives them: the parents' columns in
+     * their order (one column for a name several have), then the columns it declares that no parent has.
+     */
+    private static List<String> inheritsOrder(DatabaseModel model, Table t, Map<QualifiedName, List<String>> memo) {
+        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+        for (QualifiedName parent : t.inherits()) {
+            model.table(parent).ifPresent(p -> order.addAll(targetOrder(model, p, memo)));
+        }
+        t.columns().stream().filter(Column::local).map(Column::name).forEach(order::add);
+        return List.copyOf(order);
     }
 
     /**
@@ -355,7 +401,7 @@ final class DdlGenerator {
         return statements;
     }
 
-    private void table(Table t, Set<ObjectRef> detached, List<String> inheritance) {
+    private void table(Table t, Set<ObjectRef> detached, List<String> inheritance, boolean attach) {
         at(DdlStatement.Kind.TABLE, t.name());
         String name = t.name().quoted();
         String object = "table " + name;
@@ -387,7 +433,7 @@ final class DdlGenerator {
         } else {
             sql.append(" (").append(String.join(", ", elements)).append(")");
         }
-        if (!t.inherits().isEmpty()) {
+        if (!t.inherits().isEmpty() && !attach) {
             sql.append(" INHERITS (").append(t.inherits().stream().map(QualifiedName::quoted)
                     .collect(Collectors.joining(", "))).append(")");
         }
@@ -398,6 +444,9 @@ final class DdlGenerator {
             sql.append(" WITH (").append(String.join(", ", t.options())).append(")");
         }
         add(Phase.PRE_DATA, object, sql.toString());
+        if (attach) { // in the order of the source's INHERITS list
+            t.inherits().forEach(p -> add(Phase.PRE_DATA, object, "ALTER TABLE " + name + " INHERIT " + p.quoted()));
+        }
         if (t.partitionOf() == null) {
             for (Column c : t.columns()) {
                 if (!c.local() && c.defaultValue() != null && c.generated() == null
