@@ -328,10 +328,17 @@ final class DdlGenerator {
      * move the columns it declares (a declared column that is also inherited takes the inherited column's place)
      * into another order than the source's, as it does for a table attached to its parents after it was made, and
      * every column is its own (attached, a column would become its own where the source has it only inherited).
+     * Also when it declares a generated column a parent has: PostgreSQL 15 refuses a generation expression on an
+     * inherited column in {@code CREATE TABLE ... INHERITS}, not in {@code ALTER TABLE ... INHERIT}.
      */
     static boolean attachedToParents(DatabaseModel model, Table t) {
         if (t.inherits().isEmpty() || t.columns().stream().anyMatch(c -> !c.local())) {
             return false;
+        }
+        List<Table> parents = t.inherits().stream().map(model::table).flatMap(Optional::stream).toList();
+        if (t.columns().stream().anyMatch(c -> c.generated() != null
+                && parents.stream().anyMatch(p -> p.column(c.name()).isPresent()))) {
+            return true;
         }
         List<String> local = t.columns().stream().filter(Column::local).map(Column::name).toList();
         return !inheritsOrder(model, t, new HashMap<>()).stream().filter(local::contains).toList().equals(local);
