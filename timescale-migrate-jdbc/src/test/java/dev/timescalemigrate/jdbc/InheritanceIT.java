@@ -7,6 +7,7 @@ import dev.timescalemigrate.exception.ConfigurationException;
 import dev.timescalemigrate.exception.ErrorCode;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.ObjectRef;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.DdlStatement;
@@ -85,6 +86,9 @@ class InheritanceIT {
                 .as("the inherited CHECK is the parent's").doesNotContain("vehicle_wheels_check");
         assertThat(table(model, VEHICLE).constraints()).filteredOn(c -> c.name().equals("vehicle_parent_only"))
                 .singleElement().satisfies(c -> assertThat(c.definition()).endsWith("NO INHERIT"));
+        assertThat(model.dependenciesOf(ObjectRef.table(AMPHIBIAN)))
+                .as("pg_depend's inheritance records are table-to-table edges of the graph")
+                .contains(ObjectRef.table(VEHICLE), ObjectRef.table(BOAT));
         List<Table> tables = model.tables();
         assertThat(tables.indexOf(table(model, SPORTS_CAR))).as("children after their parents")
                 .isGreaterThan(tables.indexOf(car));
