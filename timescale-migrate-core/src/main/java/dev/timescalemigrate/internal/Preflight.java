@@ -78,15 +78,7 @@ public final class Preflight {
         Set<QualifiedName> selected = chosen.names();
 
         for (String what : source.unsupported()) {
-            if (what.startsWith("table inheritance ")) {
-                QualifiedName child = QualifiedName.parse(what.substring("table inheritance ".length()), "public");
-                if (selected.contains(child)) {
-                    problems.add("Table " + child + " inherits from another table (INHERITS), which timescale-migrate"
-                            + " cannot recreate: exclude it or convert it to a partition.");
-                }
-            } else {
-                warnings.add("Not migrated (not supported): " + what + ".");
-            }
+            warnings.add("Not migrated (not supported): " + what + ".");
         }
 
         List<Table> tables = source.tables().stream().filter(t -> selected.contains(t.name())).toList();
@@ -192,6 +184,17 @@ public final class Preflight {
                         + "rule, or migrate the data into a plain table first.");
                 continue;
             }
+            List<QualifiedName> children = source.tables().stream()
+                    .filter(t -> t.inherits().contains(rule.table())).map(Table::name).toList();
+            if (!table.get().inherits().isEmpty() || !children.isEmpty()) {
+                problems.add("The hypertable rule names " + rule.table() + ", which "
+                        + (table.get().inherits().isEmpty() ? "" : "inherits from " + names(table.get().inherits())
+                        + (children.isEmpty() ? "" : " and "))
+                        + (children.isEmpty() ? "" : "is inherited by " + names(children))
+                        + " (INHERITS); a hypertable can be neither an inheritance child nor an inheritance parent. "
+                        + "Drop the rule, or migrate the data into a table without inheritance first.");
+                continue;
+            }
             if (rule.timeColumn() == null) {
                 continue; // the streaming strategy infers the time column
             }
@@ -287,4 +290,8 @@ public final class Preflight {
         return String.format(Locale.ROOT, "%d microseconds", d.toNanos() / 1000);
     }
 
+
+    private static String names(List<QualifiedName> tables) {
+        return tables.stream().map(QualifiedName::toString).collect(Collectors.joining(", "));
+    }
 }

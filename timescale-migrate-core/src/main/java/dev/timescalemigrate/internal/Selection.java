@@ -117,6 +117,15 @@ final class Selection {
                         + "partitioned table is migrated with all its partitions: exclude the parent too, or "
                         + "include the partition.");
             }
+            List<QualifiedName> missingParents = t.inherits().stream().filter(p -> !selected.contains(p)).toList();
+            if (selected.contains(t.name()) && !missingParents.isEmpty()) {
+                String parents = missingParents.stream().map(QualifiedName::toString)
+                        .collect(java.util.stream.Collectors.joining(", "));
+                problems.add("Table " + t.name() + " is selected but inherits from " + parents + " (INHERITS), which "
+                        + (missingParents.size() == 1 ? "is" : "are") + " not: the child cannot be created without "
+                        + (missingParents.size() == 1 ? "its parent" : "its parents") + ". Include " + parents
+                        + " too, or exclude " + t.name() + ".");
+            }
         }
         if (selected.isEmpty() && problems.isEmpty()) {
             problems.add("No table selected: the source has no tables, or the include/exclude patterns leave "

@@ -18,6 +18,7 @@ public final class Column {
     private final String generated;
     private final String collation;
     private final String comment;
+    private final boolean local;
 
     private Column(Builder builder) {
         this.name = builder.name;
@@ -28,6 +29,7 @@ public final class Column {
         this.generated = builder.generated;
         this.collation = builder.collation;
         this.comment = builder.comment;
+        this.local = builder.local;
     }
 
     /**
@@ -41,7 +43,7 @@ public final class Column {
     /** A builder holding this column's fields, to change some of them. */
     public Builder toBuilder() {
         return builder(name, type).notNull(notNull).defaultValue(defaultValue).identity(identity).generated(generated)
-                .collation(collation).comment(comment);
+                .collation(collation).comment(comment).local(local);
     }
 
     /** Column name. */
@@ -87,6 +89,15 @@ public final class Column {
         return comment;
     }
 
+    /**
+     * Whether the table declares the column itself ({@code attislocal}): false for a column an inheritance child only
+     * inherits from its parents, which its {@code CREATE TABLE ... INHERITS} does not list (PostgreSQL merges it in).
+     * A column both declared and inherited is local.
+     */
+    public boolean local() {
+        return local;
+    }
+
     /** Whether the column's values are computed by the database and must not be copied. */
     public boolean isGenerated() {
         return generated != null;
@@ -110,19 +121,19 @@ public final class Column {
                 && Objects.equals(name, that.name) && Objects.equals(type, that.type) && notNull == that.notNull
                 && Objects.equals(defaultValue, that.defaultValue) && Objects.equals(identity, that.identity)
                 && Objects.equals(generated, that.generated) && Objects.equals(collation, that.collation)
-                && Objects.equals(comment, that.comment);
+                && Objects.equals(comment, that.comment) && local == that.local;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, type, notNull, defaultValue, identity, generated, collation, comment);
+        return Objects.hash(name, type, notNull, defaultValue, identity, generated, collation, comment, local);
     }
 
     @Override
     public String toString() {
         return "Column[name=" + name + ", type=" + type + ", notNull=" + notNull + ", defaultValue=" + defaultValue
                 + ", identity=" + identity + ", generated=" + generated + ", collation=" + collation
-                + ", comment=" + comment + "]";
+                + ", comment=" + comment + ", local=" + local + "]";
     }
 
     /** Builds a {@link Column}. Not thread-safe. */
@@ -135,6 +146,7 @@ public final class Column {
         private String generated;
         private String collation;
         private String comment;
+        private boolean local = true;
 
         private Builder(String name, String type) {
             this.name = Objects.requireNonNull(name, "name");
@@ -194,6 +206,15 @@ public final class Column {
         /** Comment or {@code null}. Default: {@code null}. */
         public Builder comment(String comment) {
             this.comment = comment;
+            return this;
+        }
+
+        /**
+         * Whether the table declares the column itself: false for a column an inheritance child only inherits.
+         * Default: true.
+         */
+        public Builder local(boolean local) {
+            this.local = local;
             return this;
         }
 

@@ -21,6 +21,7 @@ public final class Table {
     private final List<Trigger> triggers;
     private final String partitionKey;
     private final PartitionOf partitionOf;
+    private final List<QualifiedName> inherits;
     private final List<String> options;
     private final String comment;
 
@@ -34,6 +35,7 @@ public final class Table {
         this.triggers = builder.triggers;
         this.partitionKey = builder.partitionKey;
         this.partitionOf = builder.partitionOf;
+        this.inherits = builder.inherits;
         this.options = builder.options;
         this.comment = builder.comment;
     }
@@ -46,7 +48,7 @@ public final class Table {
     /** A builder holding this table's fields, to change some of them. */
     public Builder toBuilder() {
         return builder(name).kind(kind).unlogged(unlogged).columns(columns).constraints(constraints).indexes(indexes)
-                .triggers(triggers).partitionKey(partitionKey).partitionOf(partitionOf).options(options)
+                .triggers(triggers).partitionKey(partitionKey).partitionOf(partitionOf).inherits(inherits).options(options)
                 .comment(comment);
     }
 
@@ -98,6 +100,14 @@ public final class Table {
         return partitionOf;
     }
 
+    /**
+     * The tables it inherits from ({@code INHERITS (p1, p2)}) in their order, empty for a table without parents
+     * (a partition's parent is in {@link #partitionOf()}, not here).
+     */
+    public List<QualifiedName> inherits() {
+        return inherits;
+    }
+
     /** Storage parameters ({@code fillfactor=70}), possibly empty. */
     public List<String> options() {
         return options;
@@ -147,20 +157,21 @@ public final class Table {
                 && Objects.equals(columns, that.columns) && Objects.equals(constraints, that.constraints)
                 && Objects.equals(indexes, that.indexes) && Objects.equals(triggers, that.triggers)
                 && Objects.equals(partitionKey, that.partitionKey) && Objects.equals(partitionOf, that.partitionOf)
-                && Objects.equals(options, that.options) && Objects.equals(comment, that.comment);
+                && Objects.equals(inherits, that.inherits) && Objects.equals(options, that.options) && Objects.equals(comment, that.comment);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, unlogged, columns, constraints, indexes, triggers, partitionKey, partitionOf,
-                options, comment);
+                inherits, options, comment);
     }
 
     @Override
     public String toString() {
         return "Table[name=" + name + ", kind=" + kind + ", unlogged=" + unlogged + ", columns=" + columns
                 + ", constraints=" + constraints + ", indexes=" + indexes + ", triggers=" + triggers
-                + ", partitionKey=" + partitionKey + ", partitionOf=" + partitionOf + ", options=" + options
+                + ", partitionKey=" + partitionKey + ", partitionOf=" + partitionOf + ", inherits=" + inherits
+                + ", options=" + options
                 + ", comment=" + comment + "]";
     }
 
@@ -175,6 +186,7 @@ public final class Table {
         private List<Trigger> triggers = List.of();
         private String partitionKey;
         private PartitionOf partitionOf;
+        private List<QualifiedName> inherits = List.of();
         private List<String> options = List.of();
         private String comment;
 
@@ -239,6 +251,12 @@ public final class Table {
         /** For a partition: its parent and bound; else {@code null}. Default: {@code null}. */
         public Builder partitionOf(PartitionOf partitionOf) {
             this.partitionOf = partitionOf;
+            return this;
+        }
+
+        /** The tables it inherits from ({@code INHERITS (p1, p2)}) in their order. Default: empty. */
+        public Builder inherits(List<QualifiedName> inherits) {
+            this.inherits = List.copyOf(inherits);
             return this;
         }
 

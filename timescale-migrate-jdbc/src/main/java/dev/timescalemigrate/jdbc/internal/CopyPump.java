@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Copies one unit: {@code COPY ... TO STDOUT} on the source piped into {@code COPY ... FROM STDIN} on the target
@@ -34,10 +35,15 @@ final class CopyPump {
     private final ConnectionPool target;
     private final PgCheckpointStore checkpoints;
     private final SnapshotCoordinator snapshot;
+    private final Set<QualifiedName> parents;
 
-    /** @param snapshot the exported snapshot every unit reads, or {@code null} for a transaction per unit */
+    /**
+     * @param snapshot the exported snapshot every unit reads, or {@code null} for a transaction per unit
+     * @param parents  the source's inheritance parents, whose own rows are read with ONLY
+     */
     CopyPump(ConnectionPool source, ConnectionPool target, PgCheckpointStore checkpoints,
-             SnapshotCoordinator snapshot) {
+             SnapshotCoordinator snapshot, Set<QualifiedName> parents) {
+        this.parents = parents;
         this.source = source;
         this.target = target;
         this.checkpoints = checkpoints;
@@ -51,7 +57,8 @@ final class CopyPump {
             LOG.debug("Unit {} was copied by an earlier run", unit.key());
             return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
         }
-        String copyOut = CopyStatements.copyOut(table, unit.range(), format);
+        String copyOut = CopyStatements.copyOut(table, unit.range(), format,
+                Inheritance.relation(table.name(), parents));
         String copyIn = CopyStatements.copyIn(table, targetTable, format);
 
         long started = System.nanoTime();

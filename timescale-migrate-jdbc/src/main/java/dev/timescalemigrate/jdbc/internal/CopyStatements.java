@@ -27,8 +27,16 @@ final class CopyStatements {
 
     /** {@code COPY (SELECT columns FROM table [WHERE range]) TO STDOUT (FORMAT format)}. */
     static String copyOut(Table table, CopyUnit.Range range, CopyFormats.Format format) {
+        return copyOut(table, range, format, table.name().quoted());
+    }
+
+    /**
+     * {@code COPY (SELECT columns FROM relation [WHERE range]) TO STDOUT (FORMAT format)}, where {@code relation} is
+     * the table's quoted name, after {@code ONLY} for an inheritance parent ({@link Inheritance}).
+     */
+    static String copyOut(Table table, CopyUnit.Range range, CopyFormats.Format format, String relation) {
         String where = predicate(range);
-        return "COPY (SELECT " + columns(table) + " FROM " + table.name().quoted()
+        return "COPY (SELECT " + columns(table) + " FROM " + relation
                 + (where == null ? "" : " WHERE " + where) + ") TO STDOUT (FORMAT " + format.sql() + ")";
     }
 

@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.StringJoiner;
 import java.util.stream.Collectors;
@@ -339,6 +340,7 @@ final class DdlGenerator {
             }
         }
         Set<ObjectRef> needs = new HashSet<>(model.dependenciesOf(ref));
+        t.inherits().forEach(parent -> needs.add(ObjectRef.table(parent))); // CREATE TABLE ... INHERITS (parent)
         for (Column c : t.columns()) { // a generated column's expression cannot be added afterwards
             if (c.generated() != null) {
                 needs.addAll(model.dependenciesOf(ObjectRef.columnDefault(t.name(), c.name())));
@@ -350,11 +352,100 @@ final class DdlGenerator {
                 parts.add(new DdlOrder.Part(part, model.dependenciesOf(part)));
             }
         }
-        return new DdlOrder.Unit(ref, needs, parts, detached -> capture(() -> table(t, detached)),
+        List<String> inheritance = inheritedColumns(model, t);
+        boolean attach = attachedToParents(model, t);
+        return new DdlOrder.Unit(ref, needs, parts,
+                detached -> capture(() -> table(t, detached, inheritance, attach)),
                 part -> capture(() -> tablePart(t, part)));
     }
 
-    private void table(Table t, Set<ObjectRef> detached) {
+    /**
+     * Whether the inheritance child {@code t} is created on its own and then attached to its parents with
+     * {@code ALTER TABLE ... INHERIT}, rather than by {@code CREATE TABLE ... INHERITS}: when {@code INHERITS} would
+     * move the columns it declares (a declared column that is also inherited takes the inherited column's place)
+     * into another order than the source's, as it does for a table attached to its parents after it was made, and
+     * every column is its own (attached, a column would become its own where the source has it only inherited).
+     * Also when it declares a generated column a parent has: PostgreSQL 15 refuses a generation expression on an
+     * inherited column in {@code CREATE TABLE ... INHERITS}, not in {@code ALTER TABLE ... INHERIT}.
+     */
+    static boolean attachedToParents(DatabaseModel model, Table t) {
+        if (t.inherits().isEmpty() || t.columns().stream().anyMatch(c -> !c.local())) {
+            return false;
+        }
+        List<Table> parents = t.inherits().stream().map(model::table).flatMap(Optional::stream).toList();
+        if (t.columns().stream().anyMatch(c -> c.generated() != null
+                && parents.stream().anyMatch(p -> p.column(c.name()).isPresent()))) {
+            return true;
+        }
+        List<String> local = t.columns().stream().filter(Column::local).map(Column::name).toList();
+        return !inheritsOrder(model, t, new HashMap<>()).stream().filter(local::contains).toList().equals(local);
+    }
+
+    /** The columns of {@code t}, in the order the target has them once created the way {@link #table} does. */
+    private static List<String> targetOrder(DatabaseModel model, Table t, Map<QualifiedName, List<String>> memo) {
+        List<String> known = memo.get(t.name());
+        if (known != null) {
+            return known;
+        }
+        memo.put(t.name(), t.columns().stream().map(Column::name).toList()); // an inheritance cycle cannot exist
+        List<String> order = t.inherits().isEmpty() || attachedToParents(model, t)
+                ? t.columns().stream().map(Column::name).toList()
+                : inheritsOrder(model, t, memo);
+        memo.put(t.name(), order);
+        return order;
+    }
+
+    /**
+     * The columns of {@code t} in the order {@code CREATE TABLE ... INHERITS} gives them: the parents' columns in
+     * their order (one column for a name several have), then the columns it declares that no parent has.
+     */
+    private static List<String> inheritsOrder(DatabaseModel model, Table t, Map<QualifiedName, List<String>> memo) {
+        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>();
+        for (QualifiedName parent : t.inherits()) {
+            model.table(parent).ifPresent(p -> order.addAll(targetOrder(model, p, memo)));
+        }
+        t.columns().stream().filter(Column::local).map(Column::name).forEach(order::add);
+        return List.copyOf(order);
+    }
+
+    /**
+     * For an inheritance child, the {@code ALTER TABLE ONLY} statements that give its columns the NOT NULL and
+     * defaults they have in the source where {@code CREATE TABLE ... INHERITS} gives them otherwise: a column it
+     * only inherits is NOT NULL in the child alone, or not NOT NULL although a parent's is; a column whose parent
+     * has a default has none in the child. (A column it only inherits gets its default in {@link #table}, as a
+     * part that a dependency cycle may detach.)
+     */
+    private static List<String> inheritedColumns(DatabaseModel model, Table t) {
+        if (t.inherits().isEmpty()) {
+            return List.of();
+        }
+        List<Table> parents = t.inherits().stream().map(model::table).flatMap(Optional::stream).toList();
+        String name = t.name().quoted();
+        List<String> statements = new ArrayList<>();
+        for (Column c : t.columns()) {
+            if (c.generated() != null || c.identity() != null) {
+                continue;
+            }
+            List<Column> inherited = parents.stream().map(p -> p.column(c.name())).flatMap(Optional::stream)
+                    .toList();
+            if (inherited.isEmpty()) {
+                continue;
+            }
+            String alter = "ALTER TABLE ONLY " + name + " ALTER COLUMN " + Sql.id(c.name());
+            boolean parentNotNull = inherited.stream().anyMatch(Column::notNull);
+            if (c.notNull() && !parentNotNull && !c.local()) {
+                statements.add(alter + " SET NOT NULL");
+            } else if (!c.notNull() && parentNotNull) {
+                statements.add(alter + " DROP NOT NULL");
+            }
+            if (c.defaultValue() == null && inherited.stream().anyMatch(p -> p.defaultValue() != null)) {
+                statements.add(alter + " DROP DEFAULT");
+            }
+        }
+        return statements;
+    }
+
+    private void table(Table t, Set<ObjectRef> detached, List<String> inheritance, boolean attach) {
         at(DdlStatement.Kind.TABLE, t.name());
         String name = t.name().quoted();
         String object = "table " + name;
@@ -366,7 +457,9 @@ final class DdlGenerator {
         List<String> elements = new ArrayList<>();
         if (t.partitionOf() == null) {
             for (Column c : t.columns()) {
-                elements.add(column(c, detached.contains(ObjectRef.columnDefault(t.name(), c.name()))));
+                if (c.local()) { // PostgreSQL merges the inherited ones in from the parents
+                    elements.add(column(c, detached.contains(ObjectRef.columnDefault(t.name(), c.name()))));
+                }
             }
         }
         List<Constraint> checks = t.constraints().stream()
@@ -384,6 +477,10 @@ final class DdlGenerator {
         } else {
             sql.append(" (").append(String.join(", ", elements)).append(")");
         }
+        if (!t.inherits().isEmpty() && !attach) {
+            sql.append(" INHERITS (").append(t.inherits().stream().map(QualifiedName::quoted)
+                    .collect(Collectors.joining(", "))).append(")");
+        }
         if (t.partitionKey() != null) {
             sql.append(" PARTITION BY ").append(t.partitionKey());
         }
@@ -391,6 +488,19 @@ final class DdlGenerator {
             sql.append(" WITH (").append(String.join(", ", t.options())).append(")");
         }
         add(Phase.PRE_DATA, object, sql.toString());
+        if (attach) { // in the order of the source's INHERITS list
+            t.inherits().forEach(p -> add(Phase.PRE_DATA, object, "ALTER TABLE " + name + " INHERIT " + p.quoted()));
+        }
+        if (t.partitionOf() == null) {
+            for (Column c : t.columns()) {
+                if (!c.local() && c.defaultValue() != null && c.generated() == null
+                        && !detached.contains(ObjectRef.columnDefault(t.name(), c.name()))) {
+                    add(Phase.PRE_DATA, object, "ALTER TABLE ONLY " + name + " ALTER COLUMN " + Sql.id(c.name())
+                            + " SET DEFAULT " + c.defaultValue());
+                }
+            }
+        }
+        inheritance.forEach(statement -> add(Phase.PRE_DATA, object, statement));
         comment(Phase.PRE_DATA, "TABLE", name, object, t.comment());
         for (Column c : t.columns()) {
             comment(Phase.PRE_DATA, "COLUMN", name + "." + Sql.id(c.name()), object, c.comment());

@@ -39,7 +39,7 @@ final class PgCopyService implements CopyService {
         this.splitter = new UnitSplitter(sourceModel);
         this.slicer = new SlicePlanner(sourceModel);
         this.formats = new CopyFormats(source);
-        this.pump = new CopyPump(source, target, checkpoints, snapshot);
+        this.pump = new CopyPump(source, target, checkpoints, snapshot, Inheritance.parents(sourceModel));
         this.statistics = new StatisticsReader(sourceModel);
     }
 

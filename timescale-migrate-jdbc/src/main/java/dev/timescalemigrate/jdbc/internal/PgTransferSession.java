@@ -67,7 +67,7 @@ final class PgTransferSession implements TransferSession {
         this.checkpoints = new PgCheckpointStore(targetPool, settings);
         this.schema = new PgSchemaWriter(targetPool, checkpoints);
         this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel, snapshot);
-        this.verifier = new PgVerifier(sourcePool, targetPool, snapshot);
+        this.verifier = new PgVerifier(sourcePool, targetPool, snapshot, Inheritance.parents(sourceModel));
         this.timescale = new PgTimescaleOperations(sourcePool, targetPool, targetServer, snapshot);
         this.largeObjects = new PgLargeObjects(sourcePool, targetPool, checkpoints, snapshot);
         this.settings = settings;

@@ -9,6 +9,7 @@ import dev.timescalemigrate.adapter.Verifier;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,9 +24,16 @@ final class PgVerifier implements Verifier {
     private final ConnectionPool source;
     private final ConnectionPool target;
     private final SnapshotCoordinator snapshot;
+    private final Set<QualifiedName> parents;
 
-    /** @param snapshot the exported snapshot the source is read in, or {@code null} for the source's present state */
-    PgVerifier(ConnectionPool source, ConnectionPool target, SnapshotCoordinator snapshot) {
+    /**
+     * @param snapshot the exported snapshot the source is read in, or {@code null} for the source's present state
+     * @param parents  the source's inheritance parents: each side of one is checksummed with ONLY (its own rows;
+     *                 its children are verified as tables of their own)
+     */
+    PgVerifier(ConnectionPool source, ConnectionPool target, SnapshotCoordinator snapshot,
+               Set<QualifiedName> parents) {
+        this.parents = parents;
         this.snapshot = snapshot;
         this.source = source;
         this.target = target;
@@ -33,26 +41,32 @@ final class PgVerifier implements Verifier {
 
     @Override
     public Checksum source(Table table) {
-        return checksum(source, table, table.name(), snapshot);
+        return checksum(source, table, table.name(), parents.contains(table.name()), snapshot);
     }
 
     @Override
     public Checksum target(Table table, QualifiedName targetTable) {
-        return checksum(target, table, targetTable, null);
+        return checksum(target, table, targetTable, parents.contains(table.name()), null);
     }
 
     /** The query that checksums {@code relation} with the columns of {@code table}. */
     static String query(Table table, QualifiedName relation) {
+        return query(table, relation, false);
+    }
+
+    /** The query that checksums {@code relation} ({@code ONLY} its own rows if so) with the columns of {@code table}. */
+    static String query(Table table, QualifiedName relation, boolean only) {
         String columns = table.columns().stream().map(Column::name).map(Sql::id).collect(Collectors.joining(", "));
         return "SELECT pg_catalog.count(*), "
                 + "COALESCE(pg_catalog.sum(('x' || pg_catalog.substr(h, 1, 16))::bit(64)::int8::numeric), 0)::text, "
                 + "COALESCE(pg_catalog.sum(('x' || pg_catalog.substr(h, 17, 16))::bit(64)::int8::numeric), 0)::text "
-                + "FROM (SELECT pg_catalog.md5(ROW(" + columns + ")::text) AS h FROM " + relation.quoted() + ") r";
+                + "FROM (SELECT pg_catalog.md5(ROW(" + columns + ")::text) AS h FROM " + (only ? "ONLY " : "")
+                + relation.quoted() + ") r";
     }
 
-    private static Checksum checksum(ConnectionPool pool, Table table, QualifiedName relation,
+    private static Checksum checksum(ConnectionPool pool, Table table, QualifiedName relation, boolean only,
                                      SnapshotCoordinator snapshot) {
-        String sql = query(table, relation);
+        String sql = query(table, relation, only);
         try {
             return pool.withConnection(c -> {
                 if (snapshot != null) {

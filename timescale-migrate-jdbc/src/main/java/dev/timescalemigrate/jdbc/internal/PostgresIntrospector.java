@@ -461,6 +461,11 @@ final class PostgresIntrospector {
                        pn.nspname AS parent_schema, pc.relname AS parent_name,
                        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS bound,
                        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
+                       ARRAY(SELECT pg_catalog.format('%I.%I', hn.nspname, hc.relname)
+                             FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class hc ON hc.oid = h.inhparent
+                             JOIN pg_catalog.pg_namespace hn ON hn.oid = hc.relnamespace
+                             WHERE h.inhrelid = c.oid AND NOT c.relispartition
+                             ORDER BY h.inhseqno) AS inherits,
                        ARRAY(SELECT DISTINCT pg_catalog.format('%I.%I', rn.nspname, rc.relname)
                              FROM pg_catalog.pg_attribute a
                              JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
@@ -489,13 +494,16 @@ final class PostgresIntrospector {
                     : new Table.PartitionOf(QualifiedName.of(str(r, "parent_schema"), str(r, "parent_name")),
                             str(r, "bound"));
             List<Constraint> tableConstraints = constraints.getOrDefault(oid, List.of());
+            List<QualifiedName> inherits = strings(r, "inherits").stream()
+                    .map(p -> QualifiedName.parse(p, "public")).toList();
             Table table = Table.builder(name)
                     .kind("p".equals(str(r, "relkind")) ? Table.Kind.PARTITIONED : Table.Kind.ORDINARY)
                     .unlogged(Sql.boolOf(r, "unlogged")).columns(columns.getOrDefault(oid, List.of()))
                     .constraints(tableConstraints).indexes(indexes.getOrDefault(oid, List.of()))
                     .triggers(triggers.getOrDefault(oid, List.of())).partitionKey(str(r, "partkey"))
-                    .partitionOf(partitionOf).options(strings(r, "options")).comment(str(r, "comment")).build();
-            List<QualifiedName> deps = new ArrayList<>();
+                    .partitionOf(partitionOf).inherits(inherits).options(strings(r, "options"))
+                    .comment(str(r, "comment")).build();
+            List<QualifiedName> deps = new ArrayList<>(inherits); // CREATE TABLE ... INHERITS after its parents
             if (partitionOf != null) {
                 deps.add(partitionOf.parent());
             }
@@ -513,7 +521,8 @@ final class PostgresIntrospector {
         Map<Long, List<Column>> byTable = new HashMap<>();
         query("""
                 SELECT a.attrelid::bigint AS oid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
-                       a.attnotnull, a.attidentity::text AS attidentity, a.attgenerated::text AS attgenerated,
+                       a.attnotnull, a.attislocal, a.attidentity::text AS attidentity,
+                       a.attgenerated::text AS attgenerated,
                        pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_value,
                        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN cn.nspname END AS coll_schema,
                        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname::text END AS coll_name,
@@ -552,7 +561,7 @@ final class PostgresIntrospector {
                             .defaultValue(generated ? null : expr).identity(identity)
                             .generated(generated ? expr : null)
                             .collation(collation(str(r, "coll_schema"), str(r, "coll_name")))
-                            .comment(str(r, "comment")).build());
+                            .comment(str(r, "comment")).local(Sql.boolOf(r, "attislocal")).build());
                 });
         return byTable;
     }
@@ -731,11 +740,7 @@ final class PostgresIntrospector {
                        AS what
                 FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
                 WHERE c.relkind = 'f' AND""" + notExtensionMember("pg_class", "c.oid") + """
-                UNION ALL
-                SELECT 'table inheritance ' || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
-                FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
-                JOIN s ON s.oid = c.relnamespace
-                WHERE NOT c.relispartition AND c.relkind IN ('r', 'p')
+
                 UNION ALL
                 SELECT 'rule ' || pg_catalog.quote_ident(r.rulename) || ' on ' || pg_catalog.quote_ident(s.nspname)
                        || '.' || pg_catalog.quote_ident(c.relname)

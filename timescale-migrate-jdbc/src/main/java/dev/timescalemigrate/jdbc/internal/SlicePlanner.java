@@ -50,7 +50,7 @@ final class SlicePlanner {
         SplitColumn sc = SplitColumn.of(c, table).stream().filter(s -> s.name().equals(column)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(name + " has no integer, date or timestamp column "
                         + column));
-        Optional<SplitColumn.Span> span = sc.span(c, table);
+        Optional<SplitColumn.Span> span = sc.span(c, Inheritance.relation(table.name(), sourceModel));
         if (span.isEmpty()) {
             return List.of(UnitSplitter.whole(name, size));
         }

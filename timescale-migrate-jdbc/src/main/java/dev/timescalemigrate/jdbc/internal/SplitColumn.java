@@ -55,8 +55,15 @@ record SplitColumn(String name, boolean notNull, String baseType, SplitKind kind
 
     /** The least and greatest finite values of this column in the table; empty for an empty table. */
     Optional<Span> span(Connection c, Table table) throws SQLException {
+        return span(c, table.name().quoted());
+    }
+
+    /**
+     * The least and greatest finite values of this column in {@code from}, a table's quoted name (after
+     * {@code ONLY} for an inheritance parent's own rows); empty for an empty table.
+     */
+    Optional<Span> span(Connection c, String from) throws SQLException {
         String col = Sql.id(name);
-        String from = table.name().quoted();
         // Separate min() and max() with WHERE (not FILTER), so that PostgreSQL reads each from an index's end.
         String min = "(SELECT min(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";
         String max = "(SELECT max(" + col + ") FROM " + from + " WHERE pg_catalog.isfinite(" + col + "))";

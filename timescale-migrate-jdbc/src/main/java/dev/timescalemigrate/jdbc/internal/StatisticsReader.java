@@ -52,7 +52,7 @@ final class StatisticsReader {
             Long min = null;
             Long max = null;
             if (sc != null && (sc.notNull() || sc.indexRank() >= 0)) {
-                Optional<SplitColumn.Span> span = sc.span(c, table);
+                Optional<SplitColumn.Span> span = sc.span(c, Inheritance.relation(table.name(), sourceModel));
                 if (span.isPresent()) {
                     long factor = sc.kind() == SplitKind.DATE ? SplitKind.MICROS_PER_DAY : 1;
                     min = span.get().lo() * factor;

@@ -47,7 +47,8 @@ record TableSize(long bytes, long rows, long pages) {
             bytes = Sql.longOf(r, 0);
             pages = Sql.longOf(r, 1);
         }
-        String plan = Sql.value(c, String.class, "EXPLAIN SELECT 1 FROM " + regclass);
+        String plan = Sql.value(c, String.class, "EXPLAIN SELECT 1 FROM " // a parent's own rows
+                + Inheritance.relation(table.name(), source));
         long rows = plan == null ? 0 : explainedRows(plan);
         return new TableSize(bytes, rows, pages);
     }

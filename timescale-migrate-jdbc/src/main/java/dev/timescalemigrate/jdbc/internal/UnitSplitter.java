@@ -59,7 +59,7 @@ final class UnitSplitter {
         }
         int n = unitCount(size.bytes(), unitBytes, minUnits);
         for (SplitColumn column : candidates(SplitColumn.of(c, table), name, preferredColumn)) {
-            Optional<SplitColumn.Span> span = column.span(c, table);
+            Optional<SplitColumn.Span> span = column.span(c, Inheritance.relation(table.name(), sourceModel));
             List<CopyUnit.Range> ranges = span.isEmpty() ? List.of() : columnRanges(column, span.get(), n);
             if (ranges.size() > 1) {
                 LOG.debug("Split {} ({} bytes, about {} rows) into {} units by column {}", name, size.bytes(),
