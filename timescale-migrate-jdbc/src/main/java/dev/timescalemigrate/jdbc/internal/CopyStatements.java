@@ -40,9 +40,14 @@ final class CopyStatements {
                 + (where == null ? "" : " WHERE " + where) + ") TO STDOUT (FORMAT " + format.sql() + ")";
     }
 
-    /** {@code COPY target (columns) FROM STDIN (FORMAT format)}. */
+    /**
+     * {@code COPY target (columns) FROM STDIN (FORMAT format)}; without a column list for a table without columns
+     * to copy (it still has rows: PostgreSQL allows tables of no columns).
+     */
     static String copyIn(Table table, QualifiedName targetTable, CopyFormats.Format format) {
-        return "COPY " + targetTable.quoted() + " (" + columns(table) + ") FROM STDIN (FORMAT " + format.sql() + ")";
+        String columns = columns(table);
+        return "COPY " + targetTable.quoted() + (columns.isEmpty() ? "" : " (" + columns + ")") + " FROM STDIN (FORMAT "
+                + format.sql() + ")";
     }
 
     /**

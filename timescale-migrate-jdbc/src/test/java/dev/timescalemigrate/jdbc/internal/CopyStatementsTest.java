@@ -59,4 +59,15 @@ class CopyStatementsTest {
         assertThat(CopyStatements.copyIn(table, QualifiedName.of("new", "orders"), new CopyFormats.Format(false, "t")))
                 .isEqualTo("COPY \"new\".\"orders\" (\"id\", \"Note\") FROM STDIN (FORMAT text)");
     }
+
+    @Test
+    void shouldCopyATableWithoutColumnsWithoutAColumnList() {
+        Table table = Table.builder(QualifiedName.of("app", "empty")).columns(List.of()).build();
+        CopyFormats.Format text = new CopyFormats.Format(false, "test");
+
+        assertThat(CopyStatements.copyOut(table, null, text))
+                .isEqualTo("COPY (SELECT  FROM \"app\".\"empty\") TO STDOUT (FORMAT text)");
+        assertThat(CopyStatements.copyIn(table, QualifiedName.of("app", "empty"), text))
+                .isEqualTo("COPY \"app\".\"empty\" FROM STDIN (FORMAT text)");
+    }
 }
