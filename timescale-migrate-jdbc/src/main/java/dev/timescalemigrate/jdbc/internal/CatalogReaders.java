@@ -6,6 +6,11 @@ import java.util.List;
 final class CatalogReaders {
 
     static final List<CatalogReader> ALL = List.of(
+            // text search, foreign data (before the data); table attributes, statistics, rules, row-level
+            // security, publications (after it), event triggers last: they would fire on the migration's DDL
+            new TextSearchReader(), new ForeignDataReader(), new TableAttributesReader(),
+            new ExtendedStatisticsReader(), new RuleReader(), new RowSecurityReader(), new PublicationReader(),
+            new EventTriggerReader()
     );
 
     private CatalogReaders() {
