@@ -145,9 +145,10 @@ final class ForeignDataReader implements CatalogReader {
                        a.attnotnull, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_value,
                 """ + generated + """
                  AS generated,
-                       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation
-                            THEN pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname)
-                       END AS collation,
+                       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN cn.nspname::text
+                       END AS coll_schema,
+                       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname::text
+                       END AS coll_name,
                        pg_catalog.col_description(a.attrelid, a.attnum) AS comment,
                 """ + optionColumns("a.attfdwoptions", "opt") + """
                 FROM pg_catalog.pg_attribute a
@@ -163,8 +164,9 @@ final class ForeignDataReader implements CatalogReader {
             String column = Sql.id(r.get("attname", String.class));
             StringBuilder def = new StringBuilder(column).append(' ').append(r.get("type", String.class))
                     .append(options(r, "opt"));
-            if (r.get("collation", String.class) != null) {
-                def.append(" COLLATE ").append(r.get("collation", String.class));
+            if (r.get("coll_name", String.class) != null) {
+                def.append(" COLLATE ").append(Sql.id(r.get("coll_schema", String.class),
+                        r.get("coll_name", String.class)));
             }
             String expr = r.get("default_value", String.class);
             if (expr != null) {
