@@ -7,6 +7,7 @@ import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Job;
+import dev.timescalemigrate.model.ObjectRef;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
@@ -203,6 +204,16 @@ final class Selection {
         // objects of tables and views left out go with them; the others are the database's, always carried
         List<CatalogObject> objects = source.objects().stream()
                 .filter(o -> o.table() == null || available.contains(o.table())).toList();
+        // and the sequences they use (a foreign table's column default), which no selected table may use
+        Set<Sequence> usedSequences = new LinkedHashSet<>(sequences);
+        for (Sequence s : source.sequences()) {
+            if (!usedSequences.contains(s) && objects.stream().anyMatch(o -> source.dependenciesOf(o.ref())
+                    .contains(ObjectRef.sequence(s.name())))) {
+                usedSequences.add(s);
+                schemas.add(s.name().schema());
+            }
+        }
+        sequences = source.sequences().stream().filter(usedSequences::contains).toList();
         objects.stream().filter(o -> o.schema() != null).forEach(o -> schemas.add(o.schema()));
         List<Schema> schemaList = source.schemas().stream().filter(s -> !filtered || schemas.contains(s.name()))
                 .toList();

@@ -1,10 +1,12 @@
 package dev.timescalemigrate.internal;
 
+import dev.timescalemigrate.model.CatalogObject;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Job;
+import dev.timescalemigrate.model.ObjectRef;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
@@ -15,6 +17,8 @@ import dev.timescalemigrate.model.View;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +111,23 @@ class SelectionTest {
         assertThat(reduced.model().tables().get(1).constraints()).hasSize(1);
         assertThat(reduced.model().views()).extracting(View::name)
                 .containsExactly(QualifiedName.of("shop", "order_items"));
+    }
+
+    @Test
+    void shouldKeepTheSequenceACatalogObjectUsesWhenNoSelectedTableUsesIt() {
+        CatalogObject remote = CatalogObject.builder("foreign table", "audit.remote")
+                .statements(List.of("CREATE FOREIGN TABLE ...")).build();
+        DatabaseModel source = source().toBuilder().objects(List.of(remote))
+                .dependencies(Map.of(remote.ref(), Set.of(ObjectRef.sequence(ORDER_IDS)))).build();
+        Selection.Tables t = Selection.tables(source, patterns("audit.*"), List.of());
+
+        Selection.Reduced reduced = Selection.reduce(source, t.names(),
+                source.tables().stream().filter(x -> t.names().contains(x.name())).toList(), List.of(),
+                TimescaleModel.NONE, true);
+
+        assertThat(reduced.model().objects()).containsExactly(remote);
+        assertThat(reduced.model().sequences()).extracting(Sequence::name).containsExactly(ORDER_IDS);
+        assertThat(reduced.model().schemas()).extracting(Schema::name).contains("shop");
     }
 
     @Test

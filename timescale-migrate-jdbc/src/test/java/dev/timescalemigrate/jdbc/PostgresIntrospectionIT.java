@@ -855,12 +855,18 @@ class PostgresIntrospectionIT {
                     ALTER TABLE public.guarded ENABLE ROW LEVEL SECURITY;
                     CREATE POLICY "own rows" ON public.guarded USING (owner = current_user);
                     CREATE RULE no_delete AS ON DELETE TO public.parent DO INSTEAD NOTHING;
+                    CREATE FOREIGN DATA WRAPPER nowhere;
+                    CREATE SERVER far FOREIGN DATA WRAPPER nowhere;
+                    CREATE FOREIGN TABLE public.remote_child () INHERITS (public.parent) SERVER far;
+                    CREATE FOREIGN TABLE public.remote () SERVER far;
                     """);
             DatabaseModel m = DatabaseInspector.of(scenario.dataSource()).model();
             assertThat(m.unsupported()).as("unsupported objects, described").containsExactly(
-                    "row-level security policy \"own rows\" on public.guarded",
-                    "rule no_delete on public.parent",
-                    "table inheritance public.child");
+                    "foreign table partition or inheritance child public.remote_child");
+            assertThat(m.objects()).extracting(o -> o.type() + " " + o.identity())
+                    .as("rules, policies and foreign tables are read as catalog objects")
+                    .contains("rule no_delete on public.parent", "policy \"own rows\" on public.guarded",
+                            "foreign table public.remote");
             assertThat(m.routines()).as("the aggregate is not a routine").isEmpty();
             assertThat(m.objects()).as("the aggregate is an object the model carries as DDL")
                     .anyMatch(o -> o.type().equals("aggregate") && o.identity().equals("public.my_sum(integer)"));

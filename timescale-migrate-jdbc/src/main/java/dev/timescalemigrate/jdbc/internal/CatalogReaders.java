@@ -9,7 +9,12 @@ final class CatalogReaders {
             // pre-data, function-like kinds
             new AccessMethodReader(), new LanguageReader(), new CollationReader(), new ConversionReader(),
             new OperatorReader(), new OperatorClassReader(), new AggregateReader(), new CastReader(),
-            new TransformReader()
+            new TransformReader(),
+            // text search, foreign data (before the data); table attributes, statistics, rules, row-level
+            // security, publications (after it), event triggers last: they would fire on the migration's DDL
+            new TextSearchReader(), new ForeignDataReader(), new TableAttributesReader(),
+            new ExtendedStatisticsReader(), new RuleReader(), new RowSecurityReader(), new PublicationReader(),
+            new EventTriggerReader()
     );
 
     private CatalogReaders() {

@@ -78,6 +78,16 @@ final class DependencyReader {
               FROM pg_catalog.pg_constraint con LEFT JOIN typ t ON t.oid = con.contypid
               LEFT JOIN rel r ON r.oid = con.conrelid
               WHERE t.oid IS NOT NULL OR r.oid IS NOT NULL
+              UNION ALL -- a foreign table's column defaults and constraints are created with it
+              SELECT x.classid, x.objid, 'CATALOG_OBJECT', 'foreign table', i.identity, NULL
+              FROM (SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass AS classid, ad.oid AS objid, ad.adrelid AS relid
+                    FROM pg_catalog.pg_attrdef ad
+                    UNION ALL
+                    SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, con.oid, con.conrelid
+                    FROM pg_catalog.pg_constraint con WHERE con.conrelid <> 0) x
+              JOIN pg_catalog.pg_class c ON c.oid = x.relid AND c.relkind = 'f'
+              JOIN s ON s.oid = c.relnamespace
+              CROSS JOIN LATERAL pg_catalog.pg_identify_object('pg_catalog.pg_class'::pg_catalog.regclass, c.oid, 0) i
               UNION ALL -- a view's rule is the view
               SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, rw.oid, r.kind, r.nspname, r.relname::text, NULL
               FROM pg_catalog.pg_rewrite rw JOIN rel r ON r.oid = rw.ev_class

@@ -736,22 +736,11 @@ final class PostgresIntrospector {
 
     private List<String> unsupportedObjects() {
         return query("""
-                SELECT 'foreign table ' || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
-                       AS what
-                FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
+                SELECT 'foreign table partition or inheritance child ' || pg_catalog.quote_ident(s.nspname) || '.'
+                       || pg_catalog.quote_ident(c.relname) AS what
+                FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
+                JOIN s ON s.oid = c.relnamespace
                 WHERE c.relkind = 'f' AND""" + notExtensionMember("pg_class", "c.oid") + """
-
-                UNION ALL
-                SELECT 'rule ' || pg_catalog.quote_ident(r.rulename) || ' on ' || pg_catalog.quote_ident(s.nspname)
-                       || '.' || pg_catalog.quote_ident(c.relname)
-                FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
-                JOIN s ON s.oid = c.relnamespace
-                WHERE r.rulename <> '_RETURN'
-                UNION ALL
-                SELECT 'row-level security policy ' || pg_catalog.quote_ident(p.polname) || ' on '
-                       || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
-                FROM pg_catalog.pg_policy p JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
-                JOIN s ON s.oid = c.relnamespace
                 ORDER BY 1""")
                 .map(r -> str(r, "what"));
     }
