@@ -352,6 +352,13 @@ final class DdlGenerator {
                 parts.add(new DdlOrder.Part(part, model.dependenciesOf(part)));
             }
         }
+        if (t.partitionOf() != null) {
+            needs.add(ObjectRef.table(t.partitionOf().parent()));
+            t.columns().forEach(c -> needs.addAll(model.dependenciesOf(ObjectRef.columnDefault(t.name(), c.name()))));
+            parts.forEach(p -> needs.addAll(p.needs()));
+            return new DdlOrder.Unit(ref, needs, List.of(), detached -> capture(() -> partition(model, t)),
+                    part -> List.of());
+        }
         List<String> inheritance = inheritedColumns(model, t);
         boolean attach = attachedToParents(model, t);
         return new DdlOrder.Unit(ref, needs, parts,
@@ -443,6 +450,54 @@ final class DdlGenerator {
             }
         }
         return statements;
+    }
+
+    /**
+     * A partition, the way pg_dump creates one: a table of its own, every column in the partition's own order with
+     * its own defaults and NOT NULL, the CHECK constraints of its ancestors as well as its own (attaching requires
+     * them), then {@code ALTER TABLE ONLY parent ATTACH PARTITION}, which marks the columns and constraints
+     * inherited as {@code PARTITION OF} would. {@code PARTITION OF} itself would give a partition created on its
+     * own and attached later its parent's column order and defaults instead.
+     */
+    private void partition(DatabaseModel model, Table t) {
+        at(DdlStatement.Kind.TABLE, t.name());
+        String name = t.name().quoted();
+        String object = "table " + name;
+        List<String> elements = new ArrayList<>();
+        t.columns().forEach(c -> elements.add(column(c, false)));
+        java.util.LinkedHashMap<String, Constraint> checks = new java.util.LinkedHashMap<>();
+        t.constraints().stream().filter(c -> c.type() == Constraint.Type.CHECK && c.validated())
+                .forEach(c -> checks.put(c.name(), c));
+        for (Table.PartitionOf up = t.partitionOf(); up != null; ) {
+            Optional<Table> parent = model.table(up.parent());
+            if (parent.isEmpty()) {
+                break;
+            }
+            parent.get().constraints().stream().filter(c -> c.type() == Constraint.Type.CHECK && c.validated())
+                    .forEach(c -> checks.putIfAbsent(c.name(), c));
+            up = parent.get().partitionOf();
+        }
+        checks.values().forEach(c -> elements.add("CONSTRAINT " + Sql.id(c.name()) + " " + c.definition()));
+        StringBuilder sql = new StringBuilder("CREATE ").append(t.unlogged() ? "UNLOGGED " : "").append("TABLE ")
+                .append(name).append(" (").append(String.join(", ", elements)).append(")");
+        if (t.partitionKey() != null) {
+            sql.append(" PARTITION BY ").append(t.partitionKey());
+        }
+        if (!t.options().isEmpty()) {
+            sql.append(" WITH (").append(String.join(", ", t.options())).append(")");
+        }
+        add(Phase.PRE_DATA, object, sql.toString());
+        add(Phase.PRE_DATA, object, "ALTER TABLE ONLY " + t.partitionOf().parent().quoted() + " ATTACH PARTITION "
+                + name + " " + t.partitionOf().bound());
+        comment(Phase.PRE_DATA, "TABLE", name, object, t.comment());
+        for (Column c : t.columns()) {
+            comment(Phase.PRE_DATA, "COLUMN", name + "." + Sql.id(c.name()), object, c.comment());
+        }
+        for (Constraint c : t.constraints()) {
+            if (c.type() == Constraint.Type.CHECK && c.validated()) {
+                comment(Phase.PRE_DATA, "CONSTRAINT", Sql.id(c.name()) + " ON " + name, object, c.comment());
+            }
+        }
     }
 
     private void table(Table t, Set<ObjectRef> detached, List<String> inheritance, boolean attach) {
