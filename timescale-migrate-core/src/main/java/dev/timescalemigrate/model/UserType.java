@@ -31,7 +31,8 @@ public sealed interface UserType {
      *
      * @param name        type name
      * @param options     the {@code CREATE TYPE} options as PostgreSQL names them, e.g. {@code INPUT = "s"."f"}
-     *                    (values schema-qualified and quoted, or literals)
+     *                    (values schema-qualified and quoted, or literals); none for a shell type that was never
+     *                    completed ({@code CREATE TYPE name} alone)
      * @param ioFunctions the signatures ({@link Routine#signature()}) of its support functions (input, output,
      *                    receive, send, typmod, analyze, subscript) that the model has: they are created between
      *                    the shell and the type

@@ -84,7 +84,7 @@ final class DdlGenerator {
         model.schemas().forEach(s -> pre.add(unit(model, ObjectRef.schema(s.name()), () -> schema(s))));
         Map<String, UserType.BaseType> baseOf = new HashMap<>(); // I/O function signature -> its base type
         for (UserType t : model.types()) {
-            if (t instanceof UserType.BaseType b) {
+            if (t instanceof UserType.BaseType b && !b.options().isEmpty()) {
                 ObjectRef shell = shell(b);
                 pre.add(new DdlOrder.Unit(shell, model.dependenciesOf(ObjectRef.schema(b.name().schema())),
                         capture(() -> {
@@ -216,7 +216,7 @@ final class DdlGenerator {
      */
     private DdlOrder.Unit type(DatabaseModel model, UserType type) {
         ObjectRef ref = ObjectRef.type(type.name());
-        if (type instanceof UserType.BaseType b) {
+        if (type instanceof UserType.BaseType b && !b.options().isEmpty()) {
             Set<ObjectRef> needs = new HashSet<>(model.dependenciesOf(ref));
             needs.add(shell(b));
             return new DdlOrder.Unit(ref, needs, capture(() -> type(type, Set.of())));
@@ -270,8 +270,8 @@ final class DdlGenerator {
                     + c.attributes().stream()
                     .map(a -> Sql.id(a.name()) + " " + a.type() + (a.collation() == null ? "" : " COLLATE " + a.collation()))
                     .collect(Collectors.joining(", ")) + ")");
-            case UserType.BaseType b -> add(Phase.PRE_DATA, object, "CREATE TYPE " + name + " ("
-                    + String.join(", ", b.options()) + ")");
+            case UserType.BaseType b -> add(Phase.PRE_DATA, object, "CREATE TYPE " + name
+                    + (b.options().isEmpty() ? "" : " (" + String.join(", ", b.options()) + ")")); // else a shell
             case UserType.RangeType r -> {
                 StringJoiner options = new StringJoiner(", ");
                 options.add("SUBTYPE = " + r.subtype());

@@ -65,7 +65,7 @@ final class DependencyReader {
               SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass, p.oid, 'ROUTINE', s.nspname, p.proname::text,
                      pg_catalog.pg_get_function_identity_arguments(p.oid)
               FROM pg_catalog.pg_proc p JOIN s ON s.oid = p.pronamespace
-              WHERE p.prokind IN ('f', 'p')
+              WHERE p.prokind IN ('f', 'p', 'w')
               UNION ALL
               SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, 'COLUMN_DEFAULT', r.nspname,
                      r.relname::text, a.attname::text

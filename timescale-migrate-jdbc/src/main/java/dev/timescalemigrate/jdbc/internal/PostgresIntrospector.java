@@ -296,7 +296,8 @@ final class PostgresIntrospector {
                 LEFT JOIN pg_catalog.pg_type mt ON mt.oid = r.rngmultitypid
                 LEFT JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace
                 WHERE (t.typtype IN ('e', 'd', 'c', 'r')
-                       OR (t.typtype = 'b' AND NOT (t.typcategory = 'A' AND t.typelem <> 0)))
+                       OR (t.typtype = 'b' AND NOT (t.typcategory = 'A' AND t.typelem <> 0))
+                       OR (t.typtype = 'p' AND NOT t.typisdefined)) -- a shell type never completed
                   AND (t.typtype <> 'c' OR tc.relkind = 'c')
                   AND""" + notExtensionMember("pg_type", "t.oid"));
 
@@ -346,6 +347,7 @@ final class PostgresIntrospector {
                         .multirangeName(str(r, "multirange_name") == null ? null
                                 : QualifiedName.of(str(r, "multirange_schema"), str(r, "multirange_name")))
                         .comment(comment).build();
+                case "p" -> new UserType.BaseType(name, List.of(), List.of(), comment);
                 case "b" -> {
                     List<String> io = new ArrayList<>();
                     List<String> nsp = strings(r, "io_nsp");
@@ -379,7 +381,7 @@ final class PostgresIntrospector {
                                pg_catalog.pg_get_functiondef(p.oid) AS def,
                                pg_catalog.obj_description(p.oid, 'pg_proc') AS comment
                         FROM pg_catalog.pg_proc p JOIN s ON s.oid = p.pronamespace
-                        WHERE p.prokind IN ('f', 'p')
+                        WHERE p.prokind IN ('f', 'p', 'w')
                           AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i
                                           WHERE i.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                                             AND i.objid = p.oid AND i.deptype = 'i') -- range constructors

@@ -48,13 +48,14 @@ final class Privileges {
                      pg_catalog.pg_get_function_identity_arguments(p.oid), pg_catalog.pg_get_userbyid(p.proowner)::text,
                      p.proacl
               FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-              WHERE p.prokind IN ('f', 'p')
+              WHERE p.prokind IN ('f', 'p', 'w')
               UNION ALL
               SELECT CASE t.typtype WHEN 'd' THEN 'DOMAIN' ELSE 'TYPE' END, n.nspname::text, t.typname::text, NULL,
                      pg_catalog.pg_get_userbyid(t.typowner)::text, t.typacl
               FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
               WHERE t.typtype IN ('e', 'd', 'r')
                  OR (t.typtype = 'b' AND NOT (t.typcategory = 'A' AND t.typelem <> 0))
+                 OR (t.typtype = 'p' AND NOT t.typisdefined)
                  OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_catalog.pg_class c WHERE c.oid = t.typrelid) = 'c')
               UNION ALL -- column privileges: only where some were granted (a column's ACL starts empty)
               SELECT 'COLUMN', n.nspname::text, c.relname::text, a.attname::text, NULL, a.attacl
