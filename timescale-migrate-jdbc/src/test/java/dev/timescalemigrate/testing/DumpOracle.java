@@ -105,6 +105,92 @@ public final class DumpOracle {
     }
 
     /**
+     * Compares a migration's target with its source, object by object, accepting for each object what pg_dump and
+     * pg_restore make of it: an object of {@code target} must be as in {@code source}, or exactly as in
+     * {@code yardstick} (a pg_dump/pg_restore copy of the source, {@link #copyWithPgDump}), where no dump reproduces
+     * the source either. Objects are pg_dump's entries ({@code -- Name: ...; Type: ...; Schema: ...}), their text
+     * normalised as {@link #schema} does; rows and large objects must equal the source's.
+     *
+     * @return one line or block per difference; empty when the target is as good as pg_dump/pg_restore
+     */
+    public static List<String> compareWithYardstick(String sourceUrl, String yardstickUrl, String targetUrl) {
+        List<String> names = List.of(database(sourceUrl), database(yardstickUrl), database(targetUrl));
+        Map<String, String> source = entries(schema(sourceUrl, names));
+        Map<String, String> yardstick = entries(schema(yardstickUrl, names));
+        Map<String, String> target = entries(schema(targetUrl, names));
+        List<String> out = new ArrayList<>();
+        for (String key : new TreeSet<>(union(source, target))) {
+            String ours = target.get(key);
+            if (Objects.equals(ours, source.get(key)) || Objects.equals(ours, yardstick.get(key))) {
+                continue;
+            }
+            out.add(ours == null ? "only in the source: " + key + "\n" + source.get(key)
+                    : source.get(key) == null ? "only in the target: " + key + "\n" + ours
+                    : "differs: " + key + "\n" + String.join("\n", diff(List.of(source.get(key).split("\n")),
+                    List.of(ours.split("\n")))));
+        }
+        out.addAll(compareMaps("table", tableChecksums(sourceUrl), tableChecksums(targetUrl)));
+        out.addAll(compareMaps("large object", largeObjects(sourceUrl), largeObjects(targetUrl)));
+        return out;
+    }
+
+    /**
+     * A normalised dump split into pg_dump's entries: {@code "Name: x; Type: y; Schema: z"} (the header without
+     * its owner, which the text keeps) to the entry's text; the settings before the first entry are left out.
+     */
+    static Map<String, String> entries(List<String> lines) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String key = null;
+        StringBuilder text = new StringBuilder();
+        List<String> settings = new ArrayList<>(); // SET lines pg_dump writes before the entry they apply to
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.equals("-- PostgreSQL database dump complete")) {
+                continue;
+            }
+            if (line.startsWith("-- Name: ") && i > 0 && lines.get(i - 1).equals("--")) {
+                if (key != null) {
+                    put(out, key, text.toString().strip());
+                }
+                int owner = line.lastIndexOf("; Owner: ");
+                key = owner < 0 ? line.substring(3) : line.substring(3, owner);
+                text.setLength(0);
+                settings.forEach(setting -> text.append(setting).append('\n'));
+                settings.clear();
+            }
+            if (key == null) {
+                continue;
+            }
+            if (line.startsWith("SET ")) {
+                settings.add(line);
+            } else {
+                if (!line.isBlank() && !line.equals("--")) {
+                    settings.forEach(setting -> text.append(setting).append('\n'));
+                    settings.clear();
+                }
+                text.append(line).append('\n');
+            }
+        }
+        if (key != null) {
+            settings.forEach(setting -> text.append(setting).append('\n'));
+            put(out, key, text.toString().strip());
+        }
+        return out;
+    }
+
+    private static void put(Map<String, String> entries, String key, String text) {
+        String k = key;
+        for (int n = 2; entries.containsKey(k); n++) {
+            k = key + " #" + n;
+        }
+        // the "--" lines that open the next entry's header belong to that entry
+        while (text.endsWith("\n--")) {
+            text = text.substring(0, text.length() - 3).strip();
+        }
+        entries.put(k, text);
+    }
+
+    /**
      * The database's {@code pg_dump --schema-only} without the checkpoint schema, normalised: the given database
      * names replaced by {@code <database>}, pg_dump's version banner and {@code \restrict} lines removed.
      */

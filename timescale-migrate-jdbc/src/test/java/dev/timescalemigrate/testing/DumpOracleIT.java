@@ -28,6 +28,8 @@ class DumpOracleIT {
     TestDatabase a;
     @Database(label = "dump_b")
     TestDatabase b;
+    @Database(label = "dump_c")
+    TestDatabase c;
 
     @BeforeEach
     void fillBoth() {
@@ -53,6 +55,26 @@ class DumpOracleIT {
         b.execute("COMMENT ON TABLE app.customer IS 'in " + b.name() + "'");
 
         assertThat(DumpOracle.compare(a, b).differences()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptAnObjectAsTheYardstickHasItButNothingElse() {
+        c.execute(FIXTURE);
+        c.execute("ALTER TABLE app.customer ALTER COLUMN tier SET DEFAULT 'silver'");
+
+        b.execute("ALTER TABLE app.customer ALTER COLUMN tier SET DEFAULT 'silver'");
+        assertThat(DumpOracle.compareWithYardstick(a.url(), c.url(), b.url()))
+                .as("as the yardstick has it, though not as the source").isEmpty();
+
+        b.execute("CREATE INDEX customer_tier ON app.customer (tier)");
+        assertThat(DumpOracle.compareWithYardstick(a.url(), c.url(), b.url()))
+                .as("neither as the source nor as the yardstick").singleElement().asString()
+                .startsWith("only in the target: Name: customer_tier; Type: INDEX; Schema: app")
+                .contains("CREATE INDEX customer_tier ON app.customer USING btree (tier);");
+
+        b.execute("DROP INDEX app.customer_tier; UPDATE app.customer SET name = 'ada2' WHERE id = 1");
+        assertThat(DumpOracle.compareWithYardstick(a.url(), c.url(), b.url())).as("rows must be the source's")
+                .singleElement().asString().startsWith("table app.customer: source ");
     }
 
     @Test
