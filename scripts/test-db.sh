@@ -23,7 +23,7 @@
 #            jdbc:postgresql://127.0.0.1:55432/postgres?user=postgres
 #   psql     run psql against the cluster (user postgres, database postgres
 #            unless given with -d); remaining arguments are passed to psql.
-#   regression  (Apache server only; opt-in, not part of scripts/test.sh) start the server, then build
+#   regression  (Apache server only; scripts/test.sh runs it) start the server, then build
 #            PostgreSQL's regression database `regression` on it with scripts/provision-regression-db.sh
 #            (cached; a run with the database in place only checks; --rebuild builds it again).
 #

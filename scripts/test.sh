@@ -7,6 +7,8 @@
 #   e.g. scripts/test.sh -pl timescale-migrate-jdbc -Dit.test=IntrospectionRoundTripIT
 #
 # With TSM_TEST_JDBC_URL already set, that server is used and the Apache test server is not started.
+# Otherwise PostgreSQL's regression database is built on the Apache test server too (scripts/test-db.sh
+# regression; TSM_REGRESSION_DB=no leaves it out).
 #
 # The licensed-feature and cross-version tests need the Timescale-licensed server as well: with
 # TSM_TIMESCALEDB_SOURCES naming a directory of TimescaleDB's release sources (CI passes
@@ -35,6 +37,11 @@ if [[ -z "${TSM_TEST_JDBC_URL:-}" ]]; then
   "$ROOT/scripts/test-db.sh" start
   TSM_TEST_JDBC_URL=$("$ROOT/scripts/test-db.sh" url)
   export TSM_TEST_JDBC_URL
+  # PostgreSQL's regression database, which RegressionDatabaseIT migrates (built once, about three minutes;
+  # TSM_REGRESSION_DB=no leaves it out, and that test then skips, or fails under CI)
+  if [[ ${TSM_REGRESSION_DB:-yes} != no ]]; then
+    "$ROOT/scripts/test-db.sh" regression
+  fi
 fi
 if [[ -z "${TSM_TEST_LICENSED_JDBC_URL:-}" && -n "${TSM_TIMESCALEDB_SOURCES:-}" ]]; then
   "$ROOT/scripts/test-db.sh" --licensed start
