@@ -118,6 +118,8 @@ class PerTableMigrationIT {
                     .build();
 
             MigrationPlan plan = migration.plan();
+            assertThat(plan.notes()).as("the plan says it leaves owners and privileges out")
+                    .anyMatch(n -> n.startsWith("owners and privileges are not recreated by this strategy"));
             assertThat(plan.toString()).contains("CREATE TABLE \"Sales Data\".\"Order Lines\"")
                     .contains("create_hypertable").contains("[copy]");
             assertThat(target.column("SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'timescale_migrate')"))

@@ -249,6 +249,8 @@ class WholeDatabaseMigrationIT {
                     .strategy("whole-database").build().plan();
             assertThat(plan.strategy()).isEqualTo("whole-database");
             assertThat(plan.notes()).anySatisfy(n -> assertThat(n).contains("one exported snapshot"));
+            assertThat(plan.notes()).as("this strategy recreates owners")
+                    .noneMatch(n -> n.startsWith("owners and privileges are not recreated"));
             assertThat(plan.toString()).contains("create_hypertable").contains("add_dimension");
             assertThat(target.column("SELECT nspname FROM pg_namespace WHERE nspname IN ('app', 'timescale_migrate')"))
                     .as("a plan writes nothing").isEmpty();

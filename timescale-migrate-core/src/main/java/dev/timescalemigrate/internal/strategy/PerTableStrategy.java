@@ -85,6 +85,9 @@ public final class PerTableStrategy implements MigrationStrategy {
                     + (h.primaryDimension().integerInterval() != null ? h.primaryDimension().integerInterval()
                     : h.primaryDimension().timeInterval()));
         }
+        if (!largeObjectOwners) {
+            notes.add(Steps.NO_OWNERS);
+        }
         return new MigrationPlan(NAME, steps, notes);
     }
 

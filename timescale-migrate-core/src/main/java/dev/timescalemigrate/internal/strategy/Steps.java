@@ -15,6 +15,10 @@ import java.util.Map;
 /** What the built-in strategies share: DDL steps by phase, units saved before copying, ANALYZE at the end. */
 final class Steps {
 
+    /** The plan note of the strategies that do not recreate owners and privileges. */
+    static final String NO_OWNERS = "owners and privileges are not recreated by this strategy: every object belongs "
+            + "to the target's user (the whole-database strategy recreates them)";
+
     private Steps() {
     }
 

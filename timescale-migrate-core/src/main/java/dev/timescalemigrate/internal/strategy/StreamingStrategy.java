@@ -205,6 +205,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         // chunks are compressed while they are copied)
         steps.addAll(TimescaleTail.steps(context, post.subList(tail, post.size()), false));
         steps.addAll(Steps.analyzeSteps(context));
+        notes.add(Steps.NO_OWNERS);
         return new MigrationPlan(NAME, steps, notes);
     }
 
