@@ -30,6 +30,8 @@ class OwnershipIT {
     private static final String OWNER = "tsm_owner_" + SUFFIX;
     private static final String READER = "tsm_reader_" + SUFFIX;
     private static final String OTHER = "tsm_other_" + SUFFIX;
+    private static final String THIRD = "tsm_third_" + SUFFIX;
+    private static final String FOURTH = "tsm_fourth_" + SUFFIX;
     private static TestDatabase source;
 
     private static void admin(String sql) {
@@ -43,7 +45,7 @@ class OwnershipIT {
     @BeforeAll
     static void createSource() {
         admin("CREATE ROLE " + OWNER + " NOLOGIN; CREATE ROLE " + READER + " NOLOGIN; CREATE ROLE " + OTHER
-                + " NOLOGIN");
+                + " NOLOGIN; CREATE ROLE " + THIRD + " NOLOGIN; CREATE ROLE " + FOURTH + " NOLOGIN");
         source = TestDatabase.create("own_src").withTimescale();
         source.execute("""
                 CREATE SCHEMA shop;
@@ -73,7 +75,16 @@ class OwnershipIT {
                 ALTER DEFAULT PRIVILEGES FOR ROLE %1$s REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
                 ALTER DEFAULT PRIVILEGES FOR ROLE %1$s GRANT SELECT ON TABLES TO %2$s;
                 ALTER DEFAULT PRIVILEGES FOR ROLE %1$s IN SCHEMA shop GRANT USAGE ON SEQUENCES TO %2$s WITH GRANT OPTION;
-                """.formatted(OWNER, READER));
+                CREATE TABLE shop.audit (id int);
+                ALTER TABLE shop.audit OWNER TO %1$s;
+                GRANT SELECT ON shop.audit TO %4$s;
+                GRANT SELECT ON shop.audit TO %2$s;
+                GRANT SELECT ON shop.audit TO %3$s;
+                GRANT UPDATE ON shop.audit TO %4$s;
+                REVOKE USAGE ON SCHEMA public FROM PUBLIC;
+                GRANT ALL ON SCHEMA public TO PUBLIC;
+                GRANT SELECT (prosrc) ON pg_catalog.pg_proc TO %2$s;
+                """.formatted(OWNER, READER, THIRD, FOURTH));
     }
 
     @AfterAll
@@ -81,7 +92,7 @@ class OwnershipIT {
         if (source != null) {
             source.close();
         }
-        for (String role : List.of(OWNER, READER, OTHER)) {
+        for (String role : List.of(OWNER, READER, OTHER, THIRD, FOURTH)) {
             admin("DROP ROLE IF EXISTS " + role);
         }
     }
@@ -126,7 +137,34 @@ class OwnershipIT {
             assertThat(expected).as("column privileges").anySatisfy(l -> assertThat(l)
                     .startsWith("column shop.big_orders.id - ").contains(READER + "=rw/" + OWNER));
             assertThat(expected).as("default privileges").filteredOn(l -> l.startsWith("default ")).hasSize(3);
+            assertThat(expected).as("the ACL's order: the grantees' first grants'").contains("rel audit " + OWNER
+                    + " {" + OWNER + "=arwdDxt/" + OWNER + "," + FOURTH + "=rw/" + OWNER + "," + READER + "=r/"
+                    + OWNER + "," + THIRD + "=r/" + OWNER + "}");
             assertThat(target.column(OWNERS)).isEqualTo(expected);
+        }
+    }
+
+    private static final String INITIAL = """
+            SELECT 'public ' || pg_get_userbyid(nspowner) || ' ' || nspacl::text FROM pg_namespace
+            WHERE nspname = 'public'
+            UNION ALL
+            SELECT 'pg_proc.prosrc ' || coalesce(attacl::text, '-') FROM pg_attribute
+            WHERE attrelid = 'pg_catalog.pg_proc'::regclass AND attname = 'prosrc'
+            ORDER BY 1""";
+
+    @Test
+    void shouldCarryTheChangedAclsOfThePublicSchemaAndOfSystemObjects() {
+        try (TestDatabase target = TestDatabase.create("own_init").withTimescale()) {
+            assertThat(target.column(INITIAL)).as("the target starts with initdb's ACLs")
+                    .isNotEqualTo(source.column(INITIAL));
+
+            Migration.builder().source(source.dataSource()).target(target.dataSource()).strategy("whole-database")
+                    .build().run();
+
+            assertThat(source.column(INITIAL)).containsExactly(
+                    "pg_proc.prosrc {" + READER + "=r/" + source.value("SELECT pg_get_userbyid(10)") + "}",
+                    "public pg_database_owner {pg_database_owner=UC/pg_database_owner,=UC/pg_database_owner}");
+            assertThat(target.column(INITIAL)).isEqualTo(source.column(INITIAL));
             assertThat(target.value("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = "
                     + "(SELECT chunk_name FROM timescaledb_information.chunks WHERE hypertable_name = 'readings' "
                     + "LIMIT 1)")).as("a hypertable's chunks follow its owner").isEqualTo(OWNER);

@@ -26,8 +26,9 @@ import java.util.stream.Collectors;
 /**
  * The owners and privileges of the selected objects, with the user's role mapping applied, and whether the target
  * can have them: every role they name must exist there, and every owner must be a role the target's user can take
- * on. The {@code public} schema is left as the target has it (its owner and privileges are the target
- * database's own).
+ * on. The {@code public} schema keeps the target's owner; its ACL, and those of pg_catalog's objects, are carried
+ * where the source changed them from initdb's (as pg_dump does), which needs the target's user to act as their
+ * owner (a superuser).
  *
  * @param objects        the selected objects' owners and privileges, roles mapped
  * @param catalogObjects the selected objects carried as DDL that have an owner, roles mapped
@@ -52,13 +53,17 @@ record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObje
         Map<String, String> map = context.config().roleMap();
 
         List<ObjectPrivileges> objects = new ArrayList<>();
+        Set<String> selectedSchemas = selection.schemas().stream().map(s -> s.name()).collect(Collectors.toSet());
         for (ObjectPrivileges o : AdapterSession.of(context).sourcePrivileges()) {
-            ObjectPrivileges kept = switch (o.kind()) {
+            // the public schema's and pg_catalog's changes from their initial ACLs, the owner left as it is
+            ObjectPrivileges kept = o.baseline() != null
+                    ? (o.name().schema().equals("pg_catalog") || selectedSchemas.contains(o.name().schema()) ? o : null)
+                    : switch (o.kind()) {
                 case SCHEMA -> schemas.contains(o.name().schema()) ? o : null;
                 case TABLE -> tables.contains(o.name()) ? o : null;
                 case VIEW, MATERIALIZED_VIEW -> aggregates.contains(o.name())
                         ? new ObjectPrivileges(ObjectPrivileges.Kind.MATERIALIZED_VIEW, o.name(), null, o.owner(),
-                        o.defaults(), o.grants())
+                        o.defaults(), o.grants(), o.aclOwner(), o.baseline())
                         : views.contains(o.name()) ? o : null;
                 case SEQUENCE -> sequences.contains(o.name()) ? o : null;
                 case FUNCTION, PROCEDURE -> routines.contains(o.name()) ? o : null;
@@ -93,7 +98,19 @@ record Ownership(List<ObjectPrivileges> objects, List<CatalogObject> catalogObje
                 roles.add(o.owner());
                 owners.add(o.owner());
             }
-            o.grants().stream().map(ObjectPrivileges.Grant::grantee).filter(g -> g != null).forEach(roles::add);
+            if (o.baseline() != null && o.aclOwner() != null) { // its grants are made as its (unchanged) owner
+                roles.add(o.aclOwner());
+                owners.add(o.aclOwner());
+            }
+            for (ObjectPrivileges.Grant g : o.grants()) {
+                if (g.grantee() != null) {
+                    roles.add(g.grantee());
+                }
+                if (g.grantor() != null && !g.grantor().equals(o.aclOwner())) { // granted under SET ROLE
+                    roles.add(g.grantor());
+                    owners.add(g.grantor());
+                }
+            }
         }
         // the large objects' owners and grantees, when the run carries them
         LargeObjectSteps.service(context).map(dev.timescalemigrate.adapter.LargeObjectService::summary)

@@ -85,8 +85,9 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         if (ownership != null && ownership.possible()) {
             // GRANT, REVOKE and ALTER ... OWNER TO never repeat a statement of the schema, so their keys cannot
             // collide with the schema's
-            List<DdlStatement> privileges = new ArrayList<>(AdapterSession.of(context).privilegeDdl(ownership.objects()));
-            privileges.addAll(ownership.catalogOwnerDdl());
+            // owners first, then the ACLs, granted by the owners (as pg_restore): the ACLs come out as the source's
+            List<DdlStatement> privileges = new ArrayList<>(ownership.catalogOwnerDdl());
+            privileges.addAll(AdapterSession.of(context).privilegeDdl(ownership.objects()));
             privileges.addAll(AdapterSession.of(context).defaultPrivilegeDdl(ownership.defaults()));
             steps.addAll(MigrationPlan.DdlStep.of(privileges));
             notes.add("owners and privileges of " + ownership.size() + " objects are recreated"
