@@ -17,6 +17,7 @@ public final class SequenceOptions {
     private final long maxValue;
     private final long cache;
     private final boolean cycle;
+    private final boolean unlogged;
 
     private SequenceOptions(Builder builder) {
         this.dataType = builder.dataType;
@@ -26,6 +27,7 @@ public final class SequenceOptions {
         this.maxValue = builder.maxValue;
         this.cache = builder.cache;
         this.cycle = builder.cycle;
+        this.unlogged = builder.unlogged;
     }
 
     /**
@@ -39,7 +41,7 @@ public final class SequenceOptions {
     /** A builder holding these options, to change some of them. */
     public Builder toBuilder() {
         return builder().dataType(dataType).start(start).increment(increment).minValue(minValue).maxValue(maxValue)
-                .cache(cache).cycle(cycle);
+                .cache(cache).cycle(cycle).unlogged(unlogged);
     }
 
     /** {@code smallint}, {@code integer} or {@code bigint}. */
@@ -77,23 +79,29 @@ public final class SequenceOptions {
         return cycle;
     }
 
+    /** Whether the sequence is UNLOGGED. */
+    public boolean unlogged() {
+        return unlogged;
+    }
+
     @Override
     public boolean equals(Object other) {
         return this == other || other instanceof SequenceOptions that
                 && Objects.equals(dataType, that.dataType) && start == that.start && increment == that.increment
                 && minValue == that.minValue && maxValue == that.maxValue && cache == that.cache
-                && cycle == that.cycle;
+                && cycle == that.cycle && unlogged == that.unlogged;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dataType, start, increment, minValue, maxValue, cache, cycle);
+        return Objects.hash(dataType, start, increment, minValue, maxValue, cache, cycle, unlogged);
     }
 
     @Override
     public String toString() {
         return "SequenceOptions[dataType=" + dataType + ", start=" + start + ", increment=" + increment
-                + ", minValue=" + minValue + ", maxValue=" + maxValue + ", cache=" + cache + ", cycle=" + cycle + "]";
+                + ", minValue=" + minValue + ", maxValue=" + maxValue + ", cache=" + cache + ", cycle=" + cycle
+                + ", unlogged=" + unlogged + "]";
     }
 
     /** Builds a {@link SequenceOptions}. Not thread-safe. */
@@ -105,6 +113,7 @@ public final class SequenceOptions {
         private long maxValue = Long.MAX_VALUE;
         private long cache = 1;
         private boolean cycle;
+        private boolean unlogged;
 
         private Builder() {
         }
@@ -148,6 +157,12 @@ public final class SequenceOptions {
         /** CYCLE. Default: false. */
         public Builder cycle(boolean cycle) {
             this.cycle = cycle;
+            return this;
+        }
+
+        /** Whether the sequence is UNLOGGED. Default: false. */
+        public Builder unlogged(boolean unlogged) {
+            this.unlogged = unlogged;
             return this;
         }
 

@@ -23,6 +23,8 @@ public final class Table {
     private final PartitionOf partitionOf;
     private final List<QualifiedName> inherits;
     private final List<String> options;
+    private final QualifiedName ofType;
+    private final String accessMethod;
     private final String comment;
 
     private Table(Builder builder) {
@@ -37,6 +39,8 @@ public final class Table {
         this.partitionOf = builder.partitionOf;
         this.inherits = builder.inherits;
         this.options = builder.options;
+        this.ofType = builder.ofType;
+        this.accessMethod = builder.accessMethod;
         this.comment = builder.comment;
     }
 
@@ -49,7 +53,7 @@ public final class Table {
     public Builder toBuilder() {
         return builder(name).kind(kind).unlogged(unlogged).columns(columns).constraints(constraints).indexes(indexes)
                 .triggers(triggers).partitionKey(partitionKey).partitionOf(partitionOf).inherits(inherits).options(options)
-                .comment(comment);
+                .ofType(ofType).accessMethod(accessMethod).comment(comment);
     }
 
     /** Schema-qualified name. */
@@ -113,6 +117,16 @@ public final class Table {
         return options;
     }
 
+    /** For a typed table ({@code CREATE TABLE t OF type}): the composite type; else {@code null}. */
+    public QualifiedName ofType() {
+        return ofType;
+    }
+
+    /** Its table access method ({@code USING heap2}), or {@code null} for {@code heap}, the default. */
+    public String accessMethod() {
+        return accessMethod;
+    }
+
     /** Comment or {@code null}. */
     public String comment() {
         return comment;
@@ -157,13 +171,15 @@ public final class Table {
                 && Objects.equals(columns, that.columns) && Objects.equals(constraints, that.constraints)
                 && Objects.equals(indexes, that.indexes) && Objects.equals(triggers, that.triggers)
                 && Objects.equals(partitionKey, that.partitionKey) && Objects.equals(partitionOf, that.partitionOf)
-                && Objects.equals(inherits, that.inherits) && Objects.equals(options, that.options) && Objects.equals(comment, that.comment);
+                && Objects.equals(inherits, that.inherits) && Objects.equals(options, that.options)
+                && Objects.equals(ofType, that.ofType) && Objects.equals(accessMethod, that.accessMethod)
+                && Objects.equals(comment, that.comment);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(name, kind, unlogged, columns, constraints, indexes, triggers, partitionKey, partitionOf,
-                inherits, options, comment);
+                inherits, options, ofType, accessMethod, comment);
     }
 
     @Override
@@ -171,7 +187,7 @@ public final class Table {
         return "Table[name=" + name + ", kind=" + kind + ", unlogged=" + unlogged + ", columns=" + columns
                 + ", constraints=" + constraints + ", indexes=" + indexes + ", triggers=" + triggers
                 + ", partitionKey=" + partitionKey + ", partitionOf=" + partitionOf + ", inherits=" + inherits
-                + ", options=" + options
+                + ", options=" + options + ", ofType=" + ofType + ", accessMethod=" + accessMethod
                 + ", comment=" + comment + "]";
     }
 
@@ -188,6 +204,8 @@ public final class Table {
         private PartitionOf partitionOf;
         private List<QualifiedName> inherits = List.of();
         private List<String> options = List.of();
+        private QualifiedName ofType;
+        private String accessMethod;
         private String comment;
 
         private Builder(QualifiedName name) {
@@ -263,6 +281,18 @@ public final class Table {
         /** Storage parameters ({@code fillfactor=70}), possibly empty. Default: empty. */
         public Builder options(List<String> options) {
             this.options = List.copyOf(options);
+            return this;
+        }
+
+        /** For a typed table: the composite type it is {@code OF}; else {@code null}. Default: {@code null}. */
+        public Builder ofType(QualifiedName ofType) {
+            this.ofType = ofType;
+            return this;
+        }
+
+        /** Its table access method, {@code null} for {@code heap} (the default). Default: {@code null}. */
+        public Builder accessMethod(String accessMethod) {
+            this.accessMethod = accessMethod;
             return this;
         }
 

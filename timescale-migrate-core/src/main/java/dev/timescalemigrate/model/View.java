@@ -18,6 +18,7 @@ public final class View {
     private final List<String> options;
     private final List<Index> indexes;
     private final List<QualifiedName> dependsOn;
+    private final String accessMethod;
     private final String comment;
 
     private View(Builder builder) {
@@ -28,6 +29,7 @@ public final class View {
         this.options = builder.options;
         this.indexes = builder.indexes;
         this.dependsOn = builder.dependsOn;
+        this.accessMethod = builder.accessMethod;
         this.comment = builder.comment;
     }
 
@@ -41,7 +43,7 @@ public final class View {
     /** A builder holding this view's fields, to change some of them. */
     public Builder toBuilder() {
         return builder(name).materialized(materialized).columns(columns).definition(definition).options(options)
-                .indexes(indexes).dependsOn(dependsOn).comment(comment);
+                .indexes(indexes).dependsOn(dependsOn).accessMethod(accessMethod).comment(comment);
     }
 
     /** Schema-qualified name. */
@@ -84,25 +86,31 @@ public final class View {
         return comment;
     }
 
+    /** A materialized view's table access method ({@code USING heap2}), {@code null} for {@code heap}. */
+    public String accessMethod() {
+        return accessMethod;
+    }
+
     @Override
     public boolean equals(Object other) {
         return this == other || other instanceof View that
                 && Objects.equals(name, that.name) && materialized == that.materialized
                 && Objects.equals(columns, that.columns) && Objects.equals(definition, that.definition)
                 && Objects.equals(options, that.options) && Objects.equals(indexes, that.indexes)
-                && Objects.equals(dependsOn, that.dependsOn) && Objects.equals(comment, that.comment);
+                && Objects.equals(dependsOn, that.dependsOn)
+                && Objects.equals(accessMethod, that.accessMethod) && Objects.equals(comment, that.comment);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, materialized, columns, definition, options, indexes, dependsOn, comment);
+        return Objects.hash(name, materialized, columns, definition, options, indexes, dependsOn, accessMethod, comment);
     }
 
     @Override
     public String toString() {
         return "View[name=" + name + ", materialized=" + materialized + ", columns=" + columns
                 + ", definition=" + definition + ", options=" + options + ", indexes=" + indexes
-                + ", dependsOn=" + dependsOn + ", comment=" + comment + "]";
+                + ", dependsOn=" + dependsOn + ", accessMethod=" + accessMethod + ", comment=" + comment + "]";
     }
 
     /** Builds a {@link View}. Not thread-safe. */
@@ -114,6 +122,7 @@ public final class View {
         private List<String> options = List.of();
         private List<Index> indexes = List.of();
         private List<QualifiedName> dependsOn = List.of();
+        private String accessMethod;
         private String comment;
 
         private Builder(QualifiedName name) {
@@ -159,6 +168,12 @@ public final class View {
         /** The tables and views (in user schemas) it reads from. Default: empty. */
         public Builder dependsOn(List<QualifiedName> dependsOn) {
             this.dependsOn = List.copyOf(dependsOn);
+            return this;
+        }
+
+        /** A materialized view's table access method, {@code null} for {@code heap}. Default: {@code null}. */
+        public Builder accessMethod(String accessMethod) {
+            this.accessMethod = accessMethod;
             return this;
         }
 

@@ -313,7 +313,8 @@ final class DdlGenerator {
     private void sequence(Sequence s) {
         at(DdlStatement.Kind.SETUP, null);
         String object = "sequence " + s.name();
-        add(Phase.PRE_DATA, object, "CREATE SEQUENCE " + s.name().quoted() + " " + sequenceOptions(s.options()));
+        add(Phase.PRE_DATA, object, "CREATE " + (s.options().unlogged() ? "UNLOGGED " : "") + "SEQUENCE "
+                + s.name().quoted() + " " + sequenceOptions(s.options()));
         comment(Phase.PRE_DATA, "SEQUENCE", s.name().quoted(), object, s.comment());
     }
 
@@ -464,7 +465,7 @@ final class DdlGenerator {
         String name = t.name().quoted();
         String object = "table " + name;
         List<String> elements = new ArrayList<>();
-        t.columns().forEach(c -> elements.add(column(c, false)));
+        t.columns().forEach(c -> elements.add(column(c, false, t.unlogged())));
         java.util.LinkedHashMap<String, Constraint> checks = new java.util.LinkedHashMap<>();
         t.constraints().stream().filter(c -> c.type() == Constraint.Type.CHECK && c.validated())
                 .forEach(c -> checks.put(c.name(), c));
@@ -482,6 +483,9 @@ final class DdlGenerator {
                 .append(name).append(" (").append(String.join(", ", elements)).append(")");
         if (t.partitionKey() != null) {
             sql.append(" PARTITION BY ").append(t.partitionKey());
+        }
+        if (t.accessMethod() != null) {
+            sql.append(" USING ").append(Sql.id(t.accessMethod()));
         }
         if (!t.options().isEmpty()) {
             sql.append(" WITH (").append(String.join(", ", t.options())).append(")");
@@ -512,8 +516,14 @@ final class DdlGenerator {
         List<String> elements = new ArrayList<>();
         if (t.partitionOf() == null) {
             for (Column c : t.columns()) {
-                if (c.local()) { // PostgreSQL merges the inherited ones in from the parents
-                    elements.add(column(c, detached.contains(ObjectRef.columnDefault(t.name(), c.name()))));
+                boolean defaultLater = detached.contains(ObjectRef.columnDefault(t.name(), c.name()));
+                if (t.ofType() != null) { // the type gives the columns: only their options are stated
+                    String options = typedColumnOptions(c, defaultLater);
+                    if (!options.isEmpty()) {
+                        elements.add(Sql.id(c.name()) + options);
+                    }
+                } else if (c.local()) { // PostgreSQL merges the inherited ones in from the parents
+                    elements.add(column(c, defaultLater, t.unlogged()));
                 }
             }
         }
@@ -529,6 +539,11 @@ final class DdlGenerator {
                 sql.append(" (").append(String.join(", ", elements)).append(")");
             }
             sql.append(" ").append(t.partitionOf().bound());
+        } else if (t.ofType() != null) {
+            sql.append(" OF ").append(t.ofType().quoted());
+            if (!elements.isEmpty()) {
+                sql.append(" (").append(String.join(", ", elements)).append(")");
+            }
         } else {
             sql.append(" (").append(String.join(", ", elements)).append(")");
         }
@@ -538,6 +553,9 @@ final class DdlGenerator {
         }
         if (t.partitionKey() != null) {
             sql.append(" PARTITION BY ").append(t.partitionKey());
+        }
+        if (t.accessMethod() != null) {
+            sql.append(" USING ").append(Sql.id(t.accessMethod()));
         }
         if (!t.options().isEmpty()) {
             sql.append(" WITH (").append(String.join(", ", t.options())).append(")");
@@ -585,7 +603,19 @@ final class DdlGenerator {
         }
     }
 
-    private static String column(Column c, boolean defaultAddedLater) {
+    /** A typed table's column options: {@code DEFAULT} and {@code NOT NULL} (the type gives name and type). */
+    private static String typedColumnOptions(Column c, boolean defaultAddedLater) {
+        StringBuilder sql = new StringBuilder();
+        if (c.defaultValue() != null && c.generated() == null && !defaultAddedLater) {
+            sql.append(" DEFAULT ").append(c.defaultValue());
+        }
+        if (c.notNull()) {
+            sql.append(" NOT NULL");
+        }
+        return sql.toString();
+    }
+
+    private static String column(Column c, boolean defaultAddedLater, boolean tableUnlogged) {
         StringBuilder sql = new StringBuilder(Sql.id(c.name())).append(' ').append(c.type());
         if (c.collation() != null) {
             sql.append(" COLLATE ").append(c.collation());
@@ -596,7 +626,10 @@ final class DdlGenerator {
             Column.Identity id = c.identity();
             SequenceOptions o = id.options();
             sql.append(" GENERATED ").append(id.always() ? "ALWAYS" : "BY DEFAULT").append(" AS IDENTITY (SEQUENCE NAME ")
-                    .append(id.sequenceName().quoted()).append(" INCREMENT BY ").append(o.increment())
+                    .append(id.sequenceName().quoted())
+                    // the sequence's persistence, where it is not its table's (PostgreSQL 15 gives it the table's)
+                    .append(o.unlogged() == tableUnlogged ? "" : o.unlogged() ? " UNLOGGED" : " LOGGED")
+                    .append(" INCREMENT BY ").append(o.increment())
                     .append(" MINVALUE ").append(o.minValue()).append(" MAXVALUE ").append(o.maxValue())
                     .append(" START WITH ").append(o.start()).append(" CACHE ").append(o.cache())
                     .append(o.cycle() ? " CYCLE" : " NO CYCLE").append(")");
@@ -732,6 +765,9 @@ final class DdlGenerator {
         String name = v.name().quoted();
         String object = (v.materialized() ? "materialized view " : "view ") + name;
         StringBuilder sql = new StringBuilder(v.materialized() ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ").append(name);
+        if (v.accessMethod() != null) {
+            sql.append(" USING ").append(Sql.id(v.accessMethod()));
+        }
         if (!v.options().isEmpty()) {
             sql.append(" WITH (").append(String.join(", ", v.options())).append(")");
         }

@@ -397,6 +397,7 @@ final class PostgresIntrospector {
     private static final String SEQUENCE_COLUMNS = """
             pg_catalog.format_type(q.seqtypid, NULL) AS seq_type, q.seqstart, q.seqincrement, q.seqmin, q.seqmax,
             q.seqcache, q.seqcycle,
+            (SELECT sc.relpersistence = 'u' FROM pg_catalog.pg_class sc WHERE sc.oid = q.seqrelid) AS seq_unlogged,
             pg_catalog.has_sequence_privilege(q.seqrelid, 'SELECT') AS seq_readable,
             CASE WHEN pg_catalog.has_sequence_privilege(q.seqrelid, 'SELECT')
                  THEN pg_catalog.pg_sequence_last_value(q.seqrelid) END AS seq_last_value
@@ -433,7 +434,7 @@ final class PostgresIntrospector {
         return SequenceOptions.builder().dataType(str(r, "seq_type")).start(r.get("seqstart", Long.class))
                 .increment(r.get("seqincrement", Long.class)).minValue(r.get("seqmin", Long.class))
                 .maxValue(r.get("seqmax", Long.class)).cache(r.get("seqcache", Long.class))
-                .cycle(Sql.boolOf(r, "seqcycle")).build();
+                .cycle(Sql.boolOf(r, "seqcycle")).unlogged(Sql.boolOf(r, "seq_unlogged")).build();
     }
 
     private SequencePosition sequencePosition(Record r, QualifiedName sequence) {
@@ -458,7 +459,11 @@ final class PostgresIntrospector {
         Result<Record> rows = query("""
                 SELECT c.oid::bigint AS oid, s.nspname, c.relname, c.relkind::text AS relkind,
                        c.relpersistence = 'u' AS unlogged,
-                       COALESCE(c.reloptions, '{}')::text[] AS options,
+                       COALESCE(c.reloptions, '{}')::text[]
+                           || ARRAY(SELECT 'toast.' || o FROM pg_catalog.pg_class tc,
+                                    pg_catalog.unnest(tc.reloptions) o WHERE tc.oid = c.reltoastrelid) AS options,
+                       otn.nspname AS of_schema, ot.typname AS of_name,
+                       CASE WHEN am.amname <> 'heap' THEN am.amname::text END AS access_method,
                        CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,
                        pn.nspname AS parent_schema, pc.relname AS parent_name,
                        CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END AS bound,
@@ -480,6 +485,9 @@ final class PostgresIntrospector {
                 LEFT JOIN pg_catalog.pg_inherits i ON c.relispartition AND i.inhrelid = c.oid
                 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
                 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+                LEFT JOIN pg_catalog.pg_type ot ON ot.oid = c.reloftype
+                LEFT JOIN pg_catalog.pg_namespace otn ON otn.oid = ot.typnamespace
+                LEFT JOIN pg_catalog.pg_am am ON am.oid = c.relam
                 WHERE c.relkind IN ('r', 'p') AND""" + notExtensionMember("pg_class", "c.oid"));
 
         Map<Long, List<Column>> columns = columns();
@@ -504,7 +512,8 @@ final class PostgresIntrospector {
                     .constraints(tableConstraints).indexes(indexes.getOrDefault(oid, List.of()))
                     .triggers(triggers.getOrDefault(oid, List.of())).partitionKey(str(r, "partkey"))
                     .partitionOf(partitionOf).inherits(inherits).options(strings(r, "options"))
-                    .comment(str(r, "comment")).build();
+                    .ofType(str(r, "of_name") == null ? null : QualifiedName.of(str(r, "of_schema"), str(r, "of_name")))
+                    .accessMethod(str(r, "access_method")).comment(str(r, "comment")).build();
             List<QualifiedName> deps = new ArrayList<>(inherits); // CREATE TABLE ... INHERITS after its parents
             if (partitionOf != null) {
                 deps.add(partitionOf.parent());
@@ -644,7 +653,7 @@ final class PostgresIntrospector {
                 JOIN pg_catalog.pg_class c ON c.oid = i.indrelid
                 JOIN s ON s.oid = c.relnamespace
                 JOIN pg_catalog.pg_am am ON am.oid = ic.relam
-                WHERE NOT ic.relispartition
+                WHERE NOT ic.relispartition AND NOT""" + InvalidPartitionedIndexReader.IS_INVALID_PARTITIONED + """
                   AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint con
                                   WHERE con.conindid = i.indexrelid AND con.conrelid = i.indrelid
                                     AND con.contype IN ('p', 'u', 'x'))
@@ -684,6 +693,8 @@ final class PostgresIntrospector {
         Result<Record> rows = query("""
                 SELECT c.oid::bigint AS oid, s.nspname, c.relname, c.relkind = 'm' AS materialized,
                        pg_catalog.pg_get_viewdef(c.oid) AS def,
+                       (SELECT am.amname::text FROM pg_catalog.pg_am am
+                        WHERE am.oid = c.relam AND am.amname <> 'heap') AS access_method,
                        COALESCE(c.reloptions, '{}')::text[] AS options,
                        pg_catalog.obj_description(c.oid, 'pg_class') AS comment,
                        ARRAY(SELECT a.attname::text FROM pg_catalog.pg_attribute a
@@ -717,7 +728,7 @@ final class PostgresIntrospector {
             Long[] deps = r.get("deps", Long[].class);
             View view = View.builder(name).materialized(Sql.boolOf(r, "materialized")).columns(strings(r, "cols"))
                     .definition(stripSemicolon(str(r, "def"))).options(strings(r, "options"))
-                    .indexes(indexes.getOrDefault(oid, List.of()))
+                    .indexes(indexes.getOrDefault(oid, List.of())).accessMethod(str(r, "access_method"))
                     .dependsOn(strings(r, "dep_names").stream().map(d -> QualifiedName.parse(d, "public")).toList())
                     .comment(str(r, "comment")).build();
             found.add(new Row(oid, view, deps == null ? List.of() : Arrays.asList(deps)));

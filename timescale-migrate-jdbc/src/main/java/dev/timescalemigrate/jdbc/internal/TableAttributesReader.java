@@ -13,7 +13,9 @@ import java.util.Map;
  * The properties of a table (or materialized view, or foreign table) that pg_dump sets with {@code ALTER TABLE}
  * after creating it and that the table's own DDL leaves out: per column its statistics target, storage (where it
  * differs from the type's), compression method and options ({@code n_distinct} and the like); the table's replica
- * identity and the index it is clustered on; the statistics targets of index columns. (A materialized view's
+ * identity and the index it is clustered on; the statistics targets of index columns; the enabled state of a
+ * partition's trigger cloned from its parent's where it differs from the parent's; the comment of an index backing
+ * a key. (A materialized view's
  * indexes are created after these objects, with its contents: its replica identity, clustering index and index
  * statistics targets are left out.) One object of type
  * {@value #TABLE_ATTRIBUTES} (no {@code pg_identify_object} type is named so) per table, with the table's identity,
@@ -134,6 +136,39 @@ final class TableAttributesReader implements CatalogReader {
             rel.statements().add("ALTER INDEX " + Sql.id(rel.name().schema(), r.get("index_name", String.class))
                     + " ALTER COLUMN " + r.get("attnum", Integer.class) + " SET STATISTICS "
                     + r.get("stattarget", Integer.class));
+        }
+        // a trigger a partition has from its parent's, enabled otherwise than the parent's (the clone is made with
+        // the parent's state); ONLY, which leaves the partition's own partitions as they are
+        for (Record r : catalog.query(RELATIONS + """
+                SELECT rel.oid::bigint AS oid, rel.nspname, rel.relname, rel.relkind::text AS relkind, rel.identity,
+                       t.tgname, t.tgenabled::text AS enabled
+                FROM rel
+                JOIN pg_catalog.pg_trigger t ON t.tgrelid = rel.oid
+                JOIN pg_catalog.pg_trigger pt ON pt.oid = t.tgparentid
+                WHERE t.tgparentid <> 0 AND NOT t.tgisinternal AND t.tgenabled <> pt.tgenabled
+                ORDER BY rel.nspname, rel.relname, t.tgname""")) {
+            Relation rel = relation(relations, r);
+            String state = switch (r.get("enabled", String.class)) {
+                case "D" -> "DISABLE";
+                case "R" -> "ENABLE REPLICA";
+                case "A" -> "ENABLE ALWAYS";
+                default -> "ENABLE";
+            };
+            rel.statements().add("ALTER TABLE ONLY " + rel.name().quoted() + " " + state + " TRIGGER "
+                    + Sql.id(r.get("tgname", String.class)));
+        }
+        // the comment of an index that backs a primary key, unique or exclusion constraint (made with it)
+        for (Record r : catalog.query(RELATIONS + """
+                SELECT rel.oid::bigint AS oid, rel.nspname, rel.relname, rel.relkind::text AS relkind, rel.identity,
+                       ic.relname AS index_name, pg_catalog.obj_description(ic.oid, 'pg_class') AS comment
+                FROM rel
+                JOIN pg_catalog.pg_constraint con ON con.conrelid = rel.oid AND con.contype IN ('p', 'u', 'x')
+                JOIN pg_catalog.pg_class ic ON ic.oid = con.conindid
+                WHERE pg_catalog.obj_description(ic.oid, 'pg_class') IS NOT NULL AND rel.relkind IN ('r', 'p')
+                ORDER BY rel.nspname, rel.relname, ic.relname""")) {
+            Relation rel = relation(relations, r);
+            rel.statements().add("COMMENT ON INDEX " + Sql.id(rel.name().schema(), r.get("index_name", String.class))
+                    + " IS " + Sql.literal(r.get("comment", String.class)));
         }
         List<CatalogObject> out = new ArrayList<>();
         for (Relation rel : relations.values()) {
