@@ -114,10 +114,22 @@ public final class DumpOracle {
      * @return one line or block per difference; empty when the target is as good as pg_dump/pg_restore
      */
     public static List<String> compareWithYardstick(String sourceUrl, String yardstickUrl, String targetUrl) {
+        return compareWithYardstick(sourceUrl, yardstickUrl, targetUrl, true);
+    }
+
+    /**
+     * As {@link #compareWithYardstick(String, String, String)}; without {@code ownersAndPrivileges}, owners
+     * ({@code ALTER ... OWNER TO}, a large object's owner) and privileges (pg_dump's ACL entries) are left out of
+     * the comparison, for a strategy that does not recreate them.
+     */
+    public static List<String> compareWithYardstick(String sourceUrl, String yardstickUrl, String targetUrl,
+                                                    boolean ownersAndPrivileges) {
         List<String> names = List.of(database(sourceUrl), database(yardstickUrl), database(targetUrl));
-        Map<String, String> source = entries(schema(sourceUrl, names));
-        Map<String, String> yardstick = entries(schema(yardstickUrl, names));
-        Map<String, String> target = entries(schema(targetUrl, names));
+        java.util.function.UnaryOperator<Map<String, String>> view = ownersAndPrivileges ? m -> m
+                : DumpOracle::withoutOwnersAndPrivileges;
+        Map<String, String> source = view.apply(entries(schema(sourceUrl, names)));
+        Map<String, String> yardstick = view.apply(entries(schema(yardstickUrl, names)));
+        Map<String, String> target = view.apply(entries(schema(targetUrl, names)));
         List<String> out = new ArrayList<>();
         for (String key : new TreeSet<>(union(source, target))) {
             String ours = target.get(key);
@@ -130,7 +142,29 @@ public final class DumpOracle {
                     List.of(ours.split("\n")))));
         }
         out.addAll(compareMaps("table", tableChecksums(sourceUrl), tableChecksums(targetUrl)));
-        out.addAll(compareMaps("large object", largeObjects(sourceUrl), largeObjects(targetUrl)));
+        Map<String, String> sourceObjects = largeObjects(sourceUrl);
+        Map<String, String> targetObjects = largeObjects(targetUrl);
+        if (!ownersAndPrivileges) {
+            sourceObjects.replaceAll((k, v) -> v.replaceFirst("^owner [^,]*, ", ""));
+            targetObjects.replaceAll((k, v) -> v.replaceFirst("^owner [^,]*, ", ""));
+        }
+        out.addAll(compareMaps("large object", sourceObjects, targetObjects));
+        return out;
+    }
+
+    /**
+     * The entries without pg_dump's ACL entries, and the others without their owner (the {@code ALTER ... OWNER TO}
+     * lines and the header's {@code Owner:}).
+     */
+    private static Map<String, String> withoutOwnersAndPrivileges(Map<String, String> entries) {
+        Map<String, String> out = new LinkedHashMap<>();
+        entries.forEach((key, text) -> {
+            if (!key.contains("; Type: ACL;") && !key.contains("; Type: DEFAULT ACL;")) {
+                out.put(key, text.lines().filter(l -> !(l.startsWith("ALTER ") && l.contains(" OWNER TO ")))
+                        .map(l -> l.startsWith("-- Name: ") ? l.replaceFirst("; Owner: .*$", "") : l)
+                        .collect(java.util.stream.Collectors.joining("\n")).strip());
+            }
+        });
         return out;
     }
 
