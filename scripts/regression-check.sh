@@ -7,9 +7,7 @@
 #      what even pg_dump/pg_restore cannot reproduce exactly on this server.
 #   2. the project: `scripts/tsm migrate --strategy whole-database` from `regression` into a fresh, empty
 #      database tsm_regress_target, timed, and the oracle comparison.
-#   3. when the preflight refuses table inheritance, again into a fresh database with every inheritance parent
-#      and child left out (--exclude), to get further.
-#   4. as a run stops at its first failing statement, the plan's DDL of that last run (`tsm plan`) is replayed
+#   3. as a run stops at its first failing statement, the plan's DDL of that last run (`tsm plan`) is replayed
 #      statement by statement with psql into a fresh database tsm_regress_replay (check_function_bodies off, as
 #      the migration writes), which lists every statement the target refuses, in plan order (data not copied).
 # It prints the number of differences and the first ones, and exits 0 whatever the migration does (this is a
@@ -33,7 +31,6 @@ HOST=127.0.0.1
 SOURCE_DB=regression
 RESTORE_DB=tsm_regress_restore
 TARGET_DB=tsm_regress_target
-TARGET_NOINH_DB=tsm_regress_target_noinh
 WORK=$TSM_CACHE_DIR/regression-check
 MAX_SHOWN=25
 BASELINE=yes
@@ -127,24 +124,7 @@ log "==> the project: tsm migrate --strategy whole-database into $TARGET_DB"
 migrate whole "$TARGET_DB"
 oracle whole "$TARGET_DB"
 
-if grep -qi 'inherit' "$WORK/whole.log"; then
-    # Every table in an inheritance tree (not partitioning), as an --exclude pattern.
-    mapfile -t EXCLUDES < <(psql_q -d "$SOURCE_DB" -c "
-        SELECT DISTINCT format('%s.%s',
-                CASE WHEN n.nspname ~ '^[a-z_][a-z0-9_]*\$' THEN n.nspname ELSE '\"' || n.nspname || '\"' END,
-                CASE WHEN c.relname ~ '^[a-z_][a-z0-9_]*\$' THEN c.relname ELSE '\"' || c.relname || '\"' END)
-        FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
-        JOIN pg_class c ON c.oid IN (i.inhrelid, i.inhparent) JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE p.relkind IN ('r', 'f') AND c.relkind IN ('r', 'f') ORDER BY 1")
-    log "==> again without the ${#EXCLUDES[@]} inheritance tables into $TARGET_NOINH_DB"
-    args=()
-    for e in "${EXCLUDES[@]}"; do args+=(--exclude "$e"); done
-    printf '%s\n' "${EXCLUDES[@]}" >"$WORK/inheritance-excludes.txt"
-    migrate noinh "$TARGET_NOINH_DB" "${args[@]}"
-    oracle noinh "$TARGET_NOINH_DB"
-else
-    args=()
-fi
+args=()
 
 log "==> replaying the plan's DDL statement by statement into tsm_regress_replay"
 fresh_db tsm_regress_replay
