@@ -123,7 +123,7 @@ public record MigrationPlan(String strategy, List<Step> steps, List<String> note
             n++;
             switch (step) {
                 case DdlStep d -> sb.append(String.format(Locale.ROOT, "%4d. %s%n        %s;%n", n, d.description(),
-                        d.statement().sql().replace("\n", "\n        ")));
+                        d.statement().displaySql().replace("\n", "\n        ")));
                 case CopyStep c -> sb.append(String.format(Locale.ROOT, "%4d. %s%n", n, c.description()));
                 default -> sb.append(String.format(Locale.ROOT, "%4d. [action] %s%n", n, step.description()));
             }

@@ -78,7 +78,10 @@ public final class Preflight {
         Set<QualifiedName> selected = chosen.names();
 
         for (String what : source.unsupported()) {
-            warnings.add("Not migrated (not supported): " + what + ".");
+            warnings.add(what.startsWith("tablespace ")
+                    ? "Not migrated: the " + what + " (tablespaces belong to the server, not to the database): it is "
+                    + "created in the target's default tablespace."
+                    : "Not migrated (not supported): " + what + ".");
         }
 
         List<Table> tables = source.tables().stream().filter(t -> selected.contains(t.name())).toList();

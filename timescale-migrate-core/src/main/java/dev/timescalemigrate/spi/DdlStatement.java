@@ -76,8 +76,21 @@ public record DdlStatement(Phase phase, Kind kind, QualifiedName table, String o
         OTHER
     }
 
+    /** An option named {@code password} with its value: {@code password 'x'}, {@code "password" 'x'}. */
+    private static final java.util.regex.Pattern SECRET =
+            java.util.regex.Pattern.compile("(?i)((?<![\\w])\"?password\"?\\s+)'(?:[^']|'')*'");
+
+    /**
+     * The statement as shown to people (plans, errors, logs): the value of every option named {@code password}
+     * (a user mapping's) masked. {@link #sql()} is what runs.
+     */
+    public String displaySql() {
+        return SECRET.matcher(sql).replaceAll("$1'********'");
+    }
+
+    /** {@link #displaySql()} with a semicolon. */
     @Override
     public String toString() {
-        return sql + ";";
+        return displaySql() + ";";
     }
 }

@@ -82,6 +82,11 @@ class DatabaseObjectsIT {
         assertThat(mapping.statements()).containsExactly("CREATE USER MAPPING FOR \"tsm_fixture_reader\" SERVER "
                 + "\"remote\" OPTIONS (\"user\" 'reader', \"password\" 'it''s secret')");
         assertThat(mapping.toString()).as("what the migration logs of it").doesNotContain("secret");
+        try (TestDatabase planned = source.sibling("objs_plan")) {
+            assertThat(Migration.builder().source(source.dataSource()).target(planned.dataSource()).build().plan()
+                    .toString()).as("the plan shows the mapping without its password")
+                    .contains("CREATE USER MAPPING FOR \"tsm_fixture_reader\"").doesNotContain("secret");
+        }
         assertThat(object(model, "foreign table", "search.remote_orders"))
                 .satisfies(o -> assertThat(o.table()).as("no table of the model").isNull())
                 .satisfies(o -> assertThat(o.statements().get(0)).isEqualTo("CREATE FOREIGN TABLE "

@@ -845,7 +845,7 @@ class PostgresIntrospectionIT {
     // ---------------------------------------------------------------- objects the library cannot recreate
 
     @Test
-    void shouldListUnsupportedObjects() {
+    void shouldListUnsupportedObjects() throws java.sql.SQLException {
         try (TestDatabase scenario = TestDatabase.create("unsupported")) {
             scenario.execute("""
                     CREATE TABLE public.parent (id int, note text);
@@ -860,9 +860,22 @@ class PostgresIntrospectionIT {
                     CREATE FOREIGN TABLE public.remote_child () INHERITS (public.parent) SERVER far;
                     CREATE FOREIGN TABLE public.remote () SERVER far;
                     """);
+            String tablespace = "tsm_space_" + Long.toString(System.nanoTime(), 36);
+            try (java.sql.Connection c = scenario.connect(); java.sql.Statement st = c.createStatement()) {
+                st.execute("SET allow_in_place_tablespaces = true"); // a directory of the server's own
+                st.execute("CREATE TABLESPACE " + tablespace + " LOCATION ''");
+            }
             DatabaseModel m = DatabaseInspector.of(scenario.dataSource()).model();
             assertThat(m.unsupported()).as("unsupported objects, described").containsExactly(
                     "foreign table partition or inheritance child public.remote_child");
+            scenario.execute("CREATE TABLE public.elsewhere (id int) TABLESPACE " + tablespace);
+            assertThat(DatabaseInspector.of(scenario.dataSource()).model().unsupported())
+                    .as("a table outside the default tablespace").contains("tablespace " + tablespace
+                            + " of table public.elsewhere");
+            scenario.execute("DROP TABLE public.elsewhere");
+            try (java.sql.Connection c = scenario.connect(); java.sql.Statement st = c.createStatement()) {
+                st.execute("DROP TABLESPACE " + tablespace);
+            }
             assertThat(m.objects()).extracting(o -> o.type() + " " + o.identity())
                     .as("rules, policies and foreign tables are read as catalog objects")
                     .contains("rule no_delete on public.parent", "policy \"own rows\" on public.guarded",

@@ -154,7 +154,7 @@ final class TimescaleTail {
             context.ddl(step.statement(), step.key());
         } catch (dev.timescalemigrate.exception.SchemaException e) {
             context.warn("Not recreated: " + step.statement().object() + ": " + e.getMessage() + " Recreate it by "
-                    + "hand: " + step.statement().sql());
+                    + "hand: " + step.statement().displaySql());
         }
     }
 

@@ -51,7 +51,7 @@ final class PgSchemaWriter implements SchemaWriter {
             throw new SchemaException("Creating " + statement.object() + " on the target failed: "
                     + PgErrors.describe(e) + ". Nothing of this statement "
                     + "was applied; a rerun of the migration continues from this statement (step " + stepKey + ").",
-                    statement.sql(), e.getSQLState(), e);
+                    statement.displaySql(), e.getSQLState(), e);
         }
     }
 }

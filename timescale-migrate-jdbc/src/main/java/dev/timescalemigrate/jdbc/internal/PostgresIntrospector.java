@@ -754,6 +754,14 @@ final class PostgresIntrospector {
                 FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c ON c.oid = i.inhrelid
                 JOIN s ON s.oid = c.relnamespace
                 WHERE c.relkind = 'f' AND""" + notExtensionMember("pg_class", "c.oid") + """
+                UNION ALL -- tablespaces are the cluster's: the target's default holds what was elsewhere
+                SELECT 'tablespace ' || pg_catalog.quote_ident(t.spcname) || ' of '
+                       || CASE c.relkind WHEN 'i' THEN 'index ' WHEN 'I' THEN 'index ' WHEN 'm' THEN 'materialized view '
+                               ELSE 'table ' END
+                       || pg_catalog.quote_ident(s.nspname) || '.' || pg_catalog.quote_ident(c.relname)
+                FROM pg_catalog.pg_class c JOIN s ON s.oid = c.relnamespace
+                JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+                WHERE c.relkind IN ('r', 'p', 'm', 'i', 'I') AND""" + notExtensionMember("pg_class", "c.oid") + """
                 ORDER BY 1""")
                 .map(r -> str(r, "what"));
     }
