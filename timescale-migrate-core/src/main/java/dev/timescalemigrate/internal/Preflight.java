@@ -147,6 +147,9 @@ public final class Preflight {
         }
         Selection.Reduced reduced = Selection.reduce(source, selected, tables, extensions,
                 new TimescaleModel(hypertables, caggs, jobs), !includes.isEmpty() || !excludes.isEmpty());
+        if (!reduced.problems().isEmpty()) {
+            throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, reduced.problems());
+        }
         warnings.addAll(reduced.warnings());
         return new Result(reduced.model(), warnings);
     }

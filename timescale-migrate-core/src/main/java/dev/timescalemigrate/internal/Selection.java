@@ -1,7 +1,7 @@
 package dev.timescalemigrate.internal;
 
-import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.CatalogObject;
+import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.ContinuousAggregate;
 import dev.timescalemigrate.model.DatabaseModel;
@@ -9,10 +9,12 @@ import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.ObjectRef;
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Routine;
 import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.model.TimescaleModel;
+import dev.timescalemigrate.model.UserType;
 import dev.timescalemigrate.model.View;
 
 import java.util.ArrayList;
@@ -46,7 +48,12 @@ final class Selection {
      * @param model    the model of what is migrated
      * @param warnings foreign keys and views left out, and why
      */
-    record Reduced(DatabaseModel model, List<String> warnings) {
+    /**
+     * @param model    the source model reduced to what is migrated
+     * @param warnings what is left out, for the user
+     * @param problems what cannot be migrated as selected (a selected table that needs a table left out)
+     */
+    record Reduced(DatabaseModel model, List<String> warnings, List<String> problems) {
     }
 
     /**
@@ -194,15 +201,86 @@ final class Selection {
                     + "continuous aggregates that are not migrated: "
                     + String.join(", ", leftOut) + ".");
         }
+        // what depends, in the source's dependency records, on a table or view left out cannot be created either:
+        // a routine taking its row type, a type with such an attribute, an aggregate over such a routine, ...
+        List<String> problems = new ArrayList<>();
+        List<UserType> types = source.types();
+        List<Routine> routines = source.routines();
+        List<CatalogObject> candidates = source.objects();
+        if (filtered) {
+            Set<ObjectRef> gone = new HashSet<>();
+            source.tables().stream().filter(t -> !selected.contains(t.name()))
+                    .forEach(t -> gone.add(ObjectRef.table(t.name())));
+            Set<QualifiedName> keptViews = views.stream().map(View::name).collect(Collectors.toSet());
+            source.views().stream().filter(v -> !keptViews.contains(v.name()))
+                    .forEach(v -> gone.add(ObjectRef.view(v.name())));
+            List<String> dependents = new ArrayList<>();
+            boolean changed = true;
+            while (changed) { // until nothing more depends on what is gone
+                changed = false;
+                for (UserType t : types) {
+                    if (!gone.contains(ObjectRef.type(t.name())) && needsAny(source, typeRefs(t), gone)) {
+                        gone.add(ObjectRef.type(t.name()));
+                        dependents.add("type " + t.name());
+                        changed = true;
+                    }
+                }
+                for (Routine r : routines) {
+                    ObjectRef ref = ObjectRef.routine(r.signature());
+                    if (!gone.contains(ref) && needsAny(source, Set.of(ref), gone)) {
+                        gone.add(ref);
+                        dependents.add((r.kind() == Routine.Kind.PROCEDURE ? "procedure " : "function ")
+                                + r.signature());
+                        changed = true;
+                    }
+                }
+                for (View v : List.copyOf(views)) {
+                    if (needsAny(source, Set.of(ObjectRef.view(v.name())), gone)) {
+                        views.remove(v);
+                        available.remove(v.name());
+                        gone.add(ObjectRef.view(v.name()));
+                        dependents.add("view " + v.name());
+                        changed = true;
+                    }
+                }
+                for (CatalogObject o : candidates) {
+                    if (!gone.contains(o.ref()) && (o.table() == null || available.contains(o.table()))
+                            && needsAny(source, Set.of(o.ref()), gone)) {
+                        gone.add(o.ref());
+                        dependents.add(o.toString());
+                        changed = true;
+                    }
+                }
+            }
+            types = types.stream().filter(t -> !gone.contains(ObjectRef.type(t.name()))).toList();
+            routines = routines.stream().filter(r -> !gone.contains(ObjectRef.routine(r.signature()))).toList();
+            candidates = candidates.stream().filter(o -> !gone.contains(o.ref())).toList();
+            if (!dependents.isEmpty()) {
+                warnings.add("Left out because they depend on tables or views the include/exclude patterns leave "
+                        + "out: " + String.join(", ", dependents) + ".");
+            }
+            for (Table t : kept) {
+                Set<ObjectRef> refs = new LinkedHashSet<>(List.of(ObjectRef.table(t.name())));
+                t.columns().forEach(c -> refs.add(ObjectRef.columnDefault(t.name(), c.name())));
+                t.constraints().forEach(c -> refs.add(ObjectRef.tableConstraint(t.name(), c.name())));
+                List<String> needed = refs.stream().flatMap(r -> source.dependenciesOf(r).stream())
+                        .filter(gone::contains).map(ObjectRef::toString).distinct().toList();
+                if (!needed.isEmpty()) {
+                    problems.add("Table " + t.name() + " needs " + String.join(", ", needed) + ", which the "
+                            + "include/exclude patterns leave out (a column of its type, a default or CHECK "
+                            + "calling it): include what it needs, or exclude the table too.");
+                }
+            }
+        }
         Set<String> schemas = new LinkedHashSet<>();
         kept.forEach(t -> schemas.add(t.name().schema()));
         sequences.forEach(s -> schemas.add(s.name().schema()));
         views.forEach(v -> schemas.add(v.name().schema()));
         caggs.forEach(c -> schemas.add(c.view().schema()));
-        source.types().forEach(t -> schemas.add(t.name().schema()));
-        source.routines().forEach(r -> schemas.add(r.name().schema()));
+        types.forEach(t -> schemas.add(t.name().schema()));
+        routines.forEach(r -> schemas.add(r.name().schema()));
         // objects of tables and views left out go with them; the others are the database's, always carried
-        List<CatalogObject> objects = source.objects().stream()
+        List<CatalogObject> objects = candidates.stream()
                 .filter(o -> o.table() == null || available.contains(o.table())).toList();
         // and the sequences they use (a foreign table's column default), which no selected table may use
         Set<Sequence> usedSequences = new LinkedHashSet<>(sequences);
@@ -217,10 +295,23 @@ final class Selection {
         objects.stream().filter(o -> o.schema() != null).forEach(o -> schemas.add(o.schema()));
         List<Schema> schemaList = source.schemas().stream().filter(s -> !filtered || schemas.contains(s.name()))
                 .toList();
-        DatabaseModel model = DatabaseModel.builder().extensions(extensions).schemas(schemaList).types(source.types())
-                .routines(source.routines()).sequences(sequences).tables(kept).views(views).objects(objects)
+        DatabaseModel model = DatabaseModel.builder().extensions(extensions).schemas(schemaList).types(types)
+                .routines(routines).sequences(sequences).tables(kept).views(views).objects(objects)
                 .dependencies(source.dependencies()).timescale(timescale).build();
-        return new Reduced(model, warnings);
+        return new Reduced(model, warnings, problems);
+    }
+
+    /** A type's reference with those of its domain constraints. */
+    private static Set<ObjectRef> typeRefs(UserType t) {
+        Set<ObjectRef> refs = new LinkedHashSet<>(List.of(ObjectRef.type(t.name())));
+        if (t instanceof UserType.DomainType d) {
+            d.checks().forEach(c -> refs.add(ObjectRef.domainConstraint(d.name(), c.name())));
+        }
+        return refs;
+    }
+
+    private static boolean needsAny(DatabaseModel source, Set<ObjectRef> refs, Set<ObjectRef> gone) {
+        return refs.stream().anyMatch(r -> source.dependenciesOf(r).stream().anyMatch(gone::contains));
     }
 
     static boolean usesSequence(Table t, Sequence s) {

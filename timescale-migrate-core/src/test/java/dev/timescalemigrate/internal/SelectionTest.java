@@ -8,6 +8,7 @@ import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.ObjectRef;
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Routine;
 import dev.timescalemigrate.model.Schema;
 import dev.timescalemigrate.model.Sequence;
 import dev.timescalemigrate.model.Table;
@@ -111,6 +112,48 @@ class SelectionTest {
         assertThat(reduced.model().tables().get(1).constraints()).hasSize(1);
         assertThat(reduced.model().views()).extracting(View::name)
                 .containsExactly(QualifiedName.of("shop", "order_items"));
+    }
+
+    @Test
+    void shouldLeaveOutWhatDependsOnATableLeftOutAndRefuseASelectedTableThatNeedsIt() {
+        Routine total = new Routine(QualifiedName.of("shop", "total"), Routine.Kind.FUNCTION, "o shop.orders",
+                "CREATE FUNCTION ...", null);
+        Routine viaTotal = new Routine(QualifiedName.of("shop", "via_total"), Routine.Kind.FUNCTION, "",
+                "CREATE FUNCTION ...", null);
+        CatalogObject agg = CatalogObject.builder("aggregate", "shop.sum_total(shop.orders)")
+                .statements(List.of("CREATE AGGREGATE ...")).build();
+        ObjectRef totalRef = ObjectRef.routine(total.signature());
+        DatabaseModel source = source().toBuilder().routines(List.of(total, viaTotal)).objects(List.of(agg))
+                .dependencies(Map.of(totalRef, Set.of(ObjectRef.table(ORDERS)),
+                        ObjectRef.routine(viaTotal.signature()), Set.of(totalRef),
+                        agg.ref(), Set.of(totalRef))).build();
+        Selection.Tables t = Selection.tables(source, patterns("shop.items"), List.of());
+
+        Selection.Reduced reduced = Selection.reduce(source, t.names(),
+                source.tables().stream().filter(x -> t.names().contains(x.name())).toList(), List.of(),
+                TimescaleModel.NONE, true);
+
+        assertThat(reduced.model().routines()).as("a function taking a left-out table's row type, and one on it")
+                .isEmpty();
+        assertThat(reduced.model().objects()).as("an aggregate over it").isEmpty();
+        assertThat(reduced.warnings()).anySatisfy(w -> assertThat(w).startsWith("Left out because they depend on")
+                .contains("function \"shop\".\"total\"(o shop.orders)").contains("\"shop\".\"via_total\"()")
+                .contains("aggregate shop.sum_total(shop.orders)"));
+        assertThat(reduced.problems()).isEmpty();
+
+        ObjectRef itemsCheck = ObjectRef.tableConstraint(ITEMS, "positive");
+        DatabaseModel needing = source.toBuilder().tables(source.tables().stream().map(x -> x.name().equals(ITEMS)
+                        ? x.toBuilder().constraints(List.of(Constraint.builder("positive", Constraint.Type.CHECK)
+                        .definition("CHECK (shop.via_total() > 0)").build())).build() : x).toList())
+                .dependencies(Map.of(totalRef, Set.of(ObjectRef.table(ORDERS)),
+                        ObjectRef.routine(viaTotal.signature()), Set.of(totalRef),
+                        itemsCheck, Set.of(ObjectRef.routine(viaTotal.signature())))).build();
+        Selection.Reduced refused = Selection.reduce(needing, t.names(),
+                needing.tables().stream().filter(x -> t.names().contains(x.name())).toList(), List.of(),
+                TimescaleModel.NONE, true);
+
+        assertThat(refused.problems()).singleElement().asString().startsWith("Table \"shop\".\"items\" needs routine "
+                + "\"shop\".\"via_total\"()").contains("include what it needs");
     }
 
     @Test
