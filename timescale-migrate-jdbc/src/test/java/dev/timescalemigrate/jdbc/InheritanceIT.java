@@ -13,6 +13,7 @@ import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.DumpOracle;
+import dev.timescalemigrate.testing.StrategyRuns;
 import dev.timescalemigrate.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -42,30 +43,16 @@ class InheritanceIT {
     private static TestDatabase source;
     @Database(label = "inh_ddl")
     private static TestDatabase ddlTarget;
-    @Database(label = "inh_whole")
-    private static TestDatabase wholeTarget;
-    @Database(label = "inh_pertable")
-    private static TestDatabase perTableTarget;
-    @Database(label = "inh_streaming")
-    private static TestDatabase streamingTarget;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"whole-database", "per-table", "streaming"})
     void shouldMigrateInheritanceSoThatAnIndependentComparisonFindsNoDifference(String strategy) {
-        TestDatabase into = switch (strategy) {
-            case "whole-database" -> wholeTarget;
-            case "per-table" -> perTableTarget;
-            default -> streamingTarget;
-        };
-        MigrationReport report = Migration.builder().source(source.dataSource()).target(into.dataSource())
-                .strategy(strategy).build().run();
-
-        assertThat(report.tables()).as("every table is copied on its own").hasSize(10);
-        assertThat(into.value("SELECT count(*) FROM ONLY inh.vehicle")).as("the parent's own rows").isEqualTo("2");
-        assertThat(into.value("SELECT count(*) FROM inh.vehicle")).as("the parent with its descendants' rows")
-                .isEqualTo(source.value("SELECT count(*) FROM inh.vehicle")).isEqualTo("8");
-        assertThat(DumpOracle.compare(source, into).differences()).as("pg_dump --schema-only and row checksums")
-                .isEmpty();
+        StrategyRuns.migrateIdentically(source, "inh", strategy, (report, into) -> {
+            assertThat(report.tables()).as("every table is copied on its own").hasSize(10);
+            assertThat(into.value("SELECT count(*) FROM ONLY inh.vehicle")).as("the parent's own rows").isEqualTo("2");
+            assertThat(into.value("SELECT count(*) FROM inh.vehicle")).as("the parent with its descendants' rows")
+                    .isEqualTo(source.value("SELECT count(*) FROM inh.vehicle")).isEqualTo("8");
+        }).close();
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.timescalemigrate.jdbc;
 
 import dev.timescalemigrate.DatabaseInspector;
-import dev.timescalemigrate.Migration;
-import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.testing.Database;
-import dev.timescalemigrate.testing.DumpOracle;
+import dev.timescalemigrate.testing.StrategyRuns;
 import dev.timescalemigrate.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -26,29 +24,15 @@ class TableDetailsIT {
 
     @Database(label = "details_src", fixture = "/fixtures/table-details.sql")
     private static TestDatabase source;
-    @Database(label = "details_whole")
-    private static TestDatabase wholeTarget;
-    @Database(label = "details_pertable")
-    private static TestDatabase perTableTarget;
-    @Database(label = "details_streaming")
-    private static TestDatabase streamingTarget;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"whole-database", "per-table", "streaming"})
     void shouldMigrateTheDetailsSoThatAnIndependentComparisonFindsNoDifference(String strategy) {
-        TestDatabase into = switch (strategy) {
-            case "whole-database" -> wholeTarget;
-            case "per-table" -> perTableTarget;
-            default -> streamingTarget;
-        };
-        MigrationReport report = Migration.builder().source(source.dataSource()).target(into.dataSource())
-                .strategy(strategy).build().run();
-
-        assertThat(report.tables()).as("tables copied").isNotEmpty();
-        assertThat(DumpOracle.compare(source, into).differences()).as("pg_dump --schema-only and row checksums")
-                .isEmpty();
-        assertThat(into.value("SELECT count(*) FROM pg_catalog.pg_index WHERE NOT indisvalid"))
-                .as("the partitioned indexes left invalid in the source").isEqualTo("2");
+        StrategyRuns.migrateIdentically(source, "details", strategy, (report, into) -> {
+            assertThat(report.tables()).as("tables copied").isNotEmpty();
+            assertThat(into.value("SELECT count(*) FROM pg_catalog.pg_index WHERE NOT indisvalid"))
+                    .as("the partitioned indexes left invalid in the source").isEqualTo("2");
+        }).close();
     }
 
     @Test

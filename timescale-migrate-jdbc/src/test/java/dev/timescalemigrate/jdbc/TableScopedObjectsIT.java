@@ -7,7 +7,7 @@ import dev.timescalemigrate.model.CatalogObject;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.testing.Database;
-import dev.timescalemigrate.testing.DumpOracle;
+import dev.timescalemigrate.testing.StrategyRuns;
 import dev.timescalemigrate.testing.TestDatabase;
 
 import org.junit.jupiter.api.Test;
@@ -27,32 +27,18 @@ class TableScopedObjectsIT {
 
     @Database(label = "scoped_src", fixture = "/fixtures/table-scoped-objects.sql")
     private static TestDatabase source;
-    @Database(label = "scoped_whole")
-    private static TestDatabase wholeTarget;
-    @Database(label = "scoped_pertable")
-    private static TestDatabase perTableTarget;
-    @Database(label = "scoped_streaming")
-    private static TestDatabase streamingTarget;
     @Database(label = "scoped_some")
     private static TestDatabase someTarget;
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"whole-database", "per-table", "streaming"})
     void shouldMigrateTheObjectsSoThatAnIndependentComparisonFindsNoDifference(String strategy) {
-        TestDatabase into = switch (strategy) {
-            case "whole-database" -> wholeTarget;
-            case "per-table" -> perTableTarget;
-            default -> streamingTarget;
-        };
-        MigrationReport report = Migration.builder().source(source.dataSource()).target(into.dataSource())
-                .strategy(strategy).build().run();
-
-        assertThat(report.tables()).as("tables copied").isNotEmpty();
-        assertThat(DumpOracle.compare(source, into).differences()).as("pg_dump --schema-only and row checksums")
-                .isEmpty();
-        assertThat(into.value("SELECT count(*) FROM scoped.sink"))
-                .as("the rows of a table with a DO INSTEAD NOTHING rule are copied before the rule exists")
-                .isEqualTo("20");
+        StrategyRuns.migrateIdentically(source, "scoped", strategy, (report, into) -> {
+            assertThat(report.tables()).as("tables copied").isNotEmpty();
+            assertThat(into.value("SELECT count(*) FROM scoped.sink"))
+                    .as("the rows of a table with a DO INSTEAD NOTHING rule are copied before the rule exists")
+                    .isEqualTo("20");
+        }).close();
     }
 
     @Test

@@ -431,21 +431,7 @@ public final class DumpOracle {
     }
 
     private static String pgDump(String jdbcUrl) {
-        Matcher m = URL.matcher(jdbcUrl);
-        if (!m.matches()) {
-            throw new IllegalArgumentException("not a single-host jdbc:postgresql URL: " + jdbcUrl);
-        }
-        Map<String, String> params = params(m.group(4));
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PGHOST", m.group(1));
-        env.put("PGPORT", m.group(2) == null ? "5432" : m.group(2));
-        env.put("PGDATABASE", decode(m.group(3)));
-        if (params.containsKey("user")) {
-            env.put("PGUSER", params.get("user"));
-        }
-        if (params.containsKey("password")) {
-            env.put("PGPASSWORD", params.get("password"));
-        }
+        Map<String, String> env = libpq(jdbcUrl);
         Result r = run(List.of(pgDumpBinary(), "--schema-only", "--no-password",
                 "--exclude-schema=" + CHECKPOINT_SCHEMA), env);
         if (r.exit() != 0) {
