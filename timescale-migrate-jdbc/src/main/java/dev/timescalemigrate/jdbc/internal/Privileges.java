@@ -187,17 +187,9 @@ final class Privileges {
                 out.add(statement(null, object, prefix + " REVOKE ALL" + on + " FROM PUBLIC"));
                 out.add(statement(null, object, prefix + " REVOKE ALL" + on + " FROM " + Sql.id(d.role())));
             }
-            Map<String, List<ObjectPrivileges.Grant>> byGrantee = new LinkedHashMap<>();
-            for (ObjectPrivileges.Grant g : d.grants()) {
-                if (!PRIVILEGE.matcher(g.privilege()).matches()) {
-                    throw new IllegalArgumentException("unexpected privilege " + g.privilege() + " in " + object);
-                }
-                byGrantee.computeIfAbsent((g.grantee() == null ? "PUBLIC" : Sql.id(g.grantee()))
-                        + (g.grantable() ? " WITH GRANT OPTION" : ""), k -> new ArrayList<>()).add(g);
-            }
-            byGrantee.forEach((grantee, list) -> out.add(statement(null, object, prefix + " GRANT "
-                    + list.stream().map(ObjectPrivileges.Grant::privilege).collect(Collectors.joining(", "))
-                    + on + " TO " + grantee)));
+            checkPrivileges(d.grants(), object);
+            items(d.grants()).forEach((item, grants) -> grants(prefix + " ", item, grants, d.objects().name(), "",
+                    d.role(), null, object, out));
         }
         return out;
     }
@@ -242,11 +234,7 @@ final class Privileges {
             boolean column = o.kind() == ObjectPrivileges.Kind.COLUMN;
             String on = column ? "TABLE " + o.name().quoted() : grantKeyword(o.kind()) + " " + target(o);
             String columnList = column ? " (" + Sql.id(o.arguments()) + ")" : "";
-            for (ObjectPrivileges.Grant g : o.grants()) {
-                if (!PRIVILEGE.matcher(g.privilege()).matches()) {
-                    throw new IllegalArgumentException("unexpected privilege " + g.privilege() + " on " + object);
-                }
-            }
+            checkPrivileges(o.grants(), object);
             Map<List<String>, List<ObjectPrivileges.Grant>> current = items(o.grants());
             if (o.baseline() != null) {
                 Map<List<String>, List<ObjectPrivileges.Grant>> base = items(o.baseline());
@@ -258,7 +246,7 @@ final class Privileges {
                 });
                 current.forEach((item, grants) -> {
                     if (!same(grants, base.get(item))) {
-                        grants(item, grants, on, columnList, o.aclOwner(), table, object, out);
+                        grants("", item, grants, on, columnList, o.aclOwner(), table, object, out);
                     }
                 });
                 continue;
@@ -270,7 +258,8 @@ final class Privileges {
                 out.add(statement(table, object, "REVOKE ALL ON " + on + " FROM PUBLIC"));
                 out.add(statement(table, object, "REVOKE ALL ON " + on + " FROM " + Sql.id(o.aclOwner())));
             }
-            current.forEach((item, grants) -> grants(item, grants, on, columnList, o.aclOwner(), table, object, out));
+            current.forEach((item, grants) -> grants("", item, grants, on, columnList, o.aclOwner(), table, object,
+                    out));
         }
         return out;
     }
@@ -288,13 +277,26 @@ final class Privileges {
         return b != null && new java.util.HashSet<>(a).equals(new java.util.HashSet<>(b));
     }
 
-    /** One ACL item's {@code GRANT}s: those with grant option and those without, in the item's order. */
-    private static void grants(List<String> item, List<ObjectPrivileges.Grant> grants, String on, String columnList,
-                               String aclOwner, QualifiedName table, String object, List<DdlStatement> out) {
+    /** Refuses privilege names that do not look like PostgreSQL's, rather than write them as SQL. */
+    private static void checkPrivileges(List<ObjectPrivileges.Grant> grants, String object) {
+        for (ObjectPrivileges.Grant g : grants) {
+            if (!PRIVILEGE.matcher(g.privilege()).matches()) {
+                throw new IllegalArgumentException("unexpected privilege " + g.privilege() + " on " + object);
+            }
+        }
+    }
+
+    /**
+     * One ACL item's {@code GRANT}s: those with grant option and those without, in the item's order, each after
+     * {@code prefix} ({@code ALTER DEFAULT PRIVILEGES ...} for default privileges, else nothing).
+     */
+    private static void grants(String prefix, List<String> item, List<ObjectPrivileges.Grant> grants, String on,
+                               String columnList, String aclOwner, QualifiedName table, String object,
+                               List<DdlStatement> out) {
         Map<Boolean, List<ObjectPrivileges.Grant>> byOption = new LinkedHashMap<>();
         grants.forEach(g -> byOption.computeIfAbsent(g.grantable(), k -> new ArrayList<>()).add(g));
         byOption.forEach((option, list) -> out.add(statement(table, object, asGrantor(item.get(1), aclOwner,
-                "GRANT " + privileges(list, columnList) + " ON " + on + " TO " + grantee(item.get(0))
+                prefix + "GRANT " + privileges(list, columnList) + " ON " + on + " TO " + grantee(item.get(0))
                         + (option ? " WITH GRANT OPTION" : "")))));
     }
 
