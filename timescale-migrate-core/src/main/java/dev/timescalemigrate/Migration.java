@@ -120,6 +120,12 @@ public final class Migration {
         OwnershipMode ownership = OwnershipMode.AUTO;
         final Map<String, String> roleMap = new LinkedHashMap<>();
         private final List<String> roleProblems = new ArrayList<>();
+        boolean schemaOnly;
+        private java.time.Instant cutoff;
+        private final Map<String, String> backfillBounds = new LinkedHashMap<>();
+        private final Map<String, String> backfillColumns = new LinkedHashMap<>();
+        private final List<String> backfillProblems = new ArrayList<>();
+        Backfill backfill;
 
         private Builder() {
         }
@@ -290,6 +296,67 @@ public final class Migration {
             return this;
         }
 
+        /**
+         * Creates everything the strategy creates (tables, hypertables with their dimensions and compression
+         * settings, continuous aggregates, created empty, views, routines, keys, indexes, constraints, triggers,
+         * sequences at the source's positions, jobs and policies, owners) and copies no rows, so that an
+         * application can start writing to the target before the history is copied with
+         * {@link #backfillUntil(java.time.Instant)}. Jobs and policies are created paused; the backfill gives them
+         * the source's state once it has finished.
+         */
+        public Builder schemaOnly() {
+            return schemaOnly(true);
+        }
+
+        /** {@link #schemaOnly()} when {@code schemaOnly}; false (the default) copies the data too. */
+        public Builder schemaOnly(boolean schemaOnly) {
+            this.schemaOnly = schemaOnly;
+            return this;
+        }
+
+        /**
+         * Copies the source's history into a target whose schema exists ({@link #schemaOnly()}) and which an
+         * application already writes: every time-partitioned table's rows before {@code cutoff}, the rows of the
+         * other tables whose key the target lacks, the continuous aggregates' materialized rows before the cutoff;
+         * then compresses the chunks compressed on the source, moves each sequence to the larger of the two
+         * positions and gives the paused jobs the source's state. See {@link Backfill}.
+         */
+        public Builder backfillUntil(java.time.Instant cutoff) {
+            this.cutoff = Objects.requireNonNull(cutoff, "cutoff");
+            return this;
+        }
+
+        /**
+         * A table's own bound for {@link #backfillUntil(java.time.Instant)}, needed for a table partitioned by an
+         * integer column: rows whose time column is below {@code value} are copied.
+         */
+        public Builder backfillUntil(String table, long value) {
+            backfillBounds.put(Objects.requireNonNull(table, "table"), Long.toString(value));
+            return this;
+        }
+
+        /** A table's own cutoff for {@link #backfillUntil(java.time.Instant)}, instead of the common one. */
+        public Builder backfillUntil(String table, java.time.Instant cutoff) {
+            backfillBounds.put(Objects.requireNonNull(table, "table"), Objects.requireNonNull(cutoff, "cutoff").toString());
+            return this;
+        }
+
+        /**
+         * Treats a table that is no hypertable as time-partitioned by {@code column} for
+         * {@link #backfillUntil(java.time.Instant)}: only its rows before the cutoff are copied (without it, the rows
+         * whose key the target lacks).
+         */
+        public Builder backfillTimeColumn(String table, String column) {
+            Objects.requireNonNull(table, "table");
+            Objects.requireNonNull(column, "column");
+            if (column.isBlank()) {
+                backfillProblems.add("backfillTimeColumn for '" + table + "' needs a column name.");
+            } else {
+                backfillColumns.put(table, column);
+            }
+            return this;
+        }
+
         /** Adds a listener. */
         public Builder listener(MigrationListener listener) {
             listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -388,10 +455,50 @@ public final class Migration {
                 }
                 rules.add(rule);
             }
+            backfill = backfill(problems);
             if (!problems.isEmpty()) {
                 throw new ConfigurationException(ErrorCode.INVALID_CONFIGURATION, problems);
             }
             return new Migration(new MigrationConfig(this, chosen, rules));
+        }
+
+        /** The backfill settings, checked, or null when there is no backfill. */
+        private Backfill backfill(List<String> problems) {
+            problems.addAll(backfillProblems);
+            if (cutoff == null) {
+                if (!backfillBounds.isEmpty() || !backfillColumns.isEmpty()) {
+                    problems.add("Table bounds or time columns for a backfill were given ("
+                            + String.join(", ", new java.util.LinkedHashSet<>(concat(backfillBounds.keySet(),
+                            backfillColumns.keySet()))) + ") without backfillUntil(cutoff): add the cutoff.");
+                }
+                return null;
+            }
+            if (schemaOnly) {
+                problems.add("schemaOnly() and backfillUntil(...) are two runs: create the schema first, then backfill "
+                        + "with a second migration.");
+            }
+            Map<QualifiedName, String> bounds = new LinkedHashMap<>();
+            backfillBounds.forEach((text, bound) -> backfillTable("backfillUntil", text, problems)
+                    .ifPresent(name -> bounds.put(name, bound)));
+            Map<QualifiedName, String> columns = new LinkedHashMap<>();
+            backfillColumns.forEach((text, column) -> backfillTable("backfillTimeColumn", text, problems)
+                    .ifPresent(name -> columns.put(name, column)));
+            return new Backfill(cutoff, bounds, columns);
+        }
+
+        private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {
+            List<String> all = new ArrayList<>(a);
+            all.addAll(b);
+            return all;
+        }
+
+        private static java.util.Optional<QualifiedName> backfillTable(String what, String text, List<String> problems) {
+            try {
+                return java.util.Optional.of(Names.table(text));
+            } catch (IllegalArgumentException e) {
+                problems.add(what + " for '" + text + "': " + e.getMessage() + ".");
+                return java.util.Optional.empty();
+            }
         }
 
         private static List<TablePattern> patterns(String kind, List<String> texts, List<String> problems) {

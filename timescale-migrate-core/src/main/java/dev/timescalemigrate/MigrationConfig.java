@@ -48,6 +48,8 @@ public final class MigrationConfig {
     private final boolean skipLicensedFeatures;
     private final OwnershipMode ownership;
     private final Map<String, String> roleMap;
+    private final boolean schemaOnly;
+    private final Backfill backfill;
 
     /**
      * The settings of a builder that {@link Migration.Builder#build()} validated, with the strategy it chose and
@@ -74,6 +76,21 @@ public final class MigrationConfig {
         this.skipLicensedFeatures = builder.skipLicensedFeatures;
         this.ownership = builder.ownership;
         this.roleMap = Collections.unmodifiableMap(new LinkedHashMap<>(builder.roleMap));
+        this.schemaOnly = builder.schemaOnly;
+        this.backfill = builder.backfill;
+    }
+
+    /**
+     * Whether the run creates the schema (and the TimescaleDB objects, jobs paused) without copying rows
+     * ({@link Migration.Builder#schemaOnly()}).
+     */
+    public boolean schemaOnly() {
+        return schemaOnly;
+    }
+
+    /** The backfill this run does, when it is one ({@link Migration.Builder#backfillUntil(java.time.Instant)}). */
+    public Optional<Backfill> backfill() {
+        return Optional.ofNullable(backfill);
     }
 
     /**
@@ -191,6 +208,7 @@ public final class MigrationConfig {
                 + ", maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", verify=" + verify
                 + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema
                 + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures
-                + ", ownership=" + ownership + ", roleMap=" + roleMap + "]";
+                + ", ownership=" + ownership + ", roleMap=" + roleMap
+                + (schemaOnly ? ", schemaOnly=true" : "") + (backfill == null ? "" : ", backfill=" + backfill) + "]";
     }
 }

@@ -34,6 +34,20 @@ public record MigrationPlan(String strategy, List<Step> steps, List<String> note
     }
 
     /**
+     * A step that moves or changes rows (a copy, large objects, an aggregate's materialized rows, a compression), or
+     * that only makes sense once they are in (ANALYZE).
+     * A {@linkplain dev.timescalemigrate.MigrationConfig#schemaOnly() schema-only} run leaves every such step out of
+     * the plan before the strategy executes it, so a strategy marks its own data steps with this interface.
+     */
+    public interface DataStep extends Step {
+    }
+
+    /** This plan without its {@link DataStep}s: what a schema-only run executes. */
+    public MigrationPlan withoutData() {
+        return new MigrationPlan(strategy, steps.stream().filter(s -> !(s instanceof DataStep)).toList(), notes);
+    }
+
+    /**
      * Run a DDL statement.
      *
      * @param statement the statement
@@ -68,7 +82,7 @@ public record MigrationPlan(String strategy, List<Step> steps, List<String> note
      * @param unit   the unit
      * @param target the table on the target
      */
-    public record CopyStep(CopyUnit unit, QualifiedName target) implements Step {
+    public record CopyStep(CopyUnit unit, QualifiedName target) implements DataStep {
 
         @Override
         public String description() {

@@ -37,6 +37,19 @@ public interface CopyService {
     CopyResult copy(Table table, CopyUnit unit, dev.timescalemigrate.model.QualifiedName targetTable);
 
     /**
+     * Copies one unit into a target table that already holds rows (a backfill), like {@link #copy}: only the unit's
+     * rows within {@code before} when given, and with {@code key} only the rows whose key the target table lacks
+     * (the rows are then streamed into a temporary table and inserted from there, those whose key is present left
+     * out), in one target transaction with the unit's checkpoint. The result counts the rows added.
+     *
+     * @param before the rows to copy at most (a time column below a bound), or {@code null} for the unit's rows
+     * @param key    the columns of a primary key or unique constraint that the target table has, or {@code null}
+     *               to copy the rows as they are
+     */
+    CopyResult backfill(Table table, CopyUnit unit, dev.timescalemigrate.model.QualifiedName targetTable,
+                        CopyUnit.Range before, List<String> key);
+
+    /**
      * Splits a table into time slices of its time column aligned like TimescaleDB's chunks: the boundaries are
      * the multiples of {@code width} (counted from 1970-01-01 UTC for dates and timestamps) between the column's
      * least and greatest values, so each slice falls in exactly one chunk of that interval. The first slice has

@@ -67,8 +67,9 @@ public interface TimescaleOperations {
      * @param source    the source's materialization hypertable, with its columns, to copy from
      * @param target    the target's materialization hypertable, whose columns match
      * @param watermark the source's watermark (materialized buckets end there), as text of the bucket type
+     * @param bucketColumn the time bucket column of the materialization hypertables (their time dimension)
      */
-    record Materialization(Table source, QualifiedName target, String watermark) {
+    record Materialization(Table source, QualifiedName target, String watermark, String bucketColumn) {
     }
 
     /**
@@ -83,7 +84,23 @@ public interface TimescaleOperations {
      * @return empty when the source's aggregate holds no materialized rows (nothing to copy)
      * @throws dev.timescalemigrate.exception.SchemaException when the materialized layouts differ or a step fails
      */
-    Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType);
+    default Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType) {
+        return prepareMaterialization(cagg, timeType, null);
+    }
+
+    /**
+     * {@link #prepareMaterialization(ContinuousAggregate, String)} for a backfill, when {@code before} is given: the
+     * target's aggregate, which already holds rows an application wrote, is refreshed from {@code before} up to the
+     * source's watermark (when that is later), and only its materialized rows of buckets before {@code before} are
+     * deleted, for the source's rows of those buckets to replace them.
+     *
+     * @param before the backfill's bound of the aggregate's time, as text of the bucket type, or {@code null} to
+     *               replace every materialized row
+     */
+    Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType, String before);
+
+    /** Sets whether a job of the target is scheduled ({@code alter_job(id, scheduled => ...)}). */
+    void scheduleJob(int jobId, boolean scheduled);
 
     /**
      * After the source's materialized rows are copied: makes the target aggregate's watermark the end of those

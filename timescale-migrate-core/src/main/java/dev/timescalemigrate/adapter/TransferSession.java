@@ -71,6 +71,18 @@ public interface TransferSession extends AutoCloseable {
         return TableStatistics.unknown();
     }
 
+    /** Whether a table of the target holds any row. */
+    boolean targetHasRows(dev.timescalemigrate.model.QualifiedName table);
+
+    /**
+     * Moves a target sequence to {@code position} when that is further along than where it stands (in the
+     * sequence's direction), else leaves it: the larger of the two positions. Idempotent.
+     *
+     * @return the position the sequence has afterwards
+     */
+    dev.timescalemigrate.model.SequencePosition raiseSequence(dev.timescalemigrate.model.QualifiedName sequence,
+                                                              dev.timescalemigrate.model.SequencePosition position);
+
     /** Runs {@code ANALYZE} on a target table, outside any checkpoint. */
     void analyze(dev.timescalemigrate.model.QualifiedName table);
 

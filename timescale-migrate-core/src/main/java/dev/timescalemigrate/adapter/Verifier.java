@@ -17,8 +17,18 @@ public interface Verifier {
     }
 
     /** The checksum of {@code table}'s rows on the source. */
-    Checksum source(Table table);
+    default Checksum source(Table table) {
+        return source(table, null);
+    }
 
     /** The checksum of the rows of {@code table} (columns as in the source model) in {@code targetTable} on the target. */
-    Checksum target(Table table, QualifiedName targetTable);
+    default Checksum target(Table table, QualifiedName targetTable) {
+        return target(table, targetTable, null);
+    }
+
+    /** The checksum of {@code table}'s rows in {@code rows} on the source ({@code null}: every row). */
+    Checksum source(Table table, dev.timescalemigrate.spi.CopyUnit.Range rows);
+
+    /** The checksum of the rows in {@code rows} of {@code targetTable} on the target ({@code null}: every row). */
+    Checksum target(Table table, QualifiedName targetTable, dev.timescalemigrate.spi.CopyUnit.Range rows);
 }

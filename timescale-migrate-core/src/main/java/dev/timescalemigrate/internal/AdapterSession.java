@@ -22,6 +22,14 @@ public interface AdapterSession {
         return work.get();
     }
 
+    /**
+     * Copies a unit by {@code work} (a call of the session's copy service) as
+     * {@link StrategyContext#copy(dev.timescalemigrate.model.Table, dev.timescalemigrate.spi.CopyUnit,
+     * dev.timescalemigrate.model.QualifiedName)} does: retried, with its events, in the report.
+     */
+    dev.timescalemigrate.spi.CopyResult copy(dev.timescalemigrate.spi.CopyUnit unit,
+                                             java.util.function.Supplier<dev.timescalemigrate.spi.CopyResult> work);
+
     /** {@link #retried(String, java.util.function.Supplier)} of the runner's context. */
     static <T> T retried(StrategyContext context, String what, java.util.function.Supplier<T> work) {
         return context instanceof AdapterSession a ? a.retried(what, work) : work.get();

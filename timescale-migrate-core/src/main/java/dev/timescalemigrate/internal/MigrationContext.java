@@ -206,7 +206,17 @@ final class MigrationContext implements StrategyContext, AdapterSession, AutoClo
         try (MDC.MDCCloseable t = MDC.putCloseable(MDC_TABLE, name.toString());
              MDC.MDCCloseable u = MDC.putCloseable(MDC_UNIT, unit.key());
              MDC.MDCCloseable m = MDC.putCloseable(MDC_MIGRATION, migrationId)) {
-            return copyUnit(table, unit, targetTable, name);
+            return copyUnit(unit, name, () -> session.copy().copy(table, unit, targetTable));
+        }
+    }
+
+    @Override
+    public CopyResult copy(CopyUnit unit, Supplier<CopyResult> work) {
+        QualifiedName name = unit.table();
+        try (MDC.MDCCloseable t = MDC.putCloseable(MDC_TABLE, name.toString());
+             MDC.MDCCloseable u = MDC.putCloseable(MDC_UNIT, unit.key());
+             MDC.MDCCloseable m = MDC.putCloseable(MDC_MIGRATION, migrationId)) {
+            return copyUnit(unit, name, work);
         }
     }
 
@@ -215,13 +225,12 @@ final class MigrationContext implements StrategyContext, AdapterSession, AutoClo
     static final String MDC_TABLE = "tsm.table";
     static final String MDC_UNIT = "tsm.unit";
 
-    private CopyResult copyUnit(Table table, CopyUnit unit, QualifiedName targetTable, QualifiedName name) {
+    private CopyResult copyUnit(CopyUnit unit, QualifiedName name, Supplier<CopyResult> work) {
         if (report.unitStarted(name, Instant.now())) {
             events.publish(new MigrationEvent.TableStarted(migrationId, Instant.now(), name,
                     report.units(name), report.estimatedRows(name)));
         }
-        CopyResult result = retried("Copy of " + unit.key(), name, unit.key(),
-                () -> session.copy().copy(table, unit, targetTable));
+        CopyResult result = retried("Copy of " + unit.key(), name, unit.key(), work);
         LOG.debug("Copied {}: {} rows, {} bytes in {} ms ({}{})", unit, result.rows(), result.bytes(),
                 result.duration().toMillis(), result.format(), result.skipped() ? ", done before" : "");
         events.publish(MigrationEvent.UnitCopied.builder(migrationId, Instant.now(), name, unit.key())

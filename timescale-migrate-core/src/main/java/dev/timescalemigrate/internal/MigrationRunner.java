@@ -39,9 +39,30 @@ public final class MigrationRunner {
     private final MigrationConfig config;
     private final DatabaseAdapter adapter;
 
+    private final dev.timescalemigrate.spi.MigrationStrategy strategy;
+
     public MigrationRunner(MigrationConfig config) {
         this.config = config;
         this.adapter = DatabaseAdapter.load();
+        this.strategy = config.backfill().isPresent()
+                ? new dev.timescalemigrate.internal.strategy.BackfillStrategy() : config.strategy();
+    }
+
+    /** The strategy that runs: the backfill's when the run is one, else the configured one. */
+    dev.timescalemigrate.spi.MigrationStrategy strategy() {
+        return strategy;
+    }
+
+    /** A plan as a schema-only run executes it: without its data steps, and saying so. */
+    private MigrationPlan shaped(MigrationPlan plan) {
+        if (!config.schemaOnly()) {
+            return plan;
+        }
+        List<String> notes = new ArrayList<>(plan.notes());
+        notes.add(0, "schema only: no rows are copied; jobs and policies are created paused (a backfill "
+                + "gives them the source's state)");
+        MigrationPlan without = plan.withoutData();
+        return new MigrationPlan(without.strategy(), without.steps(), notes);
     }
 
     /** The migration id: the user's, or one derived from the strategy, the source database and the selection. */
@@ -58,7 +79,14 @@ public final class MigrationRunner {
         String selection = String.join("\n", config.includes()) + "\n--\n" + String.join("\n", config.excludes())
                 + "\n--\n" + config.hypertables().stream().map(h -> h.table() + ":" + h.timeColumn() + ":" + h.chunkInterval()
                 + ":" + h.integerChunkInterval() + compressionRule(h)).toList();
-        return config.strategy().name() + ":" + source.database() + ":" + Sha256.hex(selection).substring(0, 12);
+        // a schema-only run and a backfill are migrations of their own (ids of full runs stay as they were)
+        if (config.schemaOnly()) {
+            selection += "\n--schema-only";
+        }
+        if (config.backfill().isPresent()) {
+            selection += "\n--backfill " + config.strategy().name() + " " + config.backfill().get();
+        }
+        return strategy.name() + ":" + source.database() + ":" + Sha256.hex(selection).substring(0, 12);
     }
 
     /** A rule's compression settings in the derived id (rules without them keep the ids they had). */
@@ -85,7 +113,7 @@ public final class MigrationRunner {
                  MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
                          report)) {
                 checkStrategy(context);
-                MigrationPlan plan = config.strategy().plan(context);
+                MigrationPlan plan = shaped(strategy.plan(context));
                 List<String> notes = new ArrayList<>(preflight.warnings());
                 notes.addAll(plan.notes());
                 notes.add(0, "migration id " + id + ", checkpoints in schema " + config.checkpointSchema()
@@ -109,8 +137,8 @@ public final class MigrationRunner {
                 try (MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
                         report)) {
                     checkStrategy(context); // before the checkpoint schema is created: nothing written yet
-                    state = session.checkpoints().begin(config.strategy().name());
-                    LOG.info("Migration {} ({}) {}", id, config.strategy().name(),
+                    state = session.checkpoints().begin(strategy.name());
+                    LOG.info("Migration {} ({}) {}", id, strategy.name(),
                             state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
                     preflight.warnings().forEach(context::warn);
                     if (state == CheckpointStore.RunState.FINISHED) {
@@ -118,31 +146,31 @@ public final class MigrationRunner {
                                 + "migration id (or drop schema " + config.checkpointSchema() + " on the target) to "
                                 + "migrate again.");
                     } else {
-                        MigrationPlan plan = config.strategy().plan(context);
+                        MigrationPlan plan = shaped(strategy.plan(context));
                         plan.copySteps().stream().collect(java.util.stream.Collectors.groupingBy(
                                         c -> c.unit().table(), java.util.LinkedHashMap::new,
                                         java.util.stream.Collectors.toList()))
                                 .forEach((table, units) -> report.expect(table, units.size(),
                                         units.stream().mapToLong(c -> c.unit().estimatedRows()).sum()));
                         events.publish(MigrationEvent.MigrationStarted.builder(id, Instant.now())
-                                .strategy(config.strategy().name())
+                                .strategy(strategy.name())
                                 .resumed(state == CheckpointStore.RunState.RESUMED)
                                 .tables((int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count())
                                 .units(plan.copySteps().size()).estimatedBytes(plan.estimatedBytes()).build());
                         context.saveUnits(plan.copySteps()); // a rerun resumes with exactly these units
-                        config.strategy().execute(plan, context);
+                        strategy.execute(plan, context);
                         session.checkpoints().finish();
                     }
                 }
-                VerificationReport verification = config.verify() ? verify(session, preflight.selection(), events, id)
-                        : null;
-                MigrationReport result = MigrationReport.builder(id, config.strategy().name(), started)
+                VerificationReport verification = config.verify() && !config.schemaOnly()
+                        ? verify(session, preflight.selection(), events, id) : null;
+                MigrationReport result = MigrationReport.builder(id, strategy.name(), started)
                         .resumed(state == CheckpointStore.RunState.RESUMED)
                         .duration(Duration.between(started, Instant.now()))
                         .schemaSteps(report.schemaSteps()).schemaStepsSkipped(report.schemaStepsSkipped())
                         .tables(report.tables()).warnings(report.warnings()).verificationReport(verification)
                         .largeObjects(report.largeObjects())
-                        .pointInTime(config.strategy().pointInTime() && session.readsOneSnapshot()
+                        .pointInTime(strategy.pointInTime() && session.readsOneSnapshot()
                                 && report.tables().stream().allMatch(t -> t.unitsSkipped() == 0)
                                 && report.largeObjects().batchesSkipped() == 0)
                         .build();
@@ -162,7 +190,7 @@ public final class MigrationRunner {
 
     /** The strategy's own preflight, before anything is written. */
     private void checkStrategy(MigrationContext context) {
-        List<String> problems = config.strategy().check(context);
+        List<String> problems = strategy.check(context);
         if (!problems.isEmpty()) {
             throw new dev.timescalemigrate.exception.ConfigurationException(
                     dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, problems);
@@ -215,17 +243,23 @@ public final class MigrationRunner {
                                       String id) {
         Instant started = Instant.now();
         List<Table> tables = selection.tables().stream().filter(Table::holdsRows).toList();
+        // a backfill's target also holds the application's rows: compare the rows the backfill covers
+        java.util.Map<dev.timescalemigrate.model.QualifiedName, BackfillScope.Rows> scope = config.backfill()
+                .map(b -> BackfillScope.of(b, selection, session.targetModel()).tables()).orElse(java.util.Map.of());
         events.publish(new MigrationEvent.PhaseStarted(id, started, MigrationPhase.VERIFY, tables.size()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.parallelism(), tables.size())),
                 Thread.ofPlatform().name("timescale-migrate-verify-", 1).factory());
         try {
             List<Future<VerificationReport.TableVerification>> futures = new ArrayList<>();
             for (Table t : tables) {
+                BackfillScope.Rows rows = scope.get(t.name());
+                dev.timescalemigrate.spi.CopyUnit.Range range = rows instanceof BackfillScope.Before b ? b.range() : null;
                 futures.add(pool.submit(() -> {
-                    Verifier.Checksum source = session.verifier().source(t);
-                    Verifier.Checksum target = session.verifier().target(t, t.name());
-                    return new VerificationReport.TableVerification(t.name(), t.name(), source.count(),
-                            target.count(), source.checksum(), target.checksum());
+                    Verifier.Checksum source = session.verifier().source(t, range);
+                    Verifier.Checksum target = session.verifier().target(t, t.name(), range);
+                    return VerificationReport.TableVerification.builder(t.name())
+                            .source(source.count(), source.checksum()).targetSide(target.count(), target.checksum())
+                            .compared(range == null ? VerificationReport.EVERY_ROW : rows.description()).build();
                 }));
             }
             List<VerificationReport.TableVerification> results = new ArrayList<>();

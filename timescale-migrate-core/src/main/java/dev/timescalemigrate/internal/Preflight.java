@@ -109,7 +109,7 @@ public final class Preflight {
         hypertables = licensed(hypertables, caggs, jobs);
 
         CheckpointStore.RunState state = forVerification ? null : session.checkpoints().peek();
-        if (state == CheckpointStore.RunState.NEW) {
+        if (state == CheckpointStore.RunState.NEW && config.backfill().isEmpty()) {
             Set<QualifiedName> existing = session.targetModel().tables().stream().map(Table::name)
                     .collect(Collectors.toSet());
             List<String> clashes = selected.stream().filter(existing::contains).map(QualifiedName::toString).toList();
@@ -151,7 +151,14 @@ public final class Preflight {
             throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, reduced.problems());
         }
         warnings.addAll(reduced.warnings());
-        return new Result(reduced.model(), warnings);
+        DatabaseModel model = reduced.model();
+        if (config.schemaOnly()) {
+            // no job may compress, drop or refresh history the backfill has yet to copy
+            TimescaleModel ts = model.timescale();
+            model = model.toBuilder().timescale(new TimescaleModel(ts.hypertables(), ts.continuousAggregates(),
+                    ts.jobs().stream().map(j -> j.toBuilder().scheduled(false).build()).toList())).build();
+        }
+        return new Result(model, warnings);
     }
 
     /**

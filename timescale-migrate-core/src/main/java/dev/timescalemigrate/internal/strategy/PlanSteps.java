@@ -33,7 +33,7 @@ final class PlanSteps {
      * @param owners whether their owners and privileges are recreated (else the target's user owns them)
      */
     record CopyLargeObjects(dev.timescalemigrate.adapter.LargeObjectService.Batch batch, boolean owners)
-            implements MigrationPlan.Step {
+            implements MigrationPlan.DataStep {
 
         @Override
         public String description() {
@@ -48,7 +48,7 @@ final class PlanSteps {
      *
      * @param table the table
      */
-    record Analyze(QualifiedName table) implements MigrationPlan.Step {
+    record Analyze(QualifiedName table) implements MigrationPlan.DataStep {
 
         @Override
         public String description() {
@@ -62,7 +62,7 @@ final class PlanSteps {
      *
      * @param aggregate the aggregate, as the source has it
      */
-    record Materialize(ContinuousAggregate aggregate) implements MigrationPlan.Step {
+    record Materialize(ContinuousAggregate aggregate) implements MigrationPlan.DataStep {
 
         @Override
         public String description() {
@@ -77,7 +77,7 @@ final class PlanSteps {
      * @param source    the source relation: a hypertable, or a continuous aggregate's materialization hypertable
      * @param aggregate the aggregate {@code source} belongs to, or {@code null} for a hypertable
      */
-    record CompressLikeSource(QualifiedName source, QualifiedName aggregate) implements MigrationPlan.Step {
+    record CompressLikeSource(QualifiedName source, QualifiedName aggregate) implements MigrationPlan.DataStep {
 
         @Override
         public String description() {
@@ -100,6 +100,70 @@ final class PlanSteps {
                     ? "compress every chunk of " + layout.table().name() + " as it completes"
                     + (layout.compressAfter() == null ? "" : "; add a compression policy")
                     : "copy " + layout.table().name() + " into its hypertable in time slices, uncompressed";
+        }
+    }
+
+    /**
+     * Which rows of a table a backfill copies, and in which wave (tables that others reference come first, so that
+     * the target's foreign keys, which exist, find the rows they need).
+     *
+     * @param rows  the table's rows to copy
+     * @param level the wave: 0 for tables that reference no other backfilled table
+     */
+    record BackfillRows(dev.timescalemigrate.internal.BackfillScope.Rows rows, int level) implements MigrationPlan.Step {
+
+        @Override
+        public String description() {
+            return "[backfill] " + rows.table() + ": " + rows.description();
+        }
+    }
+
+    /**
+     * Give a continuous aggregate on the target, which already holds what the application's rows make, the
+     * source's materialized rows of the buckets before the bound, after refreshing it from the bound up to the
+     * source's watermark.
+     *
+     * @param aggregate the aggregate, as the source has it
+     * @param before    the bound, as text of its time type
+     */
+    record BackfillAggregate(ContinuousAggregate aggregate, String before) implements MigrationPlan.DataStep {
+
+        @Override
+        public String description() {
+            return "refresh " + aggregate.view() + " from " + before + " up to the source's watermark, then replace "
+                    + "its materialized rows before " + before + " with the source's";
+        }
+    }
+
+    /**
+     * Move a target sequence to the source's position when that is further along.
+     *
+     * @param sequence the sequence
+     * @param position the source's position
+     */
+    record RaiseSequence(QualifiedName sequence, dev.timescalemigrate.model.SequencePosition position)
+            implements MigrationPlan.DataStep {
+
+        @Override
+        public String description() {
+            return "sequence " + sequence + ": the larger of the target's position and the source's ("
+                    + position.lastValue() + (position.isCalled() ? ", called" : ", not called") + ")";
+        }
+    }
+
+    /**
+     * Give a job of the target the source's scheduled state (a schema-only run created it paused).
+     *
+     * @param job       the job as the source has it
+     * @param targetJob the id of its counterpart on the target
+     */
+    record ScheduleJob(dev.timescalemigrate.model.Job job, int targetJob) implements MigrationPlan.Step {
+
+        @Override
+        public String description() {
+            return "job " + targetJob + " (" + job.procedure().name() + (job.hypertable() == null ? ""
+                    : " on " + job.hypertable()) + ") on the target: " + (job.scheduled() ? "scheduled" : "paused")
+                    + " as job " + job.id() + " of the source";
         }
     }
 }

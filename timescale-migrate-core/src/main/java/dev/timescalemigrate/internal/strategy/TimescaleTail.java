@@ -118,7 +118,7 @@ final class TimescaleTail {
             switch (st) {
                 case MigrationPlan.DdlStep d when d.statement().kind() == DdlStatement.Kind.JOB -> job(context, d);
                 case MigrationPlan.DdlStep d -> context.ddl(d.statement(), d.key());
-                case PlanSteps.Materialize m -> materialize(context, m.aggregate());
+                case PlanSteps.Materialize m -> materialize(context, m.aggregate(), null);
                 case PlanSteps.CompressLikeSource c -> compressLikeSource(context, c);
                 default -> throw new IllegalStateException("not a step of the TimescaleDB tail: " + st);
             }
@@ -162,28 +162,37 @@ final class TimescaleTail {
      * Fills a just-created continuous aggregate with the source's materialized rows: one unit, checkpointed like
      * any other, so a rerun does not copy it twice; the refresh before it is harmless to repeat.
      */
-    private static void materialize(StrategyContext context, ContinuousAggregate cagg) {
+    static void materialize(StrategyContext context, ContinuousAggregate cagg, String before) {
         String key = cagg.view().quoted() + "#materialized";
         String timeType = timeType(context, cagg);
         TimescaleOperations ops = AdapterSession.of(context).timescale();
         if (!AdapterSession.of(context).checkpoints().doneUnits().contains(key)) {
-            Optional<TimescaleOperations.Materialization> m = ops.prepareMaterialization(cagg, timeType);
+            Optional<TimescaleOperations.Materialization> m = ops.prepareMaterialization(cagg, timeType, before);
             if (m.isEmpty()) {
                 return;
             }
-            context.copy(m.get().source(), new CopyUnit(cagg.view(), key, null, 0, 0), m.get().target());
+            // a backfill copies the buckets before its bound: the target refreshed the later ones itself
+            CopyUnit.Range rows = before == null ? null
+                    : new CopyUnit.Range(m.get().bucketColumn(), timeType, null, before, false);
+            context.copy(m.get().source(), new CopyUnit(cagg.view(), key, rows, 0, 0), m.get().target());
         }
         ops.targetMaterialization(cagg.view()).flatMap(mat -> ops.alignWatermark(cagg, mat, timeType))
                 .ifPresent(context::warn);
     }
 
     /** The type of the time column the aggregate ultimately buckets (its hypertable's, through nested aggregates). */
-    private static String timeType(StrategyContext context, ContinuousAggregate cagg) {
+    static String timeType(StrategyContext context, ContinuousAggregate cagg) {
+        return context.selection().timescale().hypertable(root(context, cagg)).orElseThrow().primaryDimension()
+                .columnType();
+    }
+
+    /** The hypertable under a continuous aggregate, through nested aggregates. */
+    static QualifiedName root(StrategyContext context, ContinuousAggregate cagg) {
         QualifiedName current = cagg.hypertable();
         for (int guard = 0; guard < 32; guard++) {
             Optional<Hypertable> h = context.selection().timescale().hypertable(current);
             if (h.isPresent()) {
-                return h.get().primaryDimension().columnType();
+                return current;
             }
             QualifiedName view = current;
             Optional<ContinuousAggregate> parent = context.selection().timescale().continuousAggregates().stream()
@@ -200,7 +209,7 @@ final class TimescaleTail {
      * Compresses the target's chunks whose counterparts are compressed on the source, several at once. Chunks are
      * matched by their range in the primary dimension, which the identical dimensions make the same on both sides.
      */
-    private static void compressLikeSource(StrategyContext context, PlanSteps.CompressLikeSource step) {
+    static void compressLikeSource(StrategyContext context, PlanSteps.CompressLikeSource step) {
         TimescaleOperations ops = AdapterSession.of(context).timescale();
         QualifiedName source = step.source();
         Optional<QualifiedName> target = step.aggregate() == null ? Optional.of(source)

@@ -154,7 +154,12 @@ class ChunkCompressorTest {
 
         @Override
         public Optional<Materialization> prepareMaterialization(dev.timescalemigrate.model.ContinuousAggregate cagg,
-                                                                String timeType) {
+                                                                String timeType, String before) {
+            throw new AssertionError();
+        }
+
+        @Override
+        public void scheduleJob(int jobId, boolean scheduled) {
             throw new AssertionError();
         }
     }

@@ -36,8 +36,8 @@ class ReportJsonTest {
                         TableReport.builder(odd).duration(Duration.ZERO).units(1).unitsSkipped(1).build()))
                 .warnings(List.of("careful"))
                 .verificationReport(new VerificationReport(List.of(
-                        new VerificationReport.TableVerification(readings, readings, 10, 10, "a", "a"),
-                        new VerificationReport.TableVerification(odd, odd, 1, 2, "x", "y")), Duration.ofMillis(250)))
+                        VerificationReport.TableVerification.builder(readings).source(10, "a").targetSide(10, "a").build(),
+                        VerificationReport.TableVerification.builder(odd).source(1, "x").targetSide(2, "y").build()), Duration.ofMillis(250)))
                 .pointInTime(false).build();
         Path file = dir.resolve("report.json");
         Files.writeString(file, "old content");

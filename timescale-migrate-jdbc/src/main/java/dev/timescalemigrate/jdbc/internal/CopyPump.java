@@ -52,14 +52,27 @@ final class CopyPump {
 
     /** Copies a unit of {@code table} into {@code targetTable} in {@code format}, unless it was copied before. */
     CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format) {
+        return copy(table, unit, targetTable, format, null, null);
+    }
+
+    /** The temporary table a merging copy streams into, dropped when its transaction commits. */
+    static final QualifiedName STAGE = QualifiedName.of("pg_temp", "timescale_migrate_stage");
+
+    /**
+     * Copies a unit, unless it was copied before: with {@code before}, only its rows within that range too; with
+     * {@code mergeKey}, only the rows whose key the target table lacks: they are streamed into a temporary table,
+     * then inserted from it with {@code ON CONFLICT DO NOTHING} on the key, in the unit's transaction.
+     */
+    CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format,
+                    CopyUnit.Range before, java.util.List<String> mergeKey) {
         String tableName = table.name().quoted();
         if (checkpoints.isUnitDone(unit.key())) {
             LOG.debug("Unit {} was copied by an earlier run", unit.key());
             return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
         }
-        String copyOut = CopyStatements.copyOut(table, unit.range(), format,
+        String copyOut = CopyStatements.copyOut(table, unit.range(), before, format,
                 Inheritance.relation(table.name(), parents));
-        String copyIn = CopyStatements.copyIn(table, targetTable, format);
+        String copyIn = CopyStatements.copyIn(table, mergeKey == null ? targetTable : STAGE, format);
 
         long started = System.nanoTime();
         Connection src = null;
@@ -80,6 +93,11 @@ final class CopyPump {
                 LOG.debug("Unit {} was copied meanwhile", unit.key());
                 return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
             }
+            if (mergeKey != null) {
+                try (java.sql.Statement st = tgt.createStatement()) {
+                    st.execute(CopyStatements.createStage(table, targetTable, STAGE));
+                }
+            }
             in = new PGCopyOutputStream(tgt.unwrap(PGConnection.class), copyIn, BUFFER_BYTES);
             out = src.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
             byte[] row;
@@ -88,6 +106,11 @@ final class CopyPump {
                 bytes += row.length;
             }
             long rows = in.endCopy();
+            if (mergeKey != null) {
+                try (java.sql.Statement st = tgt.createStatement()) {
+                    rows = st.executeUpdate(CopyStatements.insertMissing(table, targetTable, STAGE, mergeKey));
+                }
+            }
             if (snapshot != null) {
                 src.commit();
                 src.setAutoCommit(true);

@@ -35,7 +35,15 @@ final class CopyStatements {
      * the table's quoted name, after {@code ONLY} for an inheritance parent ({@link Inheritance}).
      */
     static String copyOut(Table table, CopyUnit.Range range, CopyFormats.Format format, String relation) {
-        String where = predicate(range);
+        return copyOut(table, range, null, format, relation);
+    }
+
+    /** {@link #copyOut(Table, CopyUnit.Range, CopyFormats.Format, String)} of the rows in both ranges. */
+    static String copyOut(Table table, CopyUnit.Range range, CopyUnit.Range also, CopyFormats.Format format,
+                          String relation) {
+        String first = predicate(range);
+        String second = predicate(also);
+        String where = first == null ? second : second == null ? first : "(" + first + ") AND (" + second + ")";
         return "COPY (SELECT " + columns(table) + " FROM " + relation
                 + (where == null ? "" : " WHERE " + where) + ") TO STDOUT (FORMAT " + format.sql() + ")";
     }
@@ -48,6 +56,27 @@ final class CopyStatements {
         String columns = columns(table);
         return "COPY " + targetTable.quoted() + (columns.isEmpty() ? "" : " (" + columns + ")") + " FROM STDIN (FORMAT "
                 + format.sql() + ")";
+    }
+
+    /**
+     * {@code CREATE TEMPORARY TABLE stage ON COMMIT DROP AS SELECT columns FROM target WITH NO DATA}: an empty table
+     * of the copied columns with the target's types, gone when the transaction ends.
+     */
+    static String createStage(Table table, QualifiedName targetTable, QualifiedName stage) {
+        String columns = columns(table);
+        return "CREATE TEMPORARY TABLE " + Sql.id(stage.name()) + " ON COMMIT DROP AS SELECT "
+                + (columns.isEmpty() ? "" : columns) + " FROM " + targetTable.quoted() + " WITH NO DATA";
+    }
+
+    /**
+     * {@code INSERT INTO target (columns) OVERRIDING SYSTEM VALUE SELECT columns FROM stage ON CONFLICT (key) DO
+     * NOTHING}: the staged rows whose key the target lacks (identity columns keep the source's values).
+     */
+    static String insertMissing(Table table, QualifiedName targetTable, QualifiedName stage, List<String> key) {
+        String columns = columns(table);
+        return "INSERT INTO " + targetTable.quoted() + " (" + columns + ") OVERRIDING SYSTEM VALUE SELECT " + columns
+                + " FROM " + stage.quoted() + " ON CONFLICT (" + key.stream().map(Sql::id)
+                .collect(Collectors.joining(", ")) + ") DO NOTHING";
     }
 
     /**

@@ -40,24 +40,28 @@ final class Materializations {
     }
 
     /** See {@link dev.timescalemigrate.adapter.TimescaleOperations#prepareMaterialization}. */
-    Optional<Materialization> prepare(ContinuousAggregate cagg, String timeType) {
+    Optional<Materialization> prepare(ContinuousAggregate cagg, String timeType, String before) {
         String what = "continuous aggregate " + cagg.view();
         try {
-            record SourceSide(List<Column> columns, String watermark) {
+            record SourceSide(List<Column> columns, String watermark, String bucket) {
             }
             SourceSide side = source.withConnection(c -> {
                 if (snapshot != null) {
                     snapshot.importInto(c);
                 }
                 List<Column> columns = columns(c, cagg.materializationHypertable());
+                String bucket = Sql.value(c, String.class, """
+                        SELECT column_name::text FROM timescaledb_information.dimensions
+                        WHERE hypertable_schema = ? AND hypertable_name = ? ORDER BY dimension_number LIMIT 1""",
+                        cagg.materializationHypertable().schema(), cagg.materializationHypertable().name());
                 try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM "
                         + cagg.materializationHypertable().quoted() + ")"); ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     if (!rs.getBoolean(1)) {
-                        return new SourceSide(columns, null);
+                        return new SourceSide(columns, null, bucket);
                     }
                 }
-                return new SourceSide(columns, Watermarks.ofSource(c, cagg, timeType).text());
+                return new SourceSide(columns, Watermarks.ofSource(c, cagg, timeType).text(), bucket);
             });
             if (side.watermark() == null) {
                 LOG.debug("{} holds no materialized rows on the source; left empty", what);
@@ -73,23 +77,49 @@ final class Materializations {
                             + " on the target");
                 }
                 String cast = BucketTypes.castTo(timeType);
-                try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
-                        + "?::pg_catalog.regclass, NULL, ?::" + cast + ")")) {
-                    ps.setString(1, cagg.view().quoted());
-                    ps.setString(2, side.watermark());
-                    ps.execute();
+                if (before == null || Boolean.TRUE.equals(Sql.value(c, Boolean.class,
+                        "SELECT ?::" + cast + " < ?::" + cast, before, side.watermark()))) {
+                    // a backfill refreshes what the application's rows make, from its bound on
+                    try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
+                            + "?::pg_catalog.regclass, ?::" + cast + ", ?::" + cast + ")")) {
+                        ps.setString(1, cagg.view().quoted());
+                        ps.setString(2, before);
+                        ps.setString(3, side.watermark());
+                        ps.execute();
+                    }
                 }
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + mat.quoted())) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + mat.quoted()
+                        + (before == null ? "" : " WHERE " + Sql.id(side.bucket()) + " < ?::" + cast))) {
+                    if (before != null) {
+                        ps.setString(1, before);
+                    }
                     ps.executeUpdate();
                 }
                 return mat;
             });
             Table sourceTable = Table.builder(cagg.materializationHypertable()).columns(side.columns()).build();
-            return Optional.of(new Materialization(sourceTable, targetMat, side.watermark()));
+            return Optional.of(new Materialization(sourceTable, targetMat, side.watermark(), side.bucket()));
         } catch (SQLException e) {
             throw schemaFailure("Preparing " + what + " for its materialized rows", null, e);
         } catch (AdapterProblem p) {
             throw schemaFailure("Preparing " + what + " for its materialized rows", null, p);
+        }
+    }
+
+    /** {@code alter_job(id, scheduled => scheduled)} on the target. */
+    void scheduleJob(int jobId, boolean scheduled) {
+        try {
+            target.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT public.alter_job(?, scheduled => ?)")) {
+                    ps.setInt(1, jobId);
+                    ps.setBoolean(2, scheduled);
+                    ps.execute();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw schemaFailure("Setting job " + jobId + " on the target to " + (scheduled ? "scheduled" : "paused"),
+                    null, e);
         }
     }
 

@@ -74,6 +74,16 @@ final class PgCopyService implements CopyService {
         return pump.copy(table, unit, targetTable, formats.of(table));
     }
 
+    @Override
+    public CopyResult backfill(Table table, CopyUnit unit, QualifiedName targetTable, CopyUnit.Range before,
+                               List<String> key) {
+        checkpoints.requireBegun();
+        if (key != null && key.isEmpty()) {
+            throw new IllegalArgumentException("a merging copy needs a key");
+        }
+        return pump.copy(table, unit, targetTable, formats.of(table), before, key);
+    }
+
     /**
      * The statistics of a table: its size estimate, {@code pg_stats} per column, and the bounds (in microseconds
      * since 1970 for dates and timestamps) of its time columns that are NOT NULL or lead an index.

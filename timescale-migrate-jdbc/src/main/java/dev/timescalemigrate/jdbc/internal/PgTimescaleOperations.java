@@ -74,8 +74,14 @@ final class PgTimescaleOperations implements TimescaleOperations {
     }
 
     @Override
-    public Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType) {
-        return materializations.prepare(cagg, timeType);
+    public Optional<Materialization> prepareMaterialization(ContinuousAggregate cagg, String timeType,
+                                                            String before) {
+        return materializations.prepare(cagg, timeType, before);
+    }
+
+    @Override
+    public void scheduleJob(int jobId, boolean scheduled) {
+        materializations.scheduleJob(jobId, scheduled);
     }
 
     @Override

@@ -204,6 +204,50 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public boolean targetHasRows(QualifiedName table) {
+        try {
+            return targetPool.withConnection(c -> Boolean.TRUE.equals(Sql.value(c, Boolean.class,
+                    "SELECT EXISTS (SELECT 1 FROM " + table.quoted() + ")")));
+        } catch (SQLException e) {
+            throw new SchemaException("Reading whether " + table + " holds rows on the target failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public dev.timescalemigrate.model.SequencePosition raiseSequence(QualifiedName sequence,
+                                                                     dev.timescalemigrate.model.SequencePosition position) {
+        // the next value each side hands out: last_value once called plus the increment, else last_value
+        String sql = "SELECT s.last_value, s.is_called, p.seqincrement FROM " + sequence.quoted() + " s, "
+                + "pg_catalog.pg_sequence p WHERE p.seqrelid = " + Sql.regclass(sequence);
+        try {
+            return targetPool.withConnection(c -> {
+                org.jooq.Record r = Sql.first(c, sql).orElseThrow();
+                long last = Sql.longOf(r, 0);
+                boolean called = Boolean.TRUE.equals(r.get(1, Boolean.class));
+                long increment = Sql.longOf(r, 2);
+                java.math.BigInteger targetNext = next(last, called, increment);
+                java.math.BigInteger sourceNext = next(position.lastValue(), position.isCalled(), increment);
+                int ahead = sourceNext.compareTo(targetNext) * Long.signum(increment);
+                if (ahead <= 0) {
+                    return new dev.timescalemigrate.model.SequencePosition(last, called);
+                }
+                Sql.value(c, Long.class, "SELECT pg_catalog.setval(" + Sql.regclass(sequence) + ", ?, ?)",
+                        position.lastValue(), position.isCalled());
+                return position;
+            });
+        } catch (SQLException e) {
+            throw new SchemaException("Moving sequence " + sequence + " on the target failed: "
+                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+        }
+    }
+
+    private static java.math.BigInteger next(long last, boolean called, long increment) {
+        java.math.BigInteger value = java.math.BigInteger.valueOf(last);
+        return called ? value.add(java.math.BigInteger.valueOf(increment)) : value;
+    }
+
+    @Override
     public void analyze(QualifiedName table) {
         String sql = "ANALYZE " + table.quoted();
         try {

@@ -40,13 +40,13 @@ final class PgVerifier implements Verifier {
     }
 
     @Override
-    public Checksum source(Table table) {
-        return checksum(source, table, table.name(), parents.contains(table.name()), snapshot);
+    public Checksum source(Table table, dev.timescalemigrate.spi.CopyUnit.Range rows) {
+        return checksum(source, table, table.name(), parents.contains(table.name()), snapshot, rows);
     }
 
     @Override
-    public Checksum target(Table table, QualifiedName targetTable) {
-        return checksum(target, table, targetTable, parents.contains(table.name()), null);
+    public Checksum target(Table table, QualifiedName targetTable, dev.timescalemigrate.spi.CopyUnit.Range rows) {
+        return checksum(target, table, targetTable, parents.contains(table.name()), null, rows);
     }
 
     /** The query that checksums {@code relation} with the columns of {@code table}. */
@@ -56,17 +56,23 @@ final class PgVerifier implements Verifier {
 
     /** The query that checksums {@code relation} ({@code ONLY} its own rows if so) with the columns of {@code table}. */
     static String query(Table table, QualifiedName relation, boolean only) {
+        return query(table, relation, only, null);
+    }
+
+    /** The query that checksums the rows in {@code rows} ({@code null}: every row) of {@code relation}. */
+    static String query(Table table, QualifiedName relation, boolean only, dev.timescalemigrate.spi.CopyUnit.Range rows) {
+        String where = CopyStatements.predicate(rows);
         String columns = table.columns().stream().map(Column::name).map(Sql::id).collect(Collectors.joining(", "));
         return "SELECT pg_catalog.count(*), "
                 + "COALESCE(pg_catalog.sum(('x' || pg_catalog.substr(h, 1, 16))::bit(64)::int8::numeric), 0)::text, "
                 + "COALESCE(pg_catalog.sum(('x' || pg_catalog.substr(h, 17, 16))::bit(64)::int8::numeric), 0)::text "
                 + "FROM (SELECT pg_catalog.md5(ROW(" + columns + ")::text) AS h FROM " + (only ? "ONLY " : "")
-                + relation.quoted() + ") r";
+                + relation.quoted() + (where == null ? "" : " WHERE " + where) + ") r";
     }
 
     private static Checksum checksum(ConnectionPool pool, Table table, QualifiedName relation, boolean only,
-                                     SnapshotCoordinator snapshot) {
-        String sql = query(table, relation, only);
+                                     SnapshotCoordinator snapshot, dev.timescalemigrate.spi.CopyUnit.Range rows) {
+        String sql = query(table, relation, only, rows);
         try {
             return pool.withConnection(c -> {
                 if (snapshot != null) {
