@@ -90,9 +90,10 @@ public interface TimescaleOperations {
 
     /**
      * {@link #prepareMaterialization(ContinuousAggregate, String)} for a backfill, when {@code before} is given: the
-     * target's aggregate, which already holds rows an application wrote, is refreshed from {@code before} up to the
-     * source's watermark (when that is later), and only its materialized rows of buckets before {@code before} are
-     * deleted, for the source's rows of those buckets to replace them.
+     * target's aggregate, which already holds rows an application wrote, is refreshed up to the source's watermark
+     * as well (the buckets from {@code before} on come from the target's rows, the application's among them), and
+     * only its materialized rows of buckets before {@code before} are deleted, for the source's rows of those buckets
+     * to replace them.
      *
      * @param before the backfill's bound of the aggregate's time, as text of the bucket type, or {@code null} to
      *               replace every materialized row

@@ -60,9 +60,14 @@ public final class MigrationRunner {
         }
         List<String> notes = new ArrayList<>(plan.notes());
         notes.add(0, "schema only: no rows are copied; jobs and policies are created paused (a backfill "
-                + "gives them the source's state)");
-        MigrationPlan without = plan.withoutData();
-        return new MigrationPlan(without.strategy(), without.steps(), notes);
+                + "gives them the source's state); foreign keys are left to the backfill, which adds them once the "
+                + "rows they reference are in (until then they would refuse the application's rows)");
+        // foreign keys (and their comments) are added by the backfill
+        List<MigrationPlan.Step> steps = plan.withoutData().steps().stream()
+                .filter(st -> !(st instanceof MigrationPlan.DdlStep d
+                        && d.statement().kind() == dev.timescalemigrate.spi.DdlStatement.Kind.FOREIGN_KEY))
+                .toList();
+        return new MigrationPlan(plan.strategy(), steps, notes);
     }
 
     /** The migration id: the user's, or one derived from the strategy, the source database and the selection. */

@@ -31,7 +31,7 @@ class BackfillIT {
     static final Instant CUTOFF = Instant.parse("2025-03-15T00:00:00Z");
     static final long BATCH_CUTOFF = 10_000;
 
-    @Database(label = "bf_src", licensed = true, fixture = "/fixtures/timescale-backfill.sql")
+    @Database(label = "bf_src", licensed = true, timescale = true, fixture = "/fixtures/timescale-backfill.sql")
     TestDatabase source;
 
     private static Migration.Builder migration(TestDatabase source, TestDatabase target) {
@@ -172,6 +172,48 @@ class BackfillIT {
                     .contains("column \"line\" is character varying(20), not text"));
             assertThat(target.value("SELECT count(*) FROM plant.readings")).isEqualTo("0");
             assertThat(target.value("SELECT count(*) FROM plant.notes")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void shouldCreateTheSchemaWithoutRowsWithEveryStrategy() {
+        for (var strategy : List.of(Strategies.perTable(), Strategies.streaming())) {
+            try (TestDatabase target = source.sibling("bf_dst_" + strategy.name().replace('-', '_'))) {
+                dev.timescalemigrate.MigrationPlan plan = migration(source, target).strategy(strategy).schemaOnly()
+                        .build().plan();
+                assertThat(plan.copySteps()).as(strategy.name()).isEmpty();
+                assertThat(plan.notes()).anySatisfy(n -> assertThat(n).startsWith("schema only: no rows are copied"));
+
+                migration(source, target).strategy(strategy).schemaOnly().build().run();
+
+                assertThat(target.column("SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                        + "WHERE nspname = 'plant' AND relkind = 'r' ORDER BY 1")).as(strategy.name())
+                        .containsExactly("batches", "machines", "notes", "readings");
+                assertThat(target.value("SELECT (SELECT count(*) FROM plant.readings) + (SELECT count(*) FROM "
+                        + "plant.batches) + (SELECT count(*) FROM plant.machines) + (SELECT count(*) FROM plant.notes)"))
+                        .as(strategy.name() + ": no rows").isEqualTo("0");
+                assertThat(target.value("SELECT count(*) FROM timescaledb_information.hypertables "
+                        + "WHERE hypertable_schema = 'plant'")).as(strategy.name()).isEqualTo("2");
+            }
+        }
+    }
+
+    @Test
+    void shouldShowTheCutoffAndEachTablesRowsInThePlan() {
+        try (TestDatabase target = source.sibling("bf_dst_plan")) {
+            migration(source, target).schemaOnly().build().run();
+
+            String plan = backfill(source, target).build().plan().toString();
+
+            assertThat(plan).startsWith("Plan (backfill)")
+                    .contains("note: backfill up to 2025-03-15T00:00:00Z into the existing tables of the target")
+                    .contains("[backfill] \"plant\".\"readings\": rows with \"ts\" < 2025-03-15 00:00:00.000000+00")
+                    .contains("[backfill] \"plant\".\"batches\": rows with \"batch_no\" < 10000")
+                    .contains("[backfill] \"plant\".\"machines\": rows whose key (\"machine_id\") the target lacks")
+                    .contains("replace its materialized rows before 2025-03-15 00:00:00.000000+00 with the source's")
+                    .contains("ADD CONSTRAINT \"readings_machine_id_fkey\" FOREIGN KEY")
+                    .contains("sequence \"plant\".\"ticket_seq\": the larger of the target's position");
+            assertThat(target.value("SELECT count(*) FROM plant.readings")).as("a plan writes nothing").isEqualTo("0");
         }
     }
 }

@@ -222,6 +222,13 @@ public final class BackfillStrategy implements MigrationStrategy {
                 .thenComparing(c -> -sizes.get(c.unit().table())).thenComparing(c -> c.unit().table())
                 .thenComparing(c -> c.unit().key()));
         steps.addAll(copies);
+        // the foreign keys a schema-only run left out, once the rows they reference are in
+        List<MigrationPlan.DdlStep> keys = foreignKeys(context);
+        steps.addAll(keys);
+        if (!keys.isEmpty()) {
+            notes.add(keys.size() + " foreign key statements are run after the rows are in (a schema-only run "
+                    + "leaves them out)");
+        }
         for (ContinuousAggregate cagg : inOrder(selection.timescale().continuousAggregates())) {
             QualifiedName root = TimescaleTail.root(context, cagg);
             if (scope.tables().get(root) instanceof BackfillScope.Before b) {
@@ -246,6 +253,19 @@ public final class BackfillStrategy implements MigrationStrategy {
         steps.addAll(Steps.analyzeSteps(context));
         notes.add(Steps.NO_OWNERS.replace("by this strategy", "by a backfill (the schema-only run made them)"));
         return new MigrationPlan(NAME, steps, notes);
+    }
+
+    /** The statements of the selection's foreign keys that the target's tables do not have. */
+    private static List<MigrationPlan.DdlStep> foreignKeys(StrategyContext context) {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        context.targetModel().tables().forEach(t -> t.constraints().stream()
+                .filter(c -> c.type() == Constraint.Type.FOREIGN_KEY)
+                .forEach(c -> present.add("constraint " + dev.timescalemigrate.model.SqlIdentifiers.quote(c.name())
+                        + " on " + t.name().quoted())));
+        List<dev.timescalemigrate.spi.DdlStatement> statements = context.ddlFor(context.selection()).stream()
+                .filter(st -> st.kind() == dev.timescalemigrate.spi.DdlStatement.Kind.FOREIGN_KEY)
+                .filter(st -> !present.contains(st.object())).toList();
+        return MigrationPlan.DdlStep.of(statements);
     }
 
     /** Aggregates on aggregates after the ones they are built on. */
@@ -352,6 +372,11 @@ public final class BackfillStrategy implements MigrationStrategy {
         }
         context.phase(MigrationPhase.DATA, plan.copySteps().size());
         waves.values().forEach(context::runParallel);
+        List<MigrationPlan.DdlStep> keys = plan.ddlSteps();
+        if (!keys.isEmpty()) {
+            context.phase(MigrationPhase.POST_DATA, keys.size());
+            keys.forEach(d -> context.ddl(d.statement(), d.key()));
+        }
 
         List<MigrationPlan.Step> timescale = plan.steps().stream().filter(s -> s instanceof PlanSteps.BackfillAggregate
                 || s instanceof PlanSteps.CompressLikeSource).toList();

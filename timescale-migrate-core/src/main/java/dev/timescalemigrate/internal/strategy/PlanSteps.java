@@ -120,8 +120,7 @@ final class PlanSteps {
 
     /**
      * Give a continuous aggregate on the target, which already holds what the application's rows make, the
-     * source's materialized rows of the buckets before the bound, after refreshing it from the bound up to the
-     * source's watermark.
+     * source's materialized rows of the buckets before the bound, after refreshing it up to the source's watermark.
      *
      * @param aggregate the aggregate, as the source has it
      * @param before    the bound, as text of its time type
@@ -130,8 +129,8 @@ final class PlanSteps {
 
         @Override
         public String description() {
-            return "refresh " + aggregate.view() + " from " + before + " up to the source's watermark, then replace "
-                    + "its materialized rows before " + before + " with the source's";
+            return "refresh " + aggregate.view() + " up to the source's watermark, then replace its materialized rows "
+                    + "before " + before + " with the source's";
         }
     }
 

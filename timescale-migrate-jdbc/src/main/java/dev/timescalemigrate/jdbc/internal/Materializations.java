@@ -77,16 +77,14 @@ final class Materializations {
                             + " on the target");
                 }
                 String cast = BucketTypes.castTo(timeType);
-                if (before == null || Boolean.TRUE.equals(Sql.value(c, Boolean.class,
-                        "SELECT ?::" + cast + " < ?::" + cast, before, side.watermark()))) {
-                    // a backfill refreshes what the application's rows make, from its bound on
-                    try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
-                            + "?::pg_catalog.regclass, ?::" + cast + ", ?::" + cast + ")")) {
-                        ps.setString(1, cagg.view().quoted());
-                        ps.setString(2, before);
-                        ps.setString(3, side.watermark());
-                        ps.execute();
-                    }
+                // up to the source's watermark from the start, also for a backfill: the refresh also clears the
+                // invalidation a new aggregate starts with, so that no later refresh recomputes the history (whose
+                // raw rows the source may have dropped) from the target's rows
+                try (PreparedStatement ps = c.prepareStatement("CALL public.refresh_continuous_aggregate("
+                        + "?::pg_catalog.regclass, NULL, ?::" + cast + ")")) {
+                    ps.setString(1, cagg.view().quoted());
+                    ps.setString(2, side.watermark());
+                    ps.execute();
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + mat.quoted()
                         + (before == null ? "" : " WHERE " + Sql.id(side.bucket()) + " < ?::" + cast))) {
