@@ -222,6 +222,8 @@ public final class BackfillStrategy implements MigrationStrategy {
                 .thenComparing(c -> -sizes.get(c.unit().table())).thenComparing(c -> c.unit().table())
                 .thenComparing(c -> c.unit().key()));
         steps.addAll(copies);
+        // large objects belong to no table and to no time: the source's are copied (a schema-only run has none)
+        steps.addAll(LargeObjectSteps.plan(context, false, notes));
         // the foreign keys a schema-only run left out, once the rows they reference are in
         List<MigrationPlan.DdlStep> keys = foreignKeys(context);
         steps.addAll(keys);
@@ -370,8 +372,10 @@ public final class BackfillStrategy implements MigrationStrategy {
             Table table = tables.get(c.unit().table());
             waves.computeIfAbsent(r.level(), l -> new ArrayList<>()).add(() -> copy(context, table, c, r.rows()));
         }
-        context.phase(MigrationPhase.DATA, plan.copySteps().size());
+        List<Runnable> largeObjects = LargeObjectSteps.tasks(plan, context);
+        context.phase(MigrationPhase.DATA, plan.copySteps().size() + largeObjects.size());
         waves.values().forEach(context::runParallel);
+        context.runParallel(largeObjects);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps();
         if (!keys.isEmpty()) {
             context.phase(MigrationPhase.POST_DATA, keys.size());
