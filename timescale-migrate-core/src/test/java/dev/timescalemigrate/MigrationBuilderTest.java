@@ -72,6 +72,28 @@ class MigrationBuilderTest {
     }
 
     @Test
+    void shouldKeepTheBackfillSettingsAndRejectContradictions() {
+        MigrationConfig config = valid().backfillUntil(java.time.Instant.parse("2025-03-15T00:00:00Z"))
+                .backfillUntil("app.counters", 1000).backfillTimeColumn("app.events", "at").build().config();
+
+        assertThat(config.schemaOnly()).isFalse();
+        Backfill backfill = config.backfill().orElseThrow();
+        assertThat(backfill.cutoff()).isEqualTo(java.time.Instant.parse("2025-03-15T00:00:00Z"));
+        assertThat(backfill.bound(dev.timescalemigrate.model.QualifiedName.of("app", "counters"))).hasValue("1000");
+        assertThat(backfill.timeColumn(dev.timescalemigrate.model.QualifiedName.of("app", "events"))).hasValue("at");
+        assertThat(config.toString()).contains("backfill=Backfill[cutoff=2025-03-15T00:00:00Z");
+        assertThat(valid().schemaOnly().build().config().schemaOnly()).isTrue();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> valid().schemaOnly()
+                .backfillUntil(java.time.Instant.EPOCH).backfillUntil("not a \"name", 1).build());
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p).contains("schemaOnly() and backfillUntil(...) are two runs"))
+                .anySatisfy(p -> assertThat(p).startsWith("backfillUntil for 'not a \"name'"));
+        ConfigurationException noCutoff = catchThrowableOfType(ConfigurationException.class, () -> valid()
+                .backfillTimeColumn("app.events", "at").build());
+        assertThat(noCutoff.problems()).singleElement().asString().contains("without backfillUntil(cutoff)");
+    }
+
+    @Test
     void shouldRejectNonPositiveChunkIntervals() {
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> valid()
                 .hypertable("m", h -> h.timeColumn("ts").chunkInterval(Duration.ZERO))

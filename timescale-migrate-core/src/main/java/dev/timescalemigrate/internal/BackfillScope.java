@@ -158,7 +158,7 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
             if (own.isEmpty()) {
                 problems.add(table + " is partitioned by the integer column \"" + column + "\" (" + type + "), which "
                         + "the cutoff " + backfill.cutoff() + " cannot bound: give its own bound in the column's "
-                        + "units with backfillUntil(\"" + table + "\", value) (--backfill-until=" + table + ":VALUE).");
+                        + "units with backfillUntil(\"" + plain(table) + "\", value) (--backfill-until=" + plain(table) + ":VALUE).");
                 return Optional.empty();
             }
             try {
@@ -185,6 +185,15 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
             }
         }
         return Optional.of("date".equals(type) ? DATE.format(cutoff) : TIMESTAMP.format(cutoff));
+    }
+
+    /** A table's name as the command line's options take it: {@code schema.table}, quoted only where needed. */
+    public static String plain(QualifiedName table) {
+        return part(table.schema()) + "." + part(table.name());
+    }
+
+    private static String part(String identifier) {
+        return identifier.matches("[a-z_][a-z0-9_$]*") ? identifier : SqlIdentifiers.quote(identifier);
     }
 
     private static String describe(DatabaseModel selection) {

@@ -163,11 +163,11 @@ class BackfillIT {
                     () -> migration(source, target).backfillUntil(CUTOFF).build().run());
 
             assertThat(problem).isNotNull();
-            assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("plant.batches")
+            assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("\"plant\".\"batches\"")
                     .contains("integer column \"batch_no\"").contains("--backfill-until=plant.batches:VALUE"));
-            assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("plant.notes")
+            assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("\"plant\".\"notes\"")
                     .contains("neither a time column nor a primary or unique key"));
-            assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("plant.machines")
+            assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("\"plant\".\"machines\"")
                     .contains("column \"extra\" integer is not on the source")
                     .contains("column \"line\" is character varying(20), not text"));
             assertThat(target.value("SELECT count(*) FROM plant.readings")).isEqualTo("0");

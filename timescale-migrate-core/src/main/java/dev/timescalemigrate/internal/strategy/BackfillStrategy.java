@@ -118,8 +118,8 @@ public final class BackfillStrategy implements MigrationStrategy {
                     && AdapterSession.of(context).targetHasRows(every.table())) {
                 problems.add(every.table() + " has neither a time column nor a primary or unique key, and already "
                         + "holds rows on the target: a backfill cannot tell the application's rows from the source's. "
-                        + "Name its time column (backfillTimeColumn, --backfill-time-column=" + every.table()
-                        + ":COLUMN), give it a key on both sides, empty it on the target, or exclude it.");
+                        + "Name its time column (backfillTimeColumn, --backfill-time-column="
+                        + BackfillScope.plain(every.table()) + ":COLUMN), give it a key on both sides, empty it on the target, or exclude it.");
             }
         }
         return problems;
