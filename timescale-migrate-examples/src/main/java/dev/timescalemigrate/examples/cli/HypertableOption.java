@@ -88,7 +88,7 @@ record HypertableOption(String tableText, QualifiedName table, String column, Du
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad table name in '" + text + "': " + e.getMessage());
         }
-        String column = column(text, parts.get(1));
+        String column = column(text, parts.get(1), FORMAT, EXAMPLE);
         if (parts.size() == 2) {
             return new HypertableOption(tableText, table, column, null, null);
         }
@@ -112,11 +112,18 @@ record HypertableOption(String tableText, QualifiedName table, String column, Du
         return new HypertableOption(tableText, table, column, parseInterval(interval), null);
     }
 
-    private static String column(String text, String raw) {
+    /**
+     * A column name as given: unquoted folded to lower case, quoted kept as it is.
+     *
+     * @param format  the option's format, for the message
+     * @param example an example of the option, for the message
+     * @throws IllegalArgumentException saying what is wrong
+     */
+    static String column(String text, String raw, String format, String example) {
         String c = raw.strip();
         if (c.isEmpty()) {
-            throw new IllegalArgumentException("'" + text + "' has an empty time column: expected " + FORMAT + ", "
-                    + EXAMPLE);
+            throw new IllegalArgumentException("'" + text + "' has an empty time column: expected " + format + ", "
+                    + example);
         }
         if (c.startsWith("\"")) {
             if (c.length() < 3 || !c.endsWith("\"") || c.substring(1, c.length() - 1).replace("\"\"", "")

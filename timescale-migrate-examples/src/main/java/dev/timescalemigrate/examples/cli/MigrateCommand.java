@@ -3,6 +3,7 @@ package dev.timescalemigrate.examples.cli;
 import dev.timescalemigrate.Migration;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.VerificationReport;
+import dev.timescalemigrate.VerificationReport.TableVerification;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code migrate}: runs the migration, shows progress, prints the summary and optionally writes a JSON report. */
@@ -29,16 +32,20 @@ final class MigrateCommand implements Callable<Integer> {
     @Mixin
     MigrationOptions options;
 
-    @Option(names = "--verify", negatable = true, order = 20, defaultValue = "true", fallbackValue = "true",
+    @Mixin
+    SchemaOnlyOption schemaOnly;
+
+    @Option(names = "--verify", negatable = true, order = 30, defaultValue = "true", fallbackValue = "true",
             description = "Compare row counts and checksums of every table after the copy (default: on; exit code "
-                    + Main.MISMATCH + " when they differ).")
+                    + Main.MISMATCH + " when they differ). After a backfill, the rows before the bounds; not after "
+                    + "--schema-only, which copies no rows.")
     boolean verify;
 
-    @Option(names = "--report-json", paramLabel = "FILE", order = 21,
+    @Option(names = "--report-json", paramLabel = "FILE", order = 31,
             description = "Also write the report as JSON to FILE.")
     Path reportJson;
 
-    @Option(names = "--no-progress", order = 22,
+    @Option(names = "--no-progress", order = 32,
             description = "No live status line on a terminal; print a line per finished table, retry and warning "
                     + "instead (always so when standard error is not a terminal).")
     boolean noProgress;
@@ -53,13 +60,14 @@ final class MigrateCommand implements Callable<Integer> {
         checkReportFile();
         MigrationReport report;
         try (Progress progress = Progress.on(err, !noProgress && Terminal.interactive())) {
-            Migration migration = options.builder().verify(verify).listener(progress).build();
+            Migration migration = options.builder(schemaOnly).verify(verify).listener(progress).build();
             err.println("Migrating " + options.maskedSource() + " into " + options.maskedTarget());
             err.flush();
             progress.start();
             report = migration.run();
         }
         out.print(report.summary());
+        report.verificationReport().map(MigrateCommand::compared).ifPresent(out::print);
         out.flush();
         int code = report.verificationReport().map(VerificationReport::matches).orElse(true) ? Main.OK : Main.MISMATCH;
         if (reportJson != null) {
@@ -76,6 +84,22 @@ final class MigrateCommand implements Callable<Integer> {
             err.flush();
         }
         return code;
+    }
+
+    /**
+     * What the verification compared of the tables it did not compare whole (after a backfill: the rows before the
+     * bounds), one line each; empty when it compared every row of every table. The summary names it for the
+     * tables that differ only.
+     */
+    static String compared(VerificationReport verification) {
+        List<TableVerification> partial = verification.tables().stream()
+                .filter(t -> !VerificationReport.EVERY_ROW.equals(t.compared())).toList();
+        if (partial.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  rows compared (every row unless listed):%n"));
+        partial.forEach(t -> sb.append(String.format(Locale.ROOT, "    %s: %s%n", t.table(), t.compared())));
+        return sb.toString();
     }
 
     /** Fails before the migration, not after it, when the report could not be written. */

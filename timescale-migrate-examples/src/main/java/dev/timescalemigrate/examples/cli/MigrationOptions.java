@@ -108,6 +108,23 @@ final class MigrationOptions {
                     + "postgres=tsdbadmin. Repeatable.")
     List<String> roleMappings = new ArrayList<>();
 
+    @Option(names = "--backfill-until", paramLabel = BackfillUntil.FORMAT, order = 20,
+            converter = BackfillUntil.Converter.class,
+            description = "Backfill a target whose schema exists (made by --schema-only) and which the application "
+                    + "already writes: copy the rows of time-partitioned tables before INSTANT (ISO-8601, e.g. "
+                    + "2025-03-15T00:00:00Z), the rows of the other tables whose key the target lacks, and the "
+                    + "continuous aggregates' history. TABLE:VALUE gives a table a bound of its own: an integer for an "
+                    + "integer time column (required there), or an instant, e.g. app.counters:1700000000. "
+                    + "Repeatable. For verify: compare only the rows before the bounds, as after a backfill.")
+    List<BackfillUntil> backfillUntil = new ArrayList<>();
+
+    @Option(names = "--backfill-time-column", paramLabel = BackfillTimeColumn.FORMAT, order = 21,
+            converter = BackfillTimeColumn.Converter.class,
+            description = "With --backfill-until: treat the plain table TABLE as time-partitioned by COLUMN, so "
+                    + "only its rows before the cutoff are copied (without it, the rows whose key the target lacks), "
+                    + "e.g. app.audit_log:logged_at. Repeatable.")
+    List<BackfillTimeColumn> backfillTimeColumns = new ArrayList<>();
+
     /** Reads {@code exported} or {@code per-unit}. */
     static final class SnapshotConverter implements CommandLine.ITypeConverter<SnapshotMode> {
         @Override
@@ -162,7 +179,53 @@ final class MigrationOptions {
             }
             builder.mapRole(mapping.substring(0, eq), mapping.substring(eq + 1));
         }
+        backfill(builder);
         return builder;
+    }
+
+    /**
+     * A builder with every option applied and {@code --schema-only} when {@code schemaOnly}.
+     *
+     * @throws CommandLine.ParameterException for a usage error found here
+     */
+    Migration.Builder builder(SchemaOnlyOption schemaOnly) {
+        if (schemaOnly.schemaOnly && !backfillUntil.isEmpty()) {
+            throw usage("--schema-only and --backfill-until are two runs: create the schema first with "
+                    + "--schema-only, let the application write to both databases, then run --backfill-until "
+                    + "without --schema-only.");
+        }
+        return builder().schemaOnly(schemaOnly.schemaOnly);
+    }
+
+    private void backfill(Migration.Builder builder) {
+        List<BackfillUntil> cutoffs = backfillUntil.stream().filter(BackfillUntil::isCutoff).toList();
+        if (cutoffs.size() > 1) {
+            throw usage("Invalid value for option '--backfill-until': the cutoff is given " + cutoffs.size()
+                    + " times (" + String.join(", ", cutoffs.stream().map(BackfillUntil::toString).toList())
+                    + "): give one instant, and TABLE:VALUE for a table that needs a bound of its own.");
+        }
+        java.util.Map<dev.timescalemigrate.model.QualifiedName, BackfillUntil> bounds = new java.util.HashMap<>();
+        for (BackfillUntil b : backfillUntil) {
+            if (!b.isCutoff() && bounds.putIfAbsent(b.table(), b) != null) {
+                throw usage("Invalid value for option '--backfill-until': " + b.table() + " has two bounds ("
+                        + bounds.get(b.table()) + ", " + b + "): give one.");
+            }
+        }
+        java.util.Map<dev.timescalemigrate.model.QualifiedName, BackfillTimeColumn> columns = new java.util.HashMap<>();
+        for (BackfillTimeColumn c : backfillTimeColumns) {
+            BackfillTimeColumn before = columns.putIfAbsent(c.table(), c);
+            if (before != null && !before.column().equals(c.column())) {
+                throw usage("Invalid value for option '--backfill-time-column': " + c.table() + " has two time "
+                        + "columns (\"" + before.column() + "\", \"" + c.column() + "\"): give one.");
+            }
+        }
+        if (cutoffs.isEmpty() && (!bounds.isEmpty() || !columns.isEmpty())) {
+            throw usage((bounds.isEmpty() ? "--backfill-time-column" : "--backfill-until=TABLE:VALUE")
+                    + " belongs to a backfill: add its cutoff, --backfill-until=INSTANT (e.g. "
+                    + "--backfill-until=2025-03-15T00:00:00Z).");
+        }
+        backfillUntil.forEach(b -> b.applyTo(builder));
+        backfillTimeColumns.forEach(c -> c.applyTo(builder));
     }
 
     /** The source URL, passwords masked. */

@@ -19,13 +19,16 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     MigrationOptions options;
 
+    @Mixin
+    SchemaOnlyOption schemaOnly;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(options.builder().build().plan());
+        out.print(options.builder(schemaOnly).build().plan());
         out.flush();
         return Main.OK;
     }

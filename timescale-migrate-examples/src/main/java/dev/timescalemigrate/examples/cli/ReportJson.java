@@ -21,7 +21,8 @@ import java.util.Map;
  * Writes a {@link MigrationReport} as JSON for programs. The mapping to plain maps and lists is explicit, so the
  * format does not change when the library's records do: durations appear twice, as seconds ({@code ...Seconds},
  * a number) and as an ISO-8601 string; instants as ISO-8601 strings; tables by {@code schema} and {@code name}
- * (exact catalog names) plus {@code table}, the quoted SQL form.
+ * (exact catalog names) plus {@code table}, the quoted SQL form. Each verified table says which rows were
+ * compared ({@code compared}: {@code every row}, or after a backfill e.g. {@code rows with "ts" < ...}).
  */
 final class ReportJson {
 
@@ -122,6 +123,7 @@ final class ReportJson {
             tm.put("targetRows", t.targetRows());
             tm.put("sourceChecksum", t.sourceChecksum());
             tm.put("targetChecksum", t.targetChecksum());
+            tm.put("compared", t.compared());
             tm.put("match", t.matches());
             return tm;
         }).toList());

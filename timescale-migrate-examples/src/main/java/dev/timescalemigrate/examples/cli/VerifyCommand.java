@@ -41,11 +41,13 @@ final class VerifyCommand implements Callable<Integer> {
         return differ == 0 ? Main.OK : Main.MISMATCH;
     }
 
+    /** A table's line: match or not, the counts, and which rows were compared when not every row. */
     static String line(TableVerification t) {
+        String compared = VerificationReport.EVERY_ROW.equals(t.compared()) ? "" : " (" + t.compared() + ")";
         if (t.matches()) {
-            return String.format(Locale.ROOT, "  match    %-50s %,14d rows", t.table(), t.sourceRows());
+            return String.format(Locale.ROOT, "  match    %-50s %,14d rows%s", t.table(), t.sourceRows(), compared);
         }
-        return String.format(Locale.ROOT, "  DIFFERS  %-50s source %,d rows (checksum %s), target %,d rows (checksum %s)",
-                t.table(), t.sourceRows(), t.sourceChecksum(), t.targetRows(), t.targetChecksum());
+        return String.format(Locale.ROOT, "  DIFFERS  %-50s source %,d rows (checksum %s), target %,d rows (checksum %s)%s",
+                t.table(), t.sourceRows(), t.sourceChecksum(), t.targetRows(), t.targetChecksum(), compared);
     }
 }

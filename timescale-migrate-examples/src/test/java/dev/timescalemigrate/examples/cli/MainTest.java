@@ -28,7 +28,8 @@ class MainTest {
         assertThat(r.code()).isEqualTo(Main.OK);
         assertThat(r.out()).contains("--source=JDBC_URL", "--target=JDBC_URL", "--source-password-env=VAR",
                 "TSM_SOURCE_PASSWORD", "--hypertable=TABLE:COLUMN[:INTERVAL]", "--unit-size=SIZE",
-                "--[no-]verify", "--report-json=FILE", "--no-progress", "--strategy=NAME", "per-table",
+                "--[no-]verify", "--report-json=FILE", "--schema-only", "--backfill-until=INSTANT|TABLE:VALUE",
+                "--backfill-time-column=TABLE:COLUMN", "--no-progress", "--strategy=NAME", "per-table",
                 "Exit codes:", "3   Verification found differences");
     }
 

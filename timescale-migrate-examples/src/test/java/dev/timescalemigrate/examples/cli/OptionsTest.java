@@ -116,5 +116,8 @@ class OptionsTest {
         assertThat(config.maxAttempts()).isEqualTo(MigrationConfig.DEFAULT_MAX_ATTEMPTS);
         assertThat(config.migrationId()).isEmpty();
         assertThat(cmd.options.strategy).isEqualTo("per-table");
+        assertThat(cmd.schemaOnly.schemaOnly).isFalse();
+        assertThat(config.schemaOnly()).isFalse();
+        assertThat(config.backfill()).as("no backfill").isEmpty();
     }
 }

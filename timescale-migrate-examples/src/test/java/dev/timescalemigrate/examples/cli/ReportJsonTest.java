@@ -36,7 +36,8 @@ class ReportJsonTest {
                         TableReport.builder(odd).duration(Duration.ZERO).units(1).unitsSkipped(1).build()))
                 .warnings(List.of("careful"))
                 .verificationReport(new VerificationReport(List.of(
-                        VerificationReport.TableVerification.builder(readings).source(10, "a").targetSide(10, "a").build(),
+                        VerificationReport.TableVerification.builder(readings).source(10, "a").targetSide(10, "a")
+                                .compared("rows with \"ts\" < 2025-03-15 00:00:00.000000+00").build(),
                         VerificationReport.TableVerification.builder(odd).source(1, "x").targetSide(2, "y").build()), Duration.ofMillis(250)))
                 .pointInTime(false).build();
         Path file = dir.resolve("report.json");
@@ -98,6 +99,9 @@ class ReportJsonTest {
         assertThat(v.get("tables").get(1).get("sourceChecksum").asText()).isEqualTo("x");
         assertThat(v.get("tables").get(1).get("targetChecksum").asText()).isEqualTo("y");
         assertThat(v.get("tables").get(1).get("match").asBoolean()).isFalse();
+        assertThat(v.get("tables").get(0).get("compared").asText())
+                .isEqualTo("rows with \"ts\" < 2025-03-15 00:00:00.000000+00");
+        assertThat(v.get("tables").get(1).get("compared").asText()).isEqualTo(VerificationReport.EVERY_ROW);
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("report.json");
         }
@@ -111,5 +115,32 @@ class ReportJsonTest {
         assertThat(json.get("verification").isNull()).isTrue();
         assertThat(json.get("totals").get("rowsPerSecond").asDouble()).isEqualTo(0.0);
         assertThat(json.get("pointInTime").asBoolean()).isTrue();
+    }
+
+    @Test
+    void shouldSayWhichRowsWereComparedWhenNotEveryRow() {
+        QualifiedName readings = QualifiedName.of("plant", "readings");
+        QualifiedName machines = QualifiedName.of("plant", "machines");
+        QualifiedName batches = QualifiedName.of("plant", "batches");
+        VerificationReport.TableVerification before = VerificationReport.TableVerification.builder(readings)
+                .source(1000, "a").targetSide(1000, "a").compared("rows with \"ts\" < 2025-03-15 00:00:00.000000+00")
+                .build();
+        VerificationReport.TableVerification every = VerificationReport.TableVerification.builder(machines)
+                .source(9, "m").targetSide(9, "m").build();
+        VerificationReport.TableVerification differs = VerificationReport.TableVerification.builder(batches)
+                .source(10, "x").targetSide(11, "y").compared("rows with \"batch_no\" < 10000").build();
+
+        assertThat(VerifyCommand.line(before)).startsWith("  match    \"plant\".\"readings\"")
+                .endsWith("1,000 rows (rows with \"ts\" < 2025-03-15 00:00:00.000000+00)");
+        assertThat(VerifyCommand.line(every)).endsWith(" 9 rows");
+        assertThat(VerifyCommand.line(differs)).startsWith("  DIFFERS  \"plant\".\"batches\"")
+                .endsWith("target 11 rows (checksum y) (rows with \"batch_no\" < 10000)");
+
+        assertThat(MigrateCommand.compared(new VerificationReport(List.of(before, every, differs), Duration.ZERO)))
+                .isEqualTo(String.format("  rows compared (every row unless listed):%n"
+                        + "    \"plant\".\"readings\": rows with \"ts\" < 2025-03-15 00:00:00.000000+00%n"
+                        + "    \"plant\".\"batches\": rows with \"batch_no\" < 10000%n"));
+        assertThat(MigrateCommand.compared(new VerificationReport(List.of(every), Duration.ZERO)))
+                .as("nothing when every row was compared").isEmpty();
     }
 }
