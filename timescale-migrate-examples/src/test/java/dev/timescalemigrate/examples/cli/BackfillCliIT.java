@@ -1,8 +1,8 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.testing.BackfillScenario;
 import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
-import dev.timescalemigrate.testing.TimescaleOracle;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,14 +32,14 @@ import static org.awaitility.Awaitility.await;
  * server, as {@code BackfillIT} does it through the API: {@code migrate --schema-only} into a new, empty database;
  * the application's newest rows (at or after the cutoff) written into both databases; {@code migrate
  * --backfill-until=...} copies the history. The target then equals the source, compared through
- * {@link TimescaleOracle}. The backfill also survives its JVM being killed (SIGKILL) part-way: the rerun continues
+ * {@link BackfillScenario}. The backfill also survives its JVM being killed (SIGKILL) part-way: the rerun continues
  * without copying a row twice.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BackfillCliIT {
 
-    static final String CUTOFF = "2025-03-15T00:00:00Z";
-    static final String BATCH_BOUND = "plant.batches:10000";
+    static final String CUTOFF = BackfillScenario.CUTOFF;
+    static final String BATCH_BOUND = "plant.batches:" + BackfillScenario.BATCH_BOUND;
 
     @Database(label = "bf_cli_src", licensed = true, timescale = true, fixture = "/fixtures/timescale-backfill.sql")
     TestDatabase source;
@@ -65,48 +64,16 @@ class BackfillCliIT {
         return run;
     }
 
-    /**
-     * What the application writes into both databases from the cutoff on: as BackfillIT.writeNewest, but only for
-     * the machine it adds, since the target's foreign keys refuse readings and batches of machines the backfill has
-     * yet to copy.
-     */
-    static void writeNewest(TestDatabase db) {
-        db.execute("INSERT INTO plant.machines VALUES (9, 'machine-9', 'line-1')");
-        db.execute("""
-                INSERT INTO plant.readings
-                SELECT timestamptz '2025-03-15 00:00:00+00' + g * interval '2 minutes', 9, 30 + (g % 50) / 3.0, 'new'
-                FROM generate_series(0, 720 - 1) g""");
-        db.execute("INSERT INTO plant.batches SELECT g, 9, g % 13 FROM generate_series(10000, 10999) g");
-    }
-
-    /** {@code migrate --schema-only}, then the application's writes into both, then the source's aggregate refresh. */
+    /** {@code migrate --schema-only}, then the application's writes into both. */
     private void schemaThenDualWrites(TestDatabase target) {
         CliRun schema = cli("migrate", target, "--schema-only");
 
         assertThat(schema.out()).doesNotContain("verified").doesNotContain("DIFFERS");
-        assertThat(target.value("SELECT count(*) FROM plant.readings")).isEqualTo("0");
-        assertThat(target.value("SELECT count(*) FROM plant.machines")).isEqualTo("0");
-        assertThat(target.value("SELECT count(*) FROM plant.batches")).isEqualTo("0");
-        assertThat(target.value("SELECT count(*) FROM plant.hourly")).as("the aggregate exists, empty").isEqualTo("0");
-        assertThat(target.column("SELECT proc_name || ' ' || scheduled FROM timescaledb_information.jobs "
-                + "WHERE job_id >= 1000 ORDER BY 1"))
-                .as("every job created paused").hasSize(3).allSatisfy(j -> assertThat(j).endsWith(" false"));
-        assertThat(target.value("SELECT last_value FROM plant.ticket_seq")).isEqualTo("500");
-        assertThat(target.column("SELECT hypertable_name || ' ' || compression_enabled "
-                + "FROM timescaledb_information.hypertables WHERE hypertable_schema = 'plant' ORDER BY 1"))
-                .containsExactly("batches true", "readings true");
-
-        writeNewest(source);
-        writeNewest(target);
-        source.execute("CALL refresh_continuous_aggregate('plant.hourly', timestamptz '2025-03-14 00:00:00+00', "
-                + "timestamptz '2025-03-16 00:00:00+00')");
-        // the sequences move on both sides: the source's further along for one, the target's for the other
-        source.execute("SELECT nextval('plant.ticket_seq') FROM generate_series(1, 10)");
-        target.execute("SELECT nextval('plant.ticket_seq') FROM generate_series(1, 3)");
-        target.execute("SELECT setval('plant.order_seq', 120)");
+        BackfillScenario.assertSchemaOnly(target);
+        BackfillScenario.dualWrites(source, target);
     }
 
-    /** The target equals the source (TimescaleOracle), and the verification compared what the backfill covers. */
+    /** The target equals the source, and the verification compared what the backfill covers. */
     private void assertTargetEqualsSource(TestDatabase target, JsonNode report) {
         assertThat(report.get("strategy").asText()).isEqualTo("backfill");
         JsonNode verification = report.get("verification");
@@ -114,27 +81,8 @@ class BackfillCliIT {
         assertThat(verification.get("matches").asBoolean()).as(verification.toString()).isTrue();
         List<String> compared = new ArrayList<>();
         verification.get("tables").forEach(t -> compared.add(t.get("name").asText() + ": " + t.get("compared").asText()));
-        assertThat(compared).contains("readings: rows with \"ts\" < 2025-03-15 00:00:00.000000+00",
-                "batches: rows with \"batch_no\" < 10000", "machines: every row", "notes: every row");
-
-        Map<String, List<String>> expected = TimescaleOracle.describe(source, "plant");
-        Map<String, List<String>> actual = TimescaleOracle.describe(target, "plant");
-        expected.forEach((section, lines) -> assertThat(actual.get(section)).as(section).isEqualTo(lines));
-        assertThat(actual.keySet()).isEqualTo(expected.keySet());
-        assertThat(target.value("SELECT count(*) FROM plant.hourly WHERE hour < '2025-03-04 00:00:00+00'"))
-                .as("hourly buckets whose raw rows the source had dropped").isEqualTo(String.valueOf(3 * 24 * 8));
-        assertThat(target.value("SELECT last_value FROM plant.ticket_seq")).as("the source's, further along")
-                .isEqualTo("510");
-        assertThat(target.value("SELECT last_value FROM plant.order_seq")).as("the target's, further along")
-                .isEqualTo("120");
-        assertThat(target.value("SELECT count(*) FROM (SELECT machine_id, ts FROM plant.readings "
-                + "GROUP BY 1, 2 HAVING count(*) > 1) d")).as("no row twice").isEqualTo("0");
-        assertThat(target.value("SELECT count(*) FROM (SELECT machine_id, batch_no FROM plant.batches "
-                + "GROUP BY 1, 2 HAVING count(*) > 1) d")).as("no row twice").isEqualTo("0");
-        assertThat(target.column("SELECT proc_name || ' ' || scheduled FROM timescaledb_information.jobs "
-                + "WHERE job_id >= 1000 ORDER BY 1")).as("the source's states")
-                .containsExactly("policy_compression false", "policy_compression true",
-                        "policy_refresh_continuous_aggregate false");
+        assertThat(compared).containsExactlyInAnyOrderElementsOf(BackfillScenario.COMPARED);
+        BackfillScenario.assertEqual(source, target);
     }
 
     private static JsonNode json(Path file) throws Exception {
@@ -152,7 +100,7 @@ class BackfillCliIT {
                     "[backfill] \"plant\".\"batches\": rows with \"batch_no\" < 10000",
                     "[backfill] \"plant\".\"machines\": rows whose key (\"machine_id\") the target lacks");
             assertThat(target.value("SELECT count(*) FROM plant.readings")).as("the plan wrote nothing")
-                    .isEqualTo("720");
+                    .isEqualTo(String.valueOf(720 * 9));
 
             Path report = dir.resolve("backfill.json");
             CliRun run = cli("migrate", target, "--backfill-until=" + CUTOFF, "--backfill-until=" + BATCH_BOUND,
