@@ -52,12 +52,7 @@ record BackfillTimeColumn(String tableText, QualifiedName table, String column) 
             throw new IllegalArgumentException("'" + text + "' has no table name: expected " + FORMAT + ", "
                     + EXAMPLE);
         }
-        QualifiedName table;
-        try {
-            table = QualifiedName.parse(tableText, "public");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad table name in '" + text + "': " + e.getMessage());
-        }
+        QualifiedName table = Text.table(text, tableText);
         return new BackfillTimeColumn(tableText, table, HypertableOption.column(text, parts.get(1), FORMAT,
                 EXAMPLE));
     }

@@ -98,12 +98,7 @@ record BackfillUntil(String tableText, QualifiedName table, Instant instant, Lon
         if (tableText.isEmpty()) {
             throw new IllegalArgumentException("'" + text + "' has no table name before the ':': " + FORMS);
         }
-        QualifiedName table;
-        try {
-            table = QualifiedName.parse(tableText, "public");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad table name in '" + text + "': " + e.getMessage());
-        }
+        QualifiedName table = Text.table(text, tableText);
         return new BackfillUntil(tableText, table, bound.orElse(null), number);
     }
 

@@ -82,12 +82,7 @@ record HypertableOption(String tableText, QualifiedName table, String column, Du
             throw new IllegalArgumentException("'" + text + "' has no table name: expected " + FORMAT + ", "
                     + EXAMPLE);
         }
-        QualifiedName table;
-        try {
-            table = QualifiedName.parse(tableText, "public");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("bad table name in '" + text + "': " + e.getMessage());
-        }
+        QualifiedName table = Text.table(text, tableText);
         String column = column(text, parts.get(1), FORMAT, EXAMPLE);
         if (parts.size() == 2) {
             return new HypertableOption(tableText, table, column, null, null);

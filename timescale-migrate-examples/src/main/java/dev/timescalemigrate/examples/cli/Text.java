@@ -62,4 +62,19 @@ final class Text {
     static String count(long n, String singular, String plural) {
         return String.format(Locale.ROOT, "%,d %s", n, n == 1 ? singular : plural);
     }
+
+    /**
+     * The table an option's value names ({@code schema.table}, {@code public} when the schema is left out).
+     *
+     * @param text      the whole value, for the message
+     * @param tableText its table part
+     * @throws IllegalArgumentException naming the value when the name is malformed
+     */
+    static dev.timescalemigrate.model.QualifiedName table(String text, String tableText) {
+        try {
+            return dev.timescalemigrate.model.QualifiedName.parse(tableText, "public");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad table name in '" + text + "': " + e.getMessage());
+        }
+    }
 }
