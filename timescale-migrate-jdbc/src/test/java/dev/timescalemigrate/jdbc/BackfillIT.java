@@ -167,4 +167,37 @@ class BackfillIT {
             assertThat(target.value("SELECT count(*) FROM plant.readings")).as("a plan writes nothing").isEqualTo("0");
         }
     }
+
+    /**
+     * With the streaming strategy, a plain source table becomes a compressed hypertable: the backfill compresses
+     * the chunks of its history, as the streaming strategy compresses every chunk it fills.
+     */
+    @Test
+    void shouldCompressTheHistoryOfTheStreamingStrategysHypertables() {
+        source.execute("CREATE TABLE plant.log (at timestamptz NOT NULL, machine_id integer NOT NULL, v integer)");
+        source.execute("""
+                INSERT INTO plant.log SELECT timestamptz '2025-03-10 00:00:00+00' + g * interval '10 minutes',
+                                             1 + g % 8, g FROM generate_series(0, 5 * 144 - 1) g""");
+        try (TestDatabase target = source.sibling("bf_dst_stream")) {
+            java.util.function.Supplier<Migration.Builder> streaming = () -> migration(source, target)
+                    .strategy(Strategies.streaming()).include("plant.log")
+                    .hypertable("plant.log", h -> h.timeColumn("at").chunkInterval(java.time.Duration.ofDays(1))
+                            .segmentBy("machine_id").orderBy("at DESC"));
+            streaming.get().schemaOnly().build().run();
+            for (TestDatabase db : List.of(source, target)) {
+                db.execute("INSERT INTO plant.log SELECT timestamptz '2025-03-15 00:00:00+00' + g * interval '10 minutes',"
+                        + " 9, -g FROM generate_series(0, 143) g");
+            }
+
+            MigrationReport report = streaming.get().backfillUntil(CUTOFF).verify(true).build().run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.value("SELECT count(*) || ' ' || sum(v) FROM plant.log"))
+                    .isEqualTo(source.value("SELECT count(*) || ' ' || sum(v) FROM plant.log"));
+            assertThat(target.column("SELECT range_start::date || ' ' || is_compressed FROM "
+                    + "timescaledb_information.chunks WHERE hypertable_name = 'log' ORDER BY range_start"))
+                    .containsExactly("2025-03-10 true", "2025-03-11 true", "2025-03-12 true", "2025-03-13 true",
+                            "2025-03-14 true", "2025-03-15 false");
+        }
+    }
 }

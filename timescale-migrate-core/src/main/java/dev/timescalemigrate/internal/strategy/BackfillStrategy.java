@@ -246,6 +246,18 @@ public final class BackfillStrategy implements MigrationStrategy {
                 .forEach(h -> steps.add(new PlanSteps.CompressLikeSource(h.table(), null)));
         selection.timescale().continuousAggregates().stream().filter(c -> c.compression() != null)
                 .forEach(c -> steps.add(new PlanSteps.CompressLikeSource(c.materializationHypertable(), c.view())));
+        if (StreamingStrategy.NAME.equals(context.config().strategy().name())) {
+            // the streaming strategy's hypertables: every chunk compressed, those of the history as well
+            for (BackfillScope.Rows rows : scope.tables().values()) {
+                boolean compressedByTarget = context.targetModel().timescale().hypertable(rows.table())
+                        .filter(h -> h.compression() != null).isPresent();
+                boolean followsSource = AdapterSession.of(context).sourceModel().timescale().hypertable(rows.table())
+                        .filter(h -> h.compression() != null).isPresent();
+                if (rows instanceof BackfillScope.Before b && compressedByTarget && !followsSource) {
+                    steps.add(new PlanSteps.CompressBefore(b));
+                }
+            }
+        }
         for (Sequence sequence : selection.sequences()) {
             if (sequence.position() != null) {
                 steps.add(new PlanSteps.RaiseSequence(sequence.name(), sequence.position()));
@@ -383,15 +395,16 @@ public final class BackfillStrategy implements MigrationStrategy {
         }
 
         List<MigrationPlan.Step> timescale = plan.steps().stream().filter(s -> s instanceof PlanSteps.BackfillAggregate
-                || s instanceof PlanSteps.CompressLikeSource).toList();
+                || s instanceof PlanSteps.CompressLikeSource || s instanceof PlanSteps.CompressBefore).toList();
         if (!timescale.isEmpty()) {
             context.phase(MigrationPhase.TIMESCALEDB, timescale.size());
         }
         for (MigrationPlan.Step step : timescale) {
-            if (step instanceof PlanSteps.BackfillAggregate a) {
-                TimescaleTail.materialize(context, a.aggregate(), a.before());
-            } else {
-                TimescaleTail.compressLikeSource(context, (PlanSteps.CompressLikeSource) step);
+            switch (step) {
+                case PlanSteps.BackfillAggregate a -> TimescaleTail.materialize(context, a.aggregate(), a.before());
+                case PlanSteps.CompressLikeSource c -> TimescaleTail.compressLikeSource(context, c);
+                case PlanSteps.CompressBefore c -> compressBefore(context, c.rows());
+                default -> throw new IllegalStateException("not a TimescaleDB step of a backfill: " + step);
             }
         }
         List<PlanSteps.RaiseSequence> sequences = plan.steps(PlanSteps.RaiseSequence.class);
@@ -408,6 +421,15 @@ public final class BackfillStrategy implements MigrationStrategy {
             });
         }
         Steps.analyze(plan, context);
+    }
+
+    /** Compresses, several at once, the uncompressed chunks of a target hypertable wholly before the bound. */
+    private static void compressBefore(StrategyContext context, BackfillScope.Before rows) {
+        var ops = AdapterSession.of(context).timescale();
+        // the application's rows, from the bound on, are the range still open: the chunks clear of it are complete
+        CopyUnit.Range open = new CopyUnit.Range(rows.column(), rows.type(), rows.bound(), null, false);
+        context.runParallel(ops.completeChunks(rows.table(), List.of(open)).stream()
+                .map(chunk -> (Runnable) () -> ops.compress(chunk)).toList());
     }
 
     private static void copy(StrategyContext context, Table table, MigrationPlan.CopyStep step,

@@ -165,4 +165,18 @@ final class PlanSteps {
                     + " as job " + job.id() + " of the source";
         }
     }
+
+    /**
+     * Compress every chunk of a target hypertable that lies wholly before a backfill's bound: the streaming strategy
+     * compresses every chunk of the hypertables it makes, and the source has no compressed chunks to follow.
+     *
+     * @param rows the hypertable's backfilled rows
+     */
+    record CompressBefore(dev.timescalemigrate.internal.BackfillScope.Before rows) implements MigrationPlan.DataStep {
+
+        @Override
+        public String description() {
+            return "compress the chunks of " + rows.table() + " wholly before " + rows.bound();
+        }
+    }
 }
