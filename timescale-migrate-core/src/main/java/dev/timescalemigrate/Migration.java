@@ -479,11 +479,20 @@ public final class Migration {
             }
             Map<QualifiedName, String> bounds = new LinkedHashMap<>();
             backfillBounds.forEach((text, bound) -> backfillTable("backfillUntil", text, problems)
-                    .ifPresent(name -> bounds.put(name, bound)));
+                    .ifPresent(name -> once("backfillUntil", bounds, name, bound, problems)));
             Map<QualifiedName, String> columns = new LinkedHashMap<>();
             backfillColumns.forEach((text, column) -> backfillTable("backfillTimeColumn", text, problems)
-                    .ifPresent(name -> columns.put(name, column)));
+                    .ifPresent(name -> once("backfillTimeColumn", columns, name, column, problems)));
             return new Backfill(cutoff, bounds, columns);
+        }
+
+        /** Puts a table's setting, a problem when the table (however it was spelled) has another already. */
+        private static void once(String what, Map<QualifiedName, String> settings, QualifiedName table, String value,
+                                 List<String> problems) {
+            String earlier = settings.putIfAbsent(table, value);
+            if (earlier != null && !earlier.equals(value)) {
+                problems.add(what + " is given twice for " + table + " (" + earlier + " and " + value + "): keep one.");
+            }
         }
 
         private static List<String> concat(java.util.Collection<String> a, java.util.Collection<String> b) {

@@ -72,7 +72,12 @@ public interface TransferSession extends AutoCloseable {
     }
 
     /** Whether a table of the target holds any row. */
-    boolean targetHasRows(dev.timescalemigrate.model.QualifiedName table);
+    default boolean targetHasRows(dev.timescalemigrate.model.QualifiedName table) {
+        return targetHasRows(table, null);
+    }
+
+    /** Whether a table of the target holds any row in {@code rows} ({@code null}: any row at all). */
+    boolean targetHasRows(dev.timescalemigrate.model.QualifiedName table, dev.timescalemigrate.spi.CopyUnit.Range rows);
 
     /**
      * Moves a target sequence to {@code position} when that is further along than where it stands (in the

@@ -123,8 +123,14 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
                             .toList()) + ".");
                     continue;
                 }
-                bound(backfill, table.name(), column, c.get().type(), problems)
-                        .ifPresent(b -> tables.put(table.name(), new Before(table.name(), column, c.get().type(), b)));
+                Optional<String> bound = bound(backfill, table.name(), column, c.get().type(), problems);
+                if (bound.isPresent() && !c.get().notNull()) {
+                    problems.add("The backfill time column \"" + column + "\" of " + table.name() + " can be NULL: rows "
+                            + "without a time would be neither copied nor compared. Make the column NOT NULL on both "
+                            + "sides, or drop its backfill time column to copy the table by its key.");
+                } else {
+                    bound.ifPresent(b -> tables.put(table.name(), new Before(table.name(), column, c.get().type(), b)));
+                }
                 continue;
             }
             if (backfill.bound(table.name()).isPresent()) {
@@ -153,7 +159,8 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
     private static Optional<String> bound(Backfill backfill, QualifiedName table, String column, String type,
                                           List<String> problems) {
         Optional<String> own = backfill.bound(table);
-        boolean integer = TimeColumns.INTEGER_TYPES.contains(type);
+        String base = type.replaceAll("\\(\\d+\\)", ""); // timestamp(3) with time zone: a timestamptz
+        boolean integer = TimeColumns.INTEGER_TYPES.contains(base);
         if (integer) {
             if (own.isEmpty()) {
                 problems.add(table + " is partitioned by the integer column \"" + column + "\" (" + type + "), which "
@@ -162,14 +169,25 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
                 return Optional.empty();
             }
             try {
-                return Optional.of(Long.toString(Long.parseLong(own.get())));
+                long value = Long.parseLong(own.get());
+                long max = switch (base) {
+                    case "smallint" -> Short.MAX_VALUE;
+                    case "integer" -> Integer.MAX_VALUE;
+                    default -> Long.MAX_VALUE;
+                };
+                if (value > max || value < -max - 1) {
+                    problems.add("The backfill bound " + value + " of " + table + " does not fit its time column \""
+                            + column + "\" (" + type + ").");
+                    return Optional.empty();
+                }
+                return Optional.of(Long.toString(value));
             } catch (NumberFormatException e) {
                 problems.add("The backfill bound of " + table + " is '" + own.get() + "', but its time column \""
                         + column + "\" is " + type + ": give an integer.");
                 return Optional.empty();
             }
         }
-        if (!TimeColumns.DATE_TIME_TYPES.contains(type)) {
+        if (!TimeColumns.DATE_TIME_TYPES.contains(base)) {
             problems.add("The backfill time column \"" + column + "\" of " + table + " is of type " + type
                     + "; a backfill bounds timestamptz, timestamp, date and integer columns.");
             return Optional.empty();
@@ -184,7 +202,20 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
                 return Optional.empty();
             }
         }
-        return Optional.of("date".equals(type) ? DATE.format(cutoff) : TIMESTAMP.format(cutoff));
+        if ("date".equals(base) && !cutoff.equals(cutoff.truncatedTo(java.time.temporal.ChronoUnit.DAYS))) {
+            problems.add(table + " is bounded by the date column \"" + column + "\", and its cutoff " + cutoff + " is not "
+                    + "midnight UTC: the rows of " + DATE.format(cutoff) + " would be neither the backfill's nor all "
+                    + "the application's. Give the table a bound at a midnight of its own (backfillUntil(\""
+                    + plain(table) + "\", instant), --backfill-until=" + plain(table) + ":2025-03-15T00:00:00Z) and "
+                    + "let the application write that day's rows from it on.");
+            return Optional.empty();
+        }
+        // PostgreSQL keeps microseconds: a cutoff between two counts as the later (rows at the earlier are before it)
+        int nanos = cutoff.getNano() % 1000;
+        if (nanos != 0) {
+            cutoff = cutoff.plusNanos(1000 - nanos);
+        }
+        return Optional.of("date".equals(base) ? DATE.format(cutoff) : TIMESTAMP.format(cutoff));
     }
 
     /** A table's name as the command line's options take it: {@code schema.table}, quoted only where needed. */

@@ -200,18 +200,13 @@ final class MigrationContext implements StrategyContext, AdapterSession, AutoClo
 
     @Override
     public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable) {
-        // reported under the unit's table: the same as the copied one, or what it stands for (a continuous
-        // aggregate whose materialization hypertable is copied)
-        QualifiedName name = unit.table();
-        try (MDC.MDCCloseable t = MDC.putCloseable(MDC_TABLE, name.toString());
-             MDC.MDCCloseable u = MDC.putCloseable(MDC_UNIT, unit.key());
-             MDC.MDCCloseable m = MDC.putCloseable(MDC_MIGRATION, migrationId)) {
-            return copyUnit(unit, name, () -> session.copy().copy(table, unit, targetTable));
-        }
+        return copy(unit, () -> session.copy().copy(table, unit, targetTable));
     }
 
     @Override
     public CopyResult copy(CopyUnit unit, Supplier<CopyResult> work) {
+        // reported under the unit's table: the same as the copied one, or what it stands for (a continuous
+        // aggregate whose materialization hypertable is copied)
         QualifiedName name = unit.table();
         try (MDC.MDCCloseable t = MDC.putCloseable(MDC_TABLE, name.toString());
              MDC.MDCCloseable u = MDC.putCloseable(MDC_UNIT, unit.key());

@@ -63,9 +63,10 @@ public final class MigrationRunner {
                 + "gives them the source's state); foreign keys are left to the backfill, which adds them once the "
                 + "rows they reference are in (until then they would refuse the application's rows)");
         // foreign keys (and their comments) are added by the backfill
+        java.util.Set<String> keys = dev.timescalemigrate.internal.strategy.BackfillStrategy.foreignKeyObjects(
+                plan.ddlSteps().stream().map(MigrationPlan.DdlStep::statement).toList());
         List<MigrationPlan.Step> steps = plan.withoutData().steps().stream()
-                .filter(st -> !(st instanceof MigrationPlan.DdlStep d
-                        && d.statement().kind() == dev.timescalemigrate.spi.DdlStatement.Kind.FOREIGN_KEY))
+                .filter(st -> !(st instanceof MigrationPlan.DdlStep d && keys.contains(d.statement().object())))
                 .toList();
         return new MigrationPlan(plan.strategy(), steps, notes);
     }
@@ -89,7 +90,10 @@ public final class MigrationRunner {
             selection += "\n--schema-only";
         }
         if (config.backfill().isPresent()) {
-            selection += "\n--backfill " + config.strategy().name() + " " + config.backfill().get();
+            dev.timescalemigrate.Backfill b = config.backfill().get();
+            // in a fixed order: the same settings given in another order are the same backfill
+            selection += "\n--backfill " + config.strategy().name() + " " + b.cutoff() + " "
+                    + new java.util.TreeMap<>(b.bounds()) + " " + new java.util.TreeMap<>(b.timeColumns());
         }
         return strategy.name() + ":" + source.database() + ":" + Sha256.hex(selection).substring(0, 12);
     }
@@ -249,15 +253,23 @@ public final class MigrationRunner {
         Instant started = Instant.now();
         List<Table> tables = selection.tables().stream().filter(Table::holdsRows).toList();
         // a backfill's target also holds the application's rows: compare the rows the backfill covers
-        java.util.Map<dev.timescalemigrate.model.QualifiedName, BackfillScope.Rows> scope = config.backfill()
-                .map(b -> BackfillScope.of(b, selection, session.targetModel()).tables()).orElse(java.util.Map.of());
+        java.util.Map<dev.timescalemigrate.model.QualifiedName, BackfillScope.Rows> scope = java.util.Map.of();
+        if (config.backfill().isPresent()) {
+            BackfillScope backfill = BackfillScope.of(config.backfill().get(), selection, session.targetModel());
+            if (!backfill.problems().isEmpty()) {
+                throw new dev.timescalemigrate.exception.ConfigurationException(
+                        dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, backfill.problems());
+            }
+            scope = backfill.tables();
+        }
+        java.util.Map<dev.timescalemigrate.model.QualifiedName, BackfillScope.Rows> rowsOf = scope;
         events.publish(new MigrationEvent.PhaseStarted(id, started, MigrationPhase.VERIFY, tables.size()));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.parallelism(), tables.size())),
                 Thread.ofPlatform().name("timescale-migrate-verify-", 1).factory());
         try {
             List<Future<VerificationReport.TableVerification>> futures = new ArrayList<>();
             for (Table t : tables) {
-                BackfillScope.Rows rows = scope.get(t.name());
+                BackfillScope.Rows rows = rowsOf.get(t.name());
                 dev.timescalemigrate.spi.CopyUnit.Range range = rows instanceof BackfillScope.Before b ? b.range() : null;
                 futures.add(pool.submit(() -> {
                     Verifier.Checksum source = session.verifier().source(t, range);

@@ -29,6 +29,7 @@ class BackfillScopeTest {
     private static final QualifiedName TAGS = QualifiedName.of("app", "tags");
     private static final QualifiedName NOTES = QualifiedName.of("app", "notes");
     private static final QualifiedName EVENTS = QualifiedName.of("app", "events");
+    private static final QualifiedName SAMPLES = QualifiedName.of("app", "samples");
     private static final Instant CUTOFF = Instant.parse("2025-03-15T06:30:00Z");
 
     private static Table table(QualifiedName name, List<Column> columns, Constraint... constraints) {
@@ -48,7 +49,7 @@ class BackfillScopeTest {
                         table(METRICS, List.of(col("ts", "timestamp with time zone", true), col("v", "double precision", false))),
                         table(COUNTERS, List.of(col("n", "bigint", true))),
                         table(DAYS, List.of(col("day", "date", true))),
-                        table(HOSTS, List.of(col("id", "integer", true)), Constraint.builder("hosts_pkey",
+                        table(HOSTS, List.of(col("id", "smallint", true)), Constraint.builder("hosts_pkey",
                                 Constraint.Type.PRIMARY_KEY).columns(List.of("id")).build()),
                         table(TAGS, List.of(col("name", "text", true), col("alias", "text", false)),
                                 Constraint.builder("tags_alias_key", Constraint.Type.UNIQUE).columns(List.of("alias"))
@@ -56,7 +57,9 @@ class BackfillScopeTest {
                                 Constraint.builder("tags_name_key", Constraint.Type.UNIQUE).columns(List.of("name"))
                                         .build()),
                         table(NOTES, List.of(col("body", "text", false))),
-                        table(EVENTS, List.of(col("at", "timestamp without time zone", false), col("what", "text", false)))))
+                        table(EVENTS, List.of(col("at", "timestamp without time zone", true), col("what", "text", false))),
+                        table(SAMPLES, List.of(col("at", "timestamp(3) with time zone", true), col("n", "smallint", true),
+                                col("noted", "timestamp with time zone", false)))))
                 .timescale(new TimescaleModel(List.of(hypertable(METRICS, "ts", "timestamp with time zone"),
                         hypertable(COUNTERS, "n", "bigint"), hypertable(DAYS, "day", "date")), List.of(), List.of()))
                 .build();
@@ -71,14 +74,19 @@ class BackfillScopeTest {
     @Test
     void shouldBoundTimePartitionedTablesAndKeyTheOthers() {
         BackfillScope scope = BackfillScope.of(backfill(b -> b.backfillUntil("app.counters", 5000)
-                .backfillTimeColumn("app.events", "at")), model(), DatabaseModel.builder().build());
+                .backfillUntil("app.days", Instant.parse("2025-03-15T00:00:00Z"))
+                .backfillTimeColumn("app.events", "at").backfillTimeColumn("app.samples", "at")), model(),
+                DatabaseModel.builder().build());
 
         assertThat(scope.problems()).isEmpty();
         assertThat(scope.tables().get(METRICS)).isEqualTo(new BackfillScope.Before(METRICS, "ts",
                 "timestamp with time zone", "2025-03-15 06:30:00.000000+00"));
         assertThat(scope.tables().get(COUNTERS)).isEqualTo(new BackfillScope.Before(COUNTERS, "n", "bigint", "5000"));
-        assertThat(scope.tables().get(DAYS)).as("a date column takes the cutoff's UTC date")
+        assertThat(scope.tables().get(DAYS)).as("a date column takes its midnight bound's UTC date")
                 .isEqualTo(new BackfillScope.Before(DAYS, "day", "date", "2025-03-15"));
+        assertThat(scope.tables().get(SAMPLES)).as("a timestamp with a precision is a timestamp")
+                .isEqualTo(new BackfillScope.Before(SAMPLES, "at", "timestamp(3) with time zone",
+                        "2025-03-15 06:30:00.000000+00"));
         assertThat(scope.tables().get(EVENTS)).isEqualTo(new BackfillScope.Before(EVENTS, "at",
                 "timestamp without time zone", "2025-03-15 06:30:00.000000+00"));
         assertThat(scope.tables().get(HOSTS)).isEqualTo(new BackfillScope.MissingKeys(HOSTS, List.of("id")));
@@ -95,11 +103,13 @@ class BackfillScopeTest {
                 hypertable(EVENTS, "at", "timestamp without time zone")), List.of(), List.of())).build();
 
         BackfillScope scope = BackfillScope.of(backfill(b -> b.backfillUntil("app.counters", 1)
-                .backfillUntil("app.metrics", Instant.parse("2025-01-01T00:00:00Z"))), model(), target);
+                .backfillUntil("app.days", Instant.parse("2025-03-15T00:00:00Z"))
+                .backfillUntil("app.metrics", Instant.parse("2025-01-01T00:00:00.0000001Z"))), model(), target);
 
         assertThat(scope.problems()).isEmpty();
         assertThat(((BackfillScope.Before) scope.tables().get(METRICS)).bound())
-                .isEqualTo("2025-01-01 00:00:00.000000+00");
+                .as("between two microseconds: the later, so that a row at the earlier is copied")
+                .isEqualTo("2025-01-01 00:00:00.000001+00");
         assertThat(scope.tables().get(EVENTS)).as("a hypertable the streaming strategy made on the target")
                 .isInstanceOf(BackfillScope.Before.class);
     }
@@ -121,5 +131,21 @@ class BackfillScopeTest {
         assertThat(scope.problems()).anySatisfy(p -> assertThat(p).contains("bound is given for \"app\".\"hosts\", which has "
                 + "no time column"));
         assertThat(scope.tables()).doesNotContainKeys(COUNTERS, DAYS);
+    }
+
+    @Test
+    void shouldRefuseBoundsThatWouldLoseRows() {
+        BackfillScope scope = BackfillScope.of(backfill(b -> b.backfillUntil("app.counters", 1)
+                .backfillTimeColumn("app.samples", "noted").backfillTimeColumn("app.hosts", "id")
+                .backfillUntil("app.hosts", 40_000)), model(), DatabaseModel.builder().build());
+
+        assertThat(scope.problems()).anySatisfy(p -> assertThat(p).contains("\"app\".\"days\" is bounded by the date "
+                + "column \"day\", and its cutoff 2025-03-15T06:30:00Z is not midnight UTC")
+                .contains("--backfill-until=app.days:2025-03-15T00:00:00Z"));
+        assertThat(scope.problems()).anySatisfy(p -> assertThat(p).contains("\"noted\" of \"app\".\"samples\" can be "
+                + "NULL"));
+        assertThat(scope.problems()).anySatisfy(p -> assertThat(p).contains("bound 40000 of \"app\".\"hosts\" does "
+                + "not fit its time column \"id\" (smallint)"));
+        assertThat(scope.tables()).doesNotContainKeys(DAYS, SAMPLES, HOSTS);
     }
 }

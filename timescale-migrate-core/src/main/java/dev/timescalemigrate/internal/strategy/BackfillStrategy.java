@@ -113,6 +113,33 @@ public final class BackfillStrategy implements MigrationStrategy {
                 .forEach(c -> problems.add("The target has no continuous aggregate " + c.view() + ": create the schema "
                         + "with a schema-only run of the same migration first."));
         for (BackfillScope.Rows rows : scope.tables().values()) {
+            Optional<Table> existing = target.table(rows.table());
+            if (existing.isEmpty()) {
+                continue;
+            }
+            boolean begun = AdapterSession.of(context).checkpoints().units(rows.table()).isPresent();
+            if (rows instanceof BackfillScope.Before b && !begun
+                    && AdapterSession.of(context).targetHasRows(b.table(), b.range())) {
+                // the history copied before (by a backfill of another migration id), or the application's rows
+                problems.add(b.table() + " already holds rows with " + b.description().substring("rows with ".length())
+                        + " on the target: its history is copied already (by a backfill under another migration id: "
+                        + "rerun that one, with its settings or --migration-id), or the application wrote rows "
+                        + "before the cutoff. Delete them on the target, or give the table a bound before them.");
+            }
+            if (rows instanceof BackfillScope.MissingKeys k && !hasKey(existing.get(), k.key())) {
+                problems.add(k.table() + " is backfilled by its key (" + String.join(", ", k.key()) + "), which the "
+                        + "target's table does not have as a primary key or unique constraint: add it on the target.");
+            }
+        }
+        java.util.Set<QualifiedName> sequences = new java.util.HashSet<>();
+        target.sequences().forEach(q -> sequences.add(q.name()));
+        List<String> missingSequences = selection.sequences().stream().map(Sequence::name)
+                .filter(q -> !sequences.contains(q)).map(QualifiedName::toString).toList();
+        if (!missingSequences.isEmpty()) {
+            problems.add("The target lacks the sequences " + String.join(", ", missingSequences) + ": create the "
+                    + "schema with a schema-only run of the same migration first.");
+        }
+        for (BackfillScope.Rows rows : scope.tables().values()) {
             if (rows instanceof BackfillScope.Every every && missing.stream().noneMatch(every.table().toString()::equals)
                     && AdapterSession.of(context).checkpoints().units(every.table()).isEmpty()
                     && AdapterSession.of(context).targetHasRows(every.table())) {
@@ -123,6 +150,14 @@ public final class BackfillStrategy implements MigrationStrategy {
             }
         }
         return problems;
+    }
+
+    /** Whether a table has a primary key or unique constraint on exactly these columns (ON CONFLICT finds it). */
+    static boolean hasKey(Table table, List<String> columns) {
+        java.util.Set<String> wanted = java.util.Set.copyOf(columns);
+        return table.constraints().stream()
+                .filter(c -> c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE)
+                .anyMatch(c -> java.util.Set.copyOf(c.columns()).equals(wanted));
     }
 
     /** The columns (name and type) and the primary key of a source table and the target's. */
@@ -257,6 +292,10 @@ public final class BackfillStrategy implements MigrationStrategy {
                     steps.add(new PlanSteps.CompressBefore(b));
                 }
             }
+            context.config().hypertables().stream().filter(r -> r.compressAfter() != null)
+                    .filter(r -> context.targetModel().timescale().hypertable(r.table())
+                            .filter(h -> h.compression() != null).isPresent())
+                    .forEach(r -> steps.add(new PlanSteps.AddCompressionPolicy(r.table(), r.compressAfter())));
         }
         for (Sequence sequence : selection.sequences()) {
             if (sequence.position() != null) {
@@ -276,10 +315,20 @@ public final class BackfillStrategy implements MigrationStrategy {
                 .filter(c -> c.type() == Constraint.Type.FOREIGN_KEY)
                 .forEach(c -> present.add("constraint " + dev.timescalemigrate.model.SqlIdentifiers.quote(c.name())
                         + " on " + t.name().quoted())));
-        List<dev.timescalemigrate.spi.DdlStatement> statements = context.ddlFor(context.selection()).stream()
-                .filter(st -> st.kind() == dev.timescalemigrate.spi.DdlStatement.Kind.FOREIGN_KEY)
-                .filter(st -> !present.contains(st.object())).toList();
+        List<dev.timescalemigrate.spi.DdlStatement> all = context.ddlFor(context.selection());
+        java.util.Set<String> keys = foreignKeyObjects(all);
+        // the keys and what belongs to them (their comments), by the object they create
+        List<dev.timescalemigrate.spi.DdlStatement> statements = all.stream()
+                .filter(st -> keys.contains(st.object()) && !present.contains(st.object())).toList();
         return MigrationPlan.DdlStep.of(statements);
+    }
+
+    /** The objects (as the DDL names them) that foreign key statements create. */
+    public static java.util.Set<String> foreignKeyObjects(List<dev.timescalemigrate.spi.DdlStatement> statements) {
+        java.util.Set<String> objects = new java.util.HashSet<>();
+        statements.stream().filter(st -> st.kind() == dev.timescalemigrate.spi.DdlStatement.Kind.FOREIGN_KEY)
+                .forEach(st -> objects.add(st.object()));
+        return objects;
     }
 
     /** Aggregates on aggregates after the ones they are built on. */
@@ -339,7 +388,7 @@ public final class BackfillStrategy implements MigrationStrategy {
         List<Job> targetJobs = new ArrayList<>(context.targetModel().timescale().jobs());
         for (Job job : context.selection().timescale().jobs()) {
             String relation = relation(job, context.selection());
-            List<Job> candidates = targetJobs.stream().filter(t -> t.procedure().equals(job.procedure())
+            List<Job> candidates = targetJobs.stream().filter(t -> sameProcedure(t.procedure(), job.procedure())
                     && Objects.equals(relation(t, context.targetModel()), relation)).toList();
             Optional<Job> match = candidates.stream()
                     .filter(t -> normalized(t.config()).equals(normalized(job.config()))).findFirst()
@@ -354,6 +403,16 @@ public final class BackfillStrategy implements MigrationStrategy {
             }
         }
         return steps;
+    }
+
+    /**
+     * Whether two jobs run the same procedure: the same name in the same schema, or TimescaleDB's own policies in
+     * either of its internal schemas (2.12 moved them from {@code _timescaledb_internal} to
+     * {@code _timescaledb_functions}).
+     */
+    static boolean sameProcedure(QualifiedName a, QualifiedName b) {
+        return a.name().equals(b.name()) && (a.schema().equals(b.schema())
+                || a.schema().startsWith("_timescaledb_") && b.schema().startsWith("_timescaledb_"));
     }
 
     /** What a job works on, by a name both sides share: an aggregate's view for its materialization hypertable. */
@@ -390,12 +449,14 @@ public final class BackfillStrategy implements MigrationStrategy {
         context.runParallel(largeObjects);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps();
         if (!keys.isEmpty()) {
-            context.phase(MigrationPhase.POST_DATA, keys.size());
+            context.phase(MigrationPhase.POST_DATA, keys.size() + plan.steps(PlanSteps.RaiseSequence.class).size()
+                    + plan.steps(PlanSteps.ScheduleJob.class).size());
             keys.forEach(d -> context.ddl(d.statement(), d.key()));
         }
 
         List<MigrationPlan.Step> timescale = plan.steps().stream().filter(s -> s instanceof PlanSteps.BackfillAggregate
-                || s instanceof PlanSteps.CompressLikeSource || s instanceof PlanSteps.CompressBefore).toList();
+                || s instanceof PlanSteps.CompressLikeSource || s instanceof PlanSteps.CompressBefore
+                || s instanceof PlanSteps.AddCompressionPolicy).toList();
         if (!timescale.isEmpty()) {
             context.phase(MigrationPhase.TIMESCALEDB, timescale.size());
         }
@@ -404,12 +465,20 @@ public final class BackfillStrategy implements MigrationStrategy {
                 case PlanSteps.BackfillAggregate a -> TimescaleTail.materialize(context, a.aggregate(), a.before());
                 case PlanSteps.CompressLikeSource c -> TimescaleTail.compressLikeSource(context, c);
                 case PlanSteps.CompressBefore c -> compressBefore(context, c.rows());
+                case PlanSteps.AddCompressionPolicy p -> AdapterSession.retried(context, "policy " + p.hypertable(),
+                        () -> {
+                            AdapterSession.of(context).timescale().addCompressionPolicy(p.hypertable(), p.after());
+                            return null;
+                        });
                 default -> throw new IllegalStateException("not a TimescaleDB step of a backfill: " + step);
             }
         }
+        // sequences and jobs last, in the post-data phase the foreign keys began (or one of their own)
         List<PlanSteps.RaiseSequence> sequences = plan.steps(PlanSteps.RaiseSequence.class);
         List<PlanSteps.ScheduleJob> jobs = plan.steps(PlanSteps.ScheduleJob.class);
-        context.phase(MigrationPhase.POST_DATA, sequences.size() + jobs.size());
+        if (keys.isEmpty()) {
+            context.phase(MigrationPhase.POST_DATA, sequences.size() + jobs.size());
+        }
         for (PlanSteps.RaiseSequence s : sequences) {
             AdapterSession.retried(context, "sequence " + s.sequence(),
                     () -> AdapterSession.of(context).raiseSequence(s.sequence(), s.position()));

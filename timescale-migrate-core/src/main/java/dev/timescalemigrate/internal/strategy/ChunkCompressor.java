@@ -218,7 +218,10 @@ final class ChunkCompressor implements AutoCloseable {
         Set<QualifiedName> policies = new HashSet<>();
         for (Inference.Layout layout : hypertables.values()) {
             QualifiedName table = layout.table().name();
-            if (layout.compressed() && layout.compressAfter() != null && policies.add(table)) {
+            // a schema-only run adds no policy: it would compress chunks the application and the backfill write
+            // into (the backfill adds it)
+            if (layout.compressed() && layout.compressAfter() != null && !context.config().schemaOnly()
+                    && policies.add(table)) {
                 String step = "policy:" + table.quoted();
                 if (!AdapterSession.of(context).checkpoints().isDone(step)) {
                     timescale.addCompressionPolicy(table, layout.compressAfter());

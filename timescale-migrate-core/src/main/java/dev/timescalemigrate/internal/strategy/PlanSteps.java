@@ -179,4 +179,19 @@ final class PlanSteps {
             return "compress the chunks of " + rows.table() + " wholly before " + rows.bound();
         }
     }
+
+    /**
+     * Add the compression policy a hypertable rule asks for (the streaming strategy's, which a schema-only run leaves
+     * to the backfill).
+     *
+     * @param hypertable the hypertable
+     * @param after      its {@code compress_after}
+     */
+    record AddCompressionPolicy(QualifiedName hypertable, java.time.Duration after) implements MigrationPlan.DataStep {
+
+        @Override
+        public String description() {
+            return "add a compression policy to " + hypertable + " (compress after " + after + ")";
+        }
+    }
 }

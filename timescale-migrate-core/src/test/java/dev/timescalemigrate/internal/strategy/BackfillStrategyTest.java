@@ -46,7 +46,31 @@ class BackfillStrategyTest {
                 Table.builder(A).constraints(List.of(fk(B))).build(),
                 Table.builder(B).constraints(List.of(fk(A))).build())).build();
 
-        assertThat(BackfillStrategy.levels(model).values()).allSatisfy(l -> assertThat(l).isBetween(0, 2));
+        // the waves grow until the bound (the number of tables), then stop: both tables end in a wave, none loops
+        Map<QualifiedName, Integer> levels = BackfillStrategy.levels(model);
+        assertThat(levels).containsOnlyKeys(A, B);
+        assertThat(levels.values()).allSatisfy(l -> assertThat(l).isBetween(1, 2)).contains(2);
+    }
+
+    @Test
+    void shouldMatchTimescalesPoliciesAcrossItsInternalSchemas() {
+        assertThat(BackfillStrategy.sameProcedure(QualifiedName.of("_timescaledb_internal", "policy_compression"),
+                QualifiedName.of("_timescaledb_functions", "policy_compression"))).isTrue();
+        assertThat(BackfillStrategy.sameProcedure(QualifiedName.of("app", "note_job"),
+                QualifiedName.of("other", "note_job"))).isFalse();
+        assertThat(BackfillStrategy.sameProcedure(QualifiedName.of("_timescaledb_functions", "policy_retention"),
+                QualifiedName.of("_timescaledb_functions", "policy_compression"))).isFalse();
+    }
+
+    @Test
+    void shouldFindTheKeyAnInsertCanConflictOn() {
+        Table t = Table.builder(A).constraints(List.of(Constraint.builder("a_pkey", Constraint.Type.PRIMARY_KEY)
+                .columns(List.of("x", "y")).build(), Constraint.builder("a_z", Constraint.Type.UNIQUE)
+                .columns(List.of("z")).build())).build();
+
+        assertThat(BackfillStrategy.hasKey(t, List.of("y", "x"))).isTrue();
+        assertThat(BackfillStrategy.hasKey(t, List.of("z"))).isTrue();
+        assertThat(BackfillStrategy.hasKey(t, List.of("x"))).isFalse();
     }
 
     @Test

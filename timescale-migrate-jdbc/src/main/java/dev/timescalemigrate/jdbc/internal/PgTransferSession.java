@@ -204,10 +204,11 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
-    public boolean targetHasRows(QualifiedName table) {
+    public boolean targetHasRows(QualifiedName table, dev.timescalemigrate.spi.CopyUnit.Range rows) {
+        String where = CopyStatements.predicate(rows);
         try {
             return targetPool.withConnection(c -> Boolean.TRUE.equals(Sql.value(c, Boolean.class,
-                    "SELECT EXISTS (SELECT 1 FROM " + table.quoted() + ")")));
+                    "SELECT EXISTS (SELECT 1 FROM " + table.quoted() + (where == null ? "" : " WHERE " + where) + ")")));
         } catch (SQLException e) {
             throw new SchemaException("Reading whether " + table + " holds rows on the target failed: "
                     + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
