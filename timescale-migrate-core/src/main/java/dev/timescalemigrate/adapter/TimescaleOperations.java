@@ -68,8 +68,11 @@ public interface TimescaleOperations {
      * @param target    the target's materialization hypertable, whose columns match
      * @param watermark the source's watermark (materialized buckets end there), as text of the bucket type
      * @param bucketColumn the time bucket column of the materialization hypertables (their time dimension)
+     * @param before    for a backfill, the buckets to copy: those that start before it, which are the buckets that
+     *                  end at or before the backfill's bound (a bucket across the bound is the target's own); else
+     *                  {@code null} for every bucket
      */
-    record Materialization(Table source, QualifiedName target, String watermark, String bucketColumn) {
+    record Materialization(Table source, QualifiedName target, String watermark, String bucketColumn, String before) {
     }
 
     /**
@@ -92,8 +95,9 @@ public interface TimescaleOperations {
      * {@link #prepareMaterialization(ContinuousAggregate, String)} for a backfill, when {@code before} is given: the
      * target's aggregate, which already holds rows an application wrote, is refreshed up to the source's watermark
      * as well (the buckets from {@code before} on come from the target's rows, the application's among them), and
-     * only its materialized rows of buckets before {@code before} are deleted, for the source's rows of those buckets
-     * to replace them.
+     * only its materialized rows of buckets that end at or before {@code before} are deleted, for the source's rows of
+     * those buckets to replace them (a bucket across the bound keeps the target's value, computed from every raw
+     * row of it: the backfilled ones and the application's; see {@link Materialization#before()}).
      *
      * @param before the backfill's bound of the aggregate's time, as text of the bucket type, or {@code null} to
      *               replace every materialized row

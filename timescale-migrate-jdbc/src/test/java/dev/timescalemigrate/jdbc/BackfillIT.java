@@ -80,11 +80,21 @@ class BackfillIT {
     void shouldResumeAFailedBackfillWithoutCopyingARowTwice() {
         try (TestDatabase target = source.sibling("bf_dst_resume")) {
             schemaThenDualWrites(target);
-            // a row the application wrote before the cutoff by mistake: the batches unit fails on its key
-            target.execute("INSERT INTO plant.batches VALUES (5500, 5, 0)");
+            // while the backfill runs, the application writes a row before the cutoff by mistake: the batches unit,
+            // copied after the readings, fails on its key
+            java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+            dev.timescalemigrate.event.MigrationListener mistake = new dev.timescalemigrate.event.MigrationListener() {
+                @Override
+                public void dispatch(dev.timescalemigrate.event.MigrationEvent event) {
+                    if (event instanceof dev.timescalemigrate.event.MigrationEvent.UnitCopied u
+                            && u.table().name().equals("readings") && written.compareAndSet(false, true)) {
+                        target.execute("INSERT INTO plant.batches VALUES (5500, 5, 0)");
+                    }
+                }
+            };
 
             DataTransferException failure = catchThrowableOfType(DataTransferException.class,
-                    () -> backfill(source, target).build().run());
+                    () -> backfill(source, target).listener(mistake).build().run());
 
             assertThat(failure).isNotNull();
             assertThat(failure.table()).isEqualTo("\"plant\".\"batches\"");
@@ -109,6 +119,7 @@ class BackfillIT {
             target.execute("INSERT INTO plant.notes VALUES ('written on the target', NULL)");
             target.execute("ALTER TABLE plant.machines ADD COLUMN extra integer");
             target.execute("ALTER TABLE plant.machines ALTER COLUMN line TYPE varchar(20)");
+            target.execute("INSERT INTO plant.readings VALUES ('2025-03-10 00:00:00+00', 1, 20, 'early')");
 
             ConfigurationException problem = catchThrowableOfType(ConfigurationException.class,
                     () -> migration(source, target).backfillUntil(CUTOFF).build().run());
@@ -121,7 +132,9 @@ class BackfillIT {
             assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("\"plant\".\"machines\"")
                     .contains("column \"extra\" integer is not on the source")
                     .contains("column \"line\" is character varying(20), not text"));
-            assertThat(target.value("SELECT count(*) FROM plant.readings")).isEqualTo("0");
+            assertThat(problem.problems()).anySatisfy(p -> assertThat(p).contains("\"plant\".\"readings\" already holds "
+                    + "rows with \"ts\" < 2025-03-15 00:00:00.000000+00 on the target"));
+            assertThat(target.value("SELECT count(*) FROM plant.readings")).isEqualTo("1");
             assertThat(target.value("SELECT count(*) FROM plant.notes")).isEqualTo("1");
         }
     }
@@ -145,6 +158,11 @@ class BackfillIT {
                         .as(strategy.name() + ": no rows").isEqualTo("0");
                 assertThat(target.value("SELECT count(*) FROM timescaledb_information.hypertables "
                         + "WHERE hypertable_schema = 'plant'")).as(strategy.name()).isEqualTo("2");
+                assertThat(target.value("SELECT count(*) FROM pg_constraint WHERE contype = 'f' "
+                        + "AND connamespace = 'plant'::regnamespace")).as(strategy.name() + ": foreign keys wait")
+                        .isEqualTo("0");
+                assertThat(target.column("SELECT scheduled::text FROM timescaledb_information.jobs WHERE job_id >= 1000"))
+                        .as(strategy.name() + ": jobs paused").allSatisfy(j -> assertThat(j).isEqualTo("false"));
             }
         }
     }
@@ -182,8 +200,10 @@ class BackfillIT {
             java.util.function.Supplier<Migration.Builder> streaming = () -> migration(source, target)
                     .strategy(Strategies.streaming()).include("plant.log")
                     .hypertable("plant.log", h -> h.timeColumn("at").chunkInterval(java.time.Duration.ofDays(1))
-                            .segmentBy("machine_id").orderBy("at DESC"));
+                            .segmentBy("machine_id").orderBy("at DESC").compressAfter(java.time.Duration.ofDays(3650)));
             streaming.get().schemaOnly().build().run();
+            assertThat(target.value("SELECT count(*) FROM timescaledb_information.jobs WHERE hypertable_name = 'log'"))
+                    .as("no policy compresses what the application and the backfill write into").isEqualTo("0");
             for (TestDatabase db : List.of(source, target)) {
                 db.execute("INSERT INTO plant.log SELECT timestamptz '2025-03-15 00:00:00+00' + g * interval '10 minutes',"
                         + " 9, -g FROM generate_series(0, 143) g");
@@ -198,6 +218,49 @@ class BackfillIT {
                     + "timescaledb_information.chunks WHERE hypertable_name = 'log' ORDER BY range_start"))
                     .containsExactly("2025-03-10 true", "2025-03-11 true", "2025-03-12 true", "2025-03-13 true",
                             "2025-03-14 true", "2025-03-15 false");
+            assertThat(target.value("SELECT proc_name || ' ' || scheduled FROM timescaledb_information.jobs "
+                    + "WHERE hypertable_name = 'log'")).as("the rule's policy, added by the backfill")
+                    .isEqualTo("policy_compression true");
+        }
+    }
+
+    /**
+     * A bucket across the cutoff takes the target's value, computed from all its raw rows (the backfilled and the
+     * application's), not the source's, which it materialized before the application's rows of the bucket came.
+     */
+    @Test
+    void shouldLeaveABucketAcrossTheCutoffToTheTargetsRefresh() {
+        source.execute("CREATE TABLE plant.flow (ts timestamptz NOT NULL, v integer NOT NULL)");
+        source.execute("SELECT create_hypertable('plant.flow', 'ts', chunk_time_interval => interval '1 day')");
+        source.execute("INSERT INTO plant.flow SELECT timestamptz '2025-03-10 00:00:00+00' + g * interval '10 minutes',"
+                + " g FROM generate_series(0, 5 * 144 + 72 - 1) g"); // to 2025-03-15 12:00
+        source.execute("""
+                CREATE MATERIALIZED VIEW plant.flow_daily WITH (timescaledb.continuous,
+                    timescaledb.materialized_only = false) AS
+                SELECT time_bucket(interval '1 day', ts) AS day, count(*) AS n, sum(v) AS total
+                FROM plant.flow GROUP BY 1 WITH NO DATA""");
+        // the source materializes 2025-03-15 with its morning only
+        source.execute("CALL refresh_continuous_aggregate('plant.flow_daily', NULL, timestamptz '2025-03-16 00:00:00+00')");
+        Instant noon = Instant.parse("2025-03-15T12:00:00Z");
+        try (TestDatabase target = source.sibling("bf_dst_across")) {
+            migration(source, target).include("plant.flow").schemaOnly().build().run();
+            for (TestDatabase db : List.of(source, target)) {
+                db.execute("INSERT INTO plant.flow SELECT timestamptz '2025-03-15 12:00:00+00' + g * interval '10 minutes',"
+                        + " 1000 + g FROM generate_series(0, 71) g");
+            }
+
+            MigrationReport report = migration(source, target).include("plant.flow").backfillUntil(noon).verify(true)
+                    .build().run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.value("SELECT n FROM plant.flow_daily WHERE day = '2025-03-15'"))
+                    .as("the whole day, from every raw row").isEqualTo("144");
+            assertThat(source.value("SELECT n FROM plant.flow_daily WHERE day = '2025-03-15'"))
+                    .as("the source's materialized morning").isEqualTo("72");
+            source.execute("CALL refresh_continuous_aggregate('plant.flow_daily', NULL, "
+                    + "timestamptz '2025-03-16 00:00:00+00')");
+            assertThat(target.column("SELECT t::text FROM plant.flow_daily t ORDER BY 1"))
+                    .isEqualTo(source.column("SELECT t::text FROM plant.flow_daily t ORDER BY 1")).hasSize(6);
         }
     }
 }

@@ -91,6 +91,10 @@ public final class BackfillScenario {
                 + "AND connamespace = 'plant'::regnamespace ORDER BY 1"))
                 .isEqualTo(source.column("SELECT conname || ' ' || convalidated FROM pg_constraint WHERE contype = 'f' "
                         + "AND connamespace = 'plant'::regnamespace ORDER BY 1")).hasSize(2);
+        assertThat(target.value("SELECT obj_description(oid, 'pg_constraint') FROM pg_constraint "
+                + "WHERE conname = 'readings_machine_id_fkey' AND conrelid = 'plant.readings'::regclass"))
+                .as("the foreign key's comment, added with it")
+                .isEqualTo("every reading names its machine");
         assertThat(target.column("SELECT proc_name || ' ' || scheduled FROM timescaledb_information.jobs "
                 + "WHERE job_id >= 1000 ORDER BY 1")).as("the source's states")
                 .containsExactly("policy_compression false", "policy_compression true",

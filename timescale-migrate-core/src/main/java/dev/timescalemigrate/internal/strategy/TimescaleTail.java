@@ -171,9 +171,9 @@ final class TimescaleTail {
             if (m.isEmpty()) {
                 return;
             }
-            // a backfill copies the buckets before its bound: the target refreshed the later ones itself
-            CopyUnit.Range rows = before == null ? null
-                    : new CopyUnit.Range(m.get().bucketColumn(), timeType, null, before, false);
+            // a backfill copies the buckets wholly before its bound: the target refreshed the later ones itself
+            CopyUnit.Range rows = m.get().before() == null ? null
+                    : new CopyUnit.Range(m.get().bucketColumn(), timeType, null, m.get().before(), false);
             context.copy(m.get().source(), new CopyUnit(cagg.view(), key, rows, 0, 0), m.get().target());
         }
         ops.targetMaterialization(cagg.view()).flatMap(mat -> ops.alignWatermark(cagg, mat, timeType))

@@ -67,6 +67,7 @@ final class Materializations {
                 LOG.debug("{} holds no materialized rows on the source; left empty", what);
                 return Optional.empty();
             }
+            String[] bounds = new String[1];
             QualifiedName targetMat = target.withConnection(c -> {
                 QualifiedName mat = targetMaterialization(c, cagg.view()).orElseThrow(() -> new AdapterProblem(
                         SqlState.UNDEFINED_TABLE, "the target has no continuous aggregate " + cagg.view()));
@@ -86,22 +87,47 @@ final class Materializations {
                     ps.setString(2, side.watermark());
                     ps.execute();
                 }
+                String whole = before == null ? null : wholeBucketsBefore(c, mat, cast, timeType, before);
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + mat.quoted()
-                        + (before == null ? "" : " WHERE " + Sql.id(side.bucket()) + " < ?::" + cast))) {
-                    if (before != null) {
-                        ps.setString(1, before);
+                        + (whole == null ? "" : " WHERE " + Sql.id(side.bucket()) + " < ?::" + cast))) {
+                    if (whole != null) {
+                        ps.setString(1, whole);
                     }
                     ps.executeUpdate();
                 }
+                bounds[0] = whole;
                 return mat;
             });
             Table sourceTable = Table.builder(cagg.materializationHypertable()).columns(side.columns()).build();
-            return Optional.of(new Materialization(sourceTable, targetMat, side.watermark(), side.bucket()));
+            return Optional.of(new Materialization(sourceTable, targetMat, side.watermark(), side.bucket(), bounds[0]));
         } catch (SQLException e) {
             throw schemaFailure("Preparing " + what + " for its materialized rows", null, e);
         } catch (AdapterProblem p) {
             throw schemaFailure("Preparing " + what + " for its materialized rows", null, p);
         }
+    }
+
+    /**
+     * The bound below which a bucket start means a bucket wholly before {@code before}: {@code before} minus the
+     * aggregate's bucket width, plus the type's smallest step (a microsecond, a day for dates, 1 for integers), read
+     * from the target's catalog of bucket functions (TimescaleDB 2.14 and later; earlier, {@code before} itself).
+     * Variable-width buckets (months) count their nominal width.
+     */
+    private static String wholeBucketsBefore(Connection c, QualifiedName mat, String cast, String timeType,
+                                             String before) throws SQLException {
+        if (!Boolean.TRUE.equals(Sql.value(c, Boolean.class,
+                "SELECT pg_catalog.to_regclass('_timescaledb_catalog.continuous_aggs_bucket_function') IS NOT NULL"))) {
+            return before;
+        }
+        String shifted = switch (timeType) {
+            case "smallint", "integer", "bigint" -> "(?::pg_catalog.int8 - f.bucket_width::pg_catalog.int8 + 1)::text";
+            case "date" -> "((?::pg_catalog.date - f.bucket_width::pg_catalog.interval)::pg_catalog.date + 1)::text";
+            default -> "(?::" + cast + " - f.bucket_width::pg_catalog.interval + interval '1 microsecond')::text";
+        };
+        return Sql.first(c, "SELECT " + shifted + " FROM _timescaledb_catalog.continuous_aggs_bucket_function f "
+                        + "JOIN _timescaledb_catalog.hypertable h ON h.id = f.mat_hypertable_id "
+                        + "WHERE h.schema_name = ? AND h.table_name = ?", before, mat.schema(), mat.name())
+                .map(r -> r.get(0, String.class)).orElse(before);
     }
 
     /** {@code alter_job(id, scheduled => scheduled)} on the target. */
