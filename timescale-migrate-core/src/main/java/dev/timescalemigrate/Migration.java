@@ -302,7 +302,9 @@ public final class Migration {
          * sequences at the source's positions, jobs and policies, owners) and copies no rows, so that an
          * application can start writing to the target before the history is copied with
          * {@link #backfillUntil(java.time.Instant)}. Jobs and policies are created paused; the backfill gives them
-         * the source's state once it has finished.
+         * the source's state once it has finished. Foreign keys are left to the backfill, which adds them once the
+         * rows they reference are in (until then they would refuse the application's rows), and so are large
+         * objects.
          */
         public Builder schemaOnly() {
             return schemaOnly(true);
@@ -318,8 +320,9 @@ public final class Migration {
          * Copies the source's history into a target whose schema exists ({@link #schemaOnly()}) and which an
          * application already writes: every time-partitioned table's rows before {@code cutoff}, the rows of the
          * other tables whose key the target lacks, the continuous aggregates' materialized rows before the cutoff;
-         * then compresses the chunks compressed on the source, moves each sequence to the larger of the two
-         * positions and gives the paused jobs the source's state. See {@link Backfill}.
+         * then copies the large objects, adds the foreign keys the target lacks, compresses the chunks compressed on
+         * the source, moves each sequence to the larger of the two positions and gives the paused jobs the source's
+         * state. See {@link Backfill}.
          */
         public Builder backfillUntil(java.time.Instant cutoff) {
             this.cutoff = Objects.requireNonNull(cutoff, "cutoff");
