@@ -175,7 +175,7 @@ public record VerificationReport(List<TableVerification> tables, Duration durati
             }
 
             /** The source side: rows compared and their checksum. */
-            public Builder source(long rows, String checksum) {
+            public Builder sourceSide(long rows, String checksum) {
                 this.sourceRows = rows;
                 this.sourceChecksum = checksum;
                 return this;

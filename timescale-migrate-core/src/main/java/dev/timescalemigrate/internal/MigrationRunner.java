@@ -275,7 +275,7 @@ public final class MigrationRunner {
                     Verifier.Checksum source = session.verifier().source(t, range);
                     Verifier.Checksum target = session.verifier().target(t, t.name(), range);
                     return VerificationReport.TableVerification.builder(t.name())
-                            .source(source.count(), source.checksum()).targetSide(target.count(), target.checksum())
+                            .sourceSide(source.count(), source.checksum()).targetSide(target.count(), target.checksum())
                             .compared(range == null ? VerificationReport.EVERY_ROW : rows.description()).build();
                 }));
             }

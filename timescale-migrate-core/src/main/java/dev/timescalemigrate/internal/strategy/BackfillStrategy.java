@@ -14,20 +14,24 @@ import dev.timescalemigrate.model.Hypertable;
 import dev.timescalemigrate.model.Job;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Sequence;
+import dev.timescalemigrate.model.SqlIdentifiers;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.model.Trigger;
 import dev.timescalemigrate.spi.CopyUnit;
+import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -131,7 +135,7 @@ public final class BackfillStrategy implements MigrationStrategy {
                         + "target's table does not have as a primary key or unique constraint: add it on the target.");
             }
         }
-        java.util.Set<QualifiedName> sequences = new java.util.HashSet<>();
+        java.util.Set<QualifiedName> sequences = new HashSet<>();
         target.sequences().forEach(q -> sequences.add(q.name()));
         List<String> missingSequences = selection.sequences().stream().map(Sequence::name)
                 .filter(q -> !sequences.contains(q)).map(QualifiedName::toString).toList();
@@ -154,10 +158,10 @@ public final class BackfillStrategy implements MigrationStrategy {
 
     /** Whether a table has a primary key or unique constraint on exactly these columns (ON CONFLICT finds it). */
     static boolean hasKey(Table table, List<String> columns) {
-        java.util.Set<String> wanted = java.util.Set.copyOf(columns);
+        Set<String> wanted = Set.copyOf(columns);
         return table.constraints().stream()
                 .filter(c -> c.type() == Constraint.Type.PRIMARY_KEY || c.type() == Constraint.Type.UNIQUE)
-                .anyMatch(c -> java.util.Set.copyOf(c.columns()).equals(wanted));
+                .anyMatch(c -> Set.copyOf(c.columns()).equals(wanted));
     }
 
     /** The columns (name and type) and the primary key of a source table and the target's. */
@@ -310,23 +314,23 @@ public final class BackfillStrategy implements MigrationStrategy {
 
     /** The statements of the selection's foreign keys that the target's tables do not have. */
     private static List<MigrationPlan.DdlStep> foreignKeys(StrategyContext context) {
-        java.util.Set<String> present = new java.util.HashSet<>();
+        Set<String> present = new HashSet<>();
         context.targetModel().tables().forEach(t -> t.constraints().stream()
                 .filter(c -> c.type() == Constraint.Type.FOREIGN_KEY)
-                .forEach(c -> present.add("constraint " + dev.timescalemigrate.model.SqlIdentifiers.quote(c.name())
+                .forEach(c -> present.add("constraint " + SqlIdentifiers.quote(c.name())
                         + " on " + t.name().quoted())));
-        List<dev.timescalemigrate.spi.DdlStatement> all = context.ddlFor(context.selection());
-        java.util.Set<String> keys = foreignKeyObjects(all);
+        List<DdlStatement> all = context.ddlFor(context.selection());
+        Set<String> keys = foreignKeyObjects(all);
         // the keys and what belongs to them (their comments), by the object they create
-        List<dev.timescalemigrate.spi.DdlStatement> statements = all.stream()
+        List<DdlStatement> statements = all.stream()
                 .filter(st -> keys.contains(st.object()) && !present.contains(st.object())).toList();
         return MigrationPlan.DdlStep.of(statements);
     }
 
     /** The objects (as the DDL names them) that foreign key statements create. */
-    public static java.util.Set<String> foreignKeyObjects(List<dev.timescalemigrate.spi.DdlStatement> statements) {
-        java.util.Set<String> objects = new java.util.HashSet<>();
-        statements.stream().filter(st -> st.kind() == dev.timescalemigrate.spi.DdlStatement.Kind.FOREIGN_KEY)
+    public static Set<String> foreignKeyObjects(List<DdlStatement> statements) {
+        Set<String> objects = new HashSet<>();
+        statements.stream().filter(st -> st.kind() == DdlStatement.Kind.FOREIGN_KEY)
                 .forEach(st -> objects.add(st.object()));
         return objects;
     }

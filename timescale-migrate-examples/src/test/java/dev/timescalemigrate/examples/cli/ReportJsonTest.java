@@ -36,9 +36,9 @@ class ReportJsonTest {
                         TableReport.builder(odd).duration(Duration.ZERO).units(1).unitsSkipped(1).build()))
                 .warnings(List.of("careful"))
                 .verificationReport(new VerificationReport(List.of(
-                        VerificationReport.TableVerification.builder(readings).source(10, "a").targetSide(10, "a")
+                        VerificationReport.TableVerification.builder(readings).sourceSide(10, "a").targetSide(10, "a")
                                 .compared("rows with \"ts\" < 2025-03-15 00:00:00.000000+00").build(),
-                        VerificationReport.TableVerification.builder(odd).source(1, "x").targetSide(2, "y").build()), Duration.ofMillis(250)))
+                        VerificationReport.TableVerification.builder(odd).sourceSide(1, "x").targetSide(2, "y").build()), Duration.ofMillis(250)))
                 .pointInTime(false).build();
         Path file = dir.resolve("report.json");
         Files.writeString(file, "old content");
@@ -123,12 +123,12 @@ class ReportJsonTest {
         QualifiedName machines = QualifiedName.of("plant", "machines");
         QualifiedName batches = QualifiedName.of("plant", "batches");
         VerificationReport.TableVerification before = VerificationReport.TableVerification.builder(readings)
-                .source(1000, "a").targetSide(1000, "a").compared("rows with \"ts\" < 2025-03-15 00:00:00.000000+00")
+                .sourceSide(1000, "a").targetSide(1000, "a").compared("rows with \"ts\" < 2025-03-15 00:00:00.000000+00")
                 .build();
         VerificationReport.TableVerification every = VerificationReport.TableVerification.builder(machines)
-                .source(9, "m").targetSide(9, "m").build();
+                .sourceSide(9, "m").targetSide(9, "m").build();
         VerificationReport.TableVerification differs = VerificationReport.TableVerification.builder(batches)
-                .source(10, "x").targetSide(11, "y").compared("rows with \"batch_no\" < 10000").build();
+                .sourceSide(10, "x").targetSide(11, "y").compared("rows with \"batch_no\" < 10000").build();
 
         assertThat(VerifyCommand.line(before)).startsWith("  match    \"plant\".\"readings\"")
                 .endsWith("1,000 rows (rows with \"ts\" < 2025-03-15 00:00:00.000000+00)");
