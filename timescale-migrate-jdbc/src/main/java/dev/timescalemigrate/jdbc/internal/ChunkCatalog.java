@@ -68,10 +68,7 @@ final class ChunkCatalog {
 
     private static List<Chunk> chunks(ConnectionPool pool, SnapshotCoordinator snapshot, QualifiedName hypertable) {
         try {
-            return pool.withConnection(c -> {
-                if (snapshot != null) {
-                    snapshot.importInto(c);
-                }
+            return pool.inSnapshot(snapshot, c -> {
                 return Sql.fetch(c, CHUNKS_OF, hypertable.schema(), hypertable.name()).map(ChunkCatalog::chunk);
             });
         } catch (SQLException e) {
@@ -95,10 +92,7 @@ final class ChunkCatalog {
     Map<QualifiedName, Long> sourceStorage(QualifiedName hypertable, boolean now) {
         // pg_class read by a query sees the snapshot's row, so its relfilenode as of the snapshot
         try {
-            return source.withConnection(c -> {
-                if (snapshot != null && !now) {
-                    snapshot.importInto(c);
-                }
+            return source.inSnapshot(now ? null : snapshot, c -> {
                 Map<QualifiedName, Long> result = new HashMap<>();
                 for (Record r : Sql.fetch(c, STORAGE, hypertable.schema(), hypertable.name())) {
                     result.put(QualifiedName.of(r.get(0, String.class), r.get(1, String.class)), Sql.longOf(r, 2));

@@ -233,6 +233,20 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code work} on a borrowed connection that reads in {@code snapshot} (the exported snapshot of a source,
+     * imported in a read-only transaction the pool rolls back on release), or in auto-commit mode when it is
+     * {@code null}.
+     */
+    <T> T inSnapshot(SnapshotCoordinator snapshot, Work<T> work) throws SQLException {
+        return withConnection(connection -> {
+            if (snapshot != null) {
+                snapshot.importInto(connection);
+            }
+            return work.run(connection);
+        });
+    }
+
     /** Runs {@code work} in one transaction on a borrowed connection: committed on success, else rolled back. */
     <T> T inTransaction(Work<T> work) throws SQLException {
         return withConnection(connection -> {

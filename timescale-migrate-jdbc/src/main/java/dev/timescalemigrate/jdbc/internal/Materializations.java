@@ -45,10 +45,7 @@ final class Materializations {
         try {
             record SourceSide(List<Column> columns, String watermark, String bucket) {
             }
-            SourceSide side = source.withConnection(c -> {
-                if (snapshot != null) {
-                    snapshot.importInto(c);
-                }
+            SourceSide side = source.inSnapshot(snapshot, c -> {
                 List<Column> columns = columns(c, cagg.materializationHypertable());
                 String bucket = Sql.value(c, String.class, """
                         SELECT column_name::text FROM timescaledb_information.dimensions

@@ -210,8 +210,7 @@ final class PgTransferSession implements TransferSession {
             return targetPool.withConnection(c -> Boolean.TRUE.equals(Sql.value(c, Boolean.class,
                     "SELECT EXISTS (SELECT 1 FROM " + table.quoted() + (where == null ? "" : " WHERE " + where) + ")")));
         } catch (SQLException e) {
-            throw new SchemaException("Reading whether " + table + " holds rows on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", null, e.getSQLState(), e);
+            throw PgErrors.schemaFailure("Reading whether " + table + " holds rows on the target", null, e);
         }
     }
 
@@ -238,8 +237,7 @@ final class PgTransferSession implements TransferSession {
                 return position;
             });
         } catch (SQLException e) {
-            throw new SchemaException("Moving sequence " + sequence + " on the target failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw PgErrors.schemaFailure("Moving sequence " + sequence + " on the target", sql, e);
         }
     }
 
@@ -259,8 +257,7 @@ final class PgTransferSession implements TransferSession {
                 return null;
             });
         } catch (SQLException e) {
-            throw new SchemaException("Analyzing " + table + " on the target failed: " + PgErrors.serverMessage(e)
-                    + " (SQLSTATE " + e.getSQLState() + ")", sql, e.getSQLState(), e);
+            throw PgErrors.schemaFailure("Analyzing " + table + " on the target", sql, e);
         }
     }
 
@@ -282,8 +279,7 @@ final class PgTransferSession implements TransferSession {
         } catch (SQLException e) {
             throw new dev.timescalemigrate.exception.MigrationException(
                     dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, "Checking the source's C functions "
-                    + "against the target failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState()
-                    + ")", e.getSQLState(), e);
+                    + "against the target failed: " + PgErrors.describe(e), e.getSQLState(), e);
         }
     }
 
@@ -294,8 +290,8 @@ final class PgTransferSession implements TransferSession {
                     PreflightQueries.privilegeProblems(src, tgt, sourceTables, settings.checkpointSchema())));
         } catch (SQLException e) {
             throw new dev.timescalemigrate.exception.MigrationException(
-                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, "Checking the users' privileges failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", e.getSQLState(), e);
+                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED,
+                    "Checking the users' privileges failed: " + PgErrors.describe(e), e.getSQLState(), e);
         } catch (org.jooq.exception.DataAccessException e) {
             throw new dev.timescalemigrate.exception.MigrationException(
                     dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, "Checking the users' privileges failed: "
@@ -306,15 +302,12 @@ final class PgTransferSession implements TransferSession {
     @Override
     public List<dev.timescalemigrate.model.ObjectPrivileges> sourcePrivileges() {
         try {
-            return sourcePool.withConnection(c -> {
-                if (snapshot != null) {
-                    snapshot.importInto(c);
-                }
+            return sourcePool.inSnapshot(snapshot, c -> {
                 return Privileges.read(c);
             });
         } catch (SQLException e) {
             throw new dev.timescalemigrate.exception.IntrospectionException("Reading the source's owners and "
-                    + "privileges failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")",
+                    + "privileges failed: " + PgErrors.describe(e),
                     e.getSQLState(), e);
         }
     }
@@ -322,15 +315,12 @@ final class PgTransferSession implements TransferSession {
     @Override
     public List<dev.timescalemigrate.model.DefaultPrivileges> sourceDefaultPrivileges() {
         try {
-            return sourcePool.withConnection(c -> {
-                if (snapshot != null) {
-                    snapshot.importInto(c);
-                }
+            return sourcePool.inSnapshot(snapshot, c -> {
                 return Privileges.readDefaults(c);
             });
         } catch (SQLException e) {
             throw new dev.timescalemigrate.exception.IntrospectionException("Reading the source's default "
-                    + "privileges failed: " + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")",
+                    + "privileges failed: " + PgErrors.describe(e),
                     e.getSQLState(), e);
         }
     }
@@ -346,7 +336,7 @@ final class PgTransferSession implements TransferSession {
             return targetPool.withConnection(c -> Privileges.roles(c, roles));
         } catch (SQLException e) {
             throw new dev.timescalemigrate.exception.IntrospectionException("Reading the target's roles failed: "
-                    + PgErrors.serverMessage(e) + " (SQLSTATE " + e.getSQLState() + ")", e.getSQLState(), e);
+                    + PgErrors.describe(e), e.getSQLState(), e);
         }
     }
 

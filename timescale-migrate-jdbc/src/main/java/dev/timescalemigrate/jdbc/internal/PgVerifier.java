@@ -74,10 +74,7 @@ final class PgVerifier implements Verifier {
                                      SnapshotCoordinator snapshot, dev.timescalemigrate.spi.CopyUnit.Range rows) {
         String sql = query(table, relation, only, rows);
         try {
-            return pool.withConnection(c -> {
-                if (snapshot != null) {
-                    snapshot.importInto(c); // the pool rolls the read-only transaction back on release
-                }
+            return pool.inSnapshot(snapshot, c -> {
                 try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Checksum(rs.getLong(1), rs.getString(2) + ":" + rs.getString(3));
