@@ -146,16 +146,19 @@ public final class MigrationRunner {
                 try (MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
                         report)) {
                     checkStrategy(context); // before the checkpoint schema is created: nothing written yet
+                    // planned before anything is written too: a strategy may refuse in its plan
+                    MigrationPlan planned = session.checkpoints().peek() == CheckpointStore.RunState.FINISHED ? null
+                            : shaped(strategy.plan(context));
                     state = session.checkpoints().begin(strategy.name());
                     LOG.info("Migration {} ({}) {}", id, strategy.name(),
                             state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
                     preflight.warnings().forEach(context::warn);
-                    if (state == CheckpointStore.RunState.FINISHED) {
+                    if (state == CheckpointStore.RunState.FINISHED || planned == null) {
                         context.warn("Migration " + id + " had already finished; nothing was copied. Use another "
                                 + "migration id (or drop schema " + config.checkpointSchema() + " on the target) to "
                                 + "migrate again.");
                     } else {
-                        MigrationPlan plan = shaped(strategy.plan(context));
+                        MigrationPlan plan = planned;
                         plan.copySteps().stream().collect(java.util.stream.Collectors.groupingBy(
                                         c -> c.unit().table(), java.util.LinkedHashMap::new,
                                         java.util.stream.Collectors.toList()))

@@ -54,7 +54,10 @@ public interface MigrationStrategy {
     }
 
     /**
-     * The ordered steps {@link #execute} will run, computed without writing anything.
+     * The ordered steps {@link #execute} will run, computed without writing anything: the runner plans before it
+     * writes its first checkpoint. A strategy that finds, while planning, that it cannot run (what it finds is
+     * often what the plan is made of, so {@link #check} would compute it twice) throws a
+     * {@link dev.timescalemigrate.exception.ConfigurationException} listing every problem; nothing is written then.
      *
      * @param context the migration's context
      */

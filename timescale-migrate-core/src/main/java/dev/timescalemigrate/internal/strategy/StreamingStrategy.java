@@ -67,7 +67,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         return true;
     }
 
-    /** The tables' layouts and the model the DDL is generated from (none when rebuilt from a plan). */
+    /** The tables' layouts and the model the DDL is generated from. */
     record Design(List<Inference.Layout> layouts, DatabaseModel model) {
 
         Map<QualifiedName, Inference.Layout> hypertables() {
@@ -78,10 +78,18 @@ public final class StreamingStrategy implements MigrationStrategy {
 
         /** Whether a statement is a key or index of a compressed hypertable, created before its data. */
         boolean beforeData(DdlStatement s) {
-            return s.phase() == DdlStatement.Phase.POST_DATA && s.table() != null
-                    && (s.kind() == DdlStatement.Kind.KEY || s.kind() == DdlStatement.Kind.INDEX)
-                    && layouts.stream().anyMatch(l -> l.compressed() && l.table().name().equals(s.table()));
+            return StreamingStrategy.beforeData(layouts, s);
         }
+    }
+
+    /**
+     * Whether a statement is a key or index of a hypertable the layouts compress, which is created before its data
+     * (compressed chunks would refuse or skip it later).
+     */
+    static boolean beforeData(java.util.Collection<Inference.Layout> layouts, DdlStatement s) {
+        return s.phase() == DdlStatement.Phase.POST_DATA && s.table() != null
+                && (s.kind() == DdlStatement.Kind.KEY || s.kind() == DdlStatement.Kind.INDEX)
+                && layouts.stream().anyMatch(l -> l.compressed() && l.table().name().equals(s.table()));
     }
 
     /** Whether a statement enables compression on a hypertable (run after its keys: older versions want them first). */
@@ -124,9 +132,8 @@ public final class StreamingStrategy implements MigrationStrategy {
         return new Design(layouts, model);
     }
 
-    @Override
-    public List<String> check(StrategyContext context) {
-        Design design = design(context);
+    /** What stops the streaming strategy from carrying out a design, each with its fix. */
+    private static List<String> problems(StrategyContext context, Design design) {
         List<String> problems = new ArrayList<>();
         design.layouts().forEach(l -> problems.addAll(l.problems()));
         Set<QualifiedName> hypertables = design.hypertables().keySet();
@@ -149,9 +156,18 @@ public final class StreamingStrategy implements MigrationStrategy {
         return problems;
     }
 
+    /**
+     * The plan, made of the design (the layouts inferred from the source's statistics): a design that cannot be
+     * carried out stops here, before anything is written, with every problem.
+     */
     @Override
     public MigrationPlan plan(StrategyContext context) {
         Design design = design(context);
+        List<String> problems = problems(context, design);
+        if (!problems.isEmpty()) {
+            throw new dev.timescalemigrate.exception.ConfigurationException(
+                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, problems);
+        }
         List<MigrationPlan.DdlStep> ddl = MigrationPlan.DdlStep.of(context.ddlFor(design.model()));
         // keys and indexes of compressed hypertables after the hypertable, before its compression settings
         List<MigrationPlan.Step> steps = new ArrayList<>(ddl.stream()
@@ -219,8 +235,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         Map<QualifiedName, Inference.Layout> hypertables = new LinkedHashMap<>();
         plan.steps(PlanSteps.StreamHypertable.class).forEach(h -> hypertables.put(h.layout().table().name(),
                 h.layout()));
-        Design design = new Design(List.copyOf(hypertables.values()), null);
-        Predicate<MigrationPlan.DdlStep> early = d -> design.beforeData(d.statement());
+        Predicate<MigrationPlan.DdlStep> early = d -> beforeData(hypertables.values(), d.statement());
         List<MigrationPlan.DdlStep> pre = Steps.inPhase(plan.ddlSteps(), DdlStatement.Phase.PRE_DATA);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps().stream().filter(early).toList();
         TimescaleTail.Split split = TimescaleTail.split(plan);
