@@ -112,8 +112,7 @@ final class Materializations {
      */
     private static String wholeBucketsBefore(Connection c, QualifiedName mat, String cast, String timeType,
                                              String before) throws SQLException {
-        if (!Boolean.TRUE.equals(Sql.value(c, Boolean.class,
-                "SELECT pg_catalog.to_regclass('_timescaledb_catalog.continuous_aggs_bucket_function') IS NOT NULL"))) {
+        if (!Sql.relationExists(c, "_timescaledb_catalog.continuous_aggs_bucket_function")) {
             return before;
         }
         String shifted = switch (timeType) {

@@ -189,7 +189,7 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
     }
 
     private boolean storeExists(Connection c) throws SQLException {
-        return Boolean.TRUE.equals(Sql.value(c, Boolean.class, "SELECT pg_catalog.to_regclass(?) IS NOT NULL", runs));
+        return Sql.relationExists(c, runs);
     }
 
     @Override

@@ -72,6 +72,14 @@ final class Sql {
         return first(connection, sql, binds).map(r -> r.get(0, type)).orElse(null);
     }
 
+    /** The query of {@link #relationExists}: binds a relation's name as SQL writes it, qualified or not. */
+    static final String RELATION_EXISTS = "SELECT pg_catalog.to_regclass(?) IS NOT NULL";
+
+    /** Whether a relation (table, view, ...) of this name exists: {@code name} as SQL writes it, quoted where needed. */
+    static boolean relationExists(Connection connection, String name) throws SQLException {
+        return Boolean.TRUE.equals(value(connection, Boolean.class, RELATION_EXISTS, name));
+    }
+
     /** A field as a {@code long}, SQL NULL as 0 (as JDBC's {@code getLong}). */
     static long longOf(Record r, int field) {
         Long value = r.get(field, Long.class);

@@ -51,7 +51,7 @@ final class TimescaleIntrospector {
     }
 
     private boolean relationExists(String qualified) {
-        return dsl.fetchValue("SELECT pg_catalog.to_regclass(?) IS NOT NULL", qualified).equals(Boolean.TRUE);
+        return Boolean.TRUE.equals(dsl.fetchValue(Sql.RELATION_EXISTS, qualified));
     }
 
     private Set<String> columnsOf(String view) {
