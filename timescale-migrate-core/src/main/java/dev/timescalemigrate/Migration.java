@@ -303,8 +303,8 @@ public final class Migration {
          * application can start writing to the target before the history is copied with
          * {@link #backfillUntil(java.time.Instant)}. Jobs and policies are created paused; the backfill gives them
          * the source's state once it has finished. Foreign keys are left to the backfill, which adds them once the
-         * rows they reference are in (until then they would refuse the application's rows), and so are large
-         * objects.
+         * rows they reference are in (until then they would refuse the application's rows). Large objects are
+         * not copied (nor by the backfill).
          */
         public Builder schemaOnly() {
             return schemaOnly(true);
@@ -320,8 +320,7 @@ public final class Migration {
          * Copies the source's history into a target whose schema exists ({@link #schemaOnly()}) and which an
          * application already writes: every time-partitioned table's rows before {@code cutoff}, the rows of the
          * other tables whose key the target lacks, the continuous aggregates' materialized rows before the cutoff;
-         * then copies the large objects, adds the foreign keys the target lacks, compresses the chunks compressed on
-         * the source, moves each sequence to the larger of the two positions and gives the paused jobs the source's
+         * then adds the foreign keys the target lacks, compresses the chunks compressed on the source, moves each sequence to the larger of the two positions and gives the paused jobs the source's
          * state. See {@link Backfill}.
          */
         public Builder backfillUntil(java.time.Instant cutoff) {

@@ -129,7 +129,9 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
                             + "without a time would be neither copied nor compared. Make the column NOT NULL on both "
                             + "sides, or drop its backfill time column to copy the table by its key.");
                 } else {
-                    bound.ifPresent(b -> tables.put(table.name(), new Before(table.name(), column, c.get().type(), b)));
+                    // the bound is cast to the base type: to the column's own precision it would be rounded
+                    String base = c.get().type().replaceAll("\\(\\d+\\)", "");
+                    bound.ifPresent(b -> tables.put(table.name(), new Before(table.name(), column, base, b)));
                 }
                 continue;
             }
@@ -209,6 +211,16 @@ public record BackfillScope(Map<QualifiedName, Rows> tables, List<String> proble
                     + plain(table) + "\", instant), --backfill-until=" + plain(table) + ":2025-03-15T00:00:00Z) and "
                     + "let the application write that day's rows from it on.");
             return Optional.empty();
+        }
+        java.util.regex.Matcher precision = java.util.regex.Pattern.compile("\\((\\d+)\\)").matcher(type);
+        if (precision.find() && Integer.parseInt(precision.group(1)) < 6) {
+            long step = (long) Math.pow(10, 9 - Integer.parseInt(precision.group(1)));
+            if (cutoff.getNano() % step != 0) {
+                problems.add("The cutoff " + cutoff + " of " + table + " is finer than its time column \"" + column
+                        + "\" (" + type + ") keeps: a row stored at the rounded time could be the history's or the "
+                        + "application's. Give a cutoff on the column's precision.");
+                return Optional.empty();
+            }
         }
         // PostgreSQL keeps microseconds: a cutoff between two counts as the later (rows at the earlier are before it)
         int nanos = cutoff.getNano() % 1000;

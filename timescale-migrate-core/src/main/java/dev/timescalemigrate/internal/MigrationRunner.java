@@ -154,9 +154,10 @@ public final class MigrationRunner {
                             state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
                     preflight.warnings().forEach(context::warn);
                     if (state == CheckpointStore.RunState.FINISHED || planned == null) {
-                        context.warn("Migration " + id + " had already finished; nothing was copied. Use another "
-                                + "migration id (or drop schema " + config.checkpointSchema() + " on the target) to "
-                                + "migrate again.");
+                        context.warn("Migration " + id + " had already finished; nothing was copied. "
+                                + (config.backfill().isPresent() ? "The history is on the target: a backfill under "
+                                + "another migration id finds it there and stops." : "Use another migration id (or "
+                                + "drop schema " + config.checkpointSchema() + " on the target) to migrate again."));
                     } else {
                         MigrationPlan plan = planned;
                         plan.copySteps().stream().collect(java.util.stream.Collectors.groupingBy(
@@ -214,7 +215,9 @@ public final class MigrationRunner {
      * select tables, and large objects belong to no table, so a run that selects some tables leaves them out.
      */
     public static boolean carriesLargeObjects(MigrationConfig config) {
-        return config.includes().isEmpty() && config.excludes().isEmpty();
+        // nor a schema-only run or a backfill (see BackfillStrategy)
+        return config.includes().isEmpty() && config.excludes().isEmpty() && !config.schemaOnly()
+                && config.backfill().isEmpty();
     }
 
     /** Every large object's size and digest on both sides, compared by OID. */

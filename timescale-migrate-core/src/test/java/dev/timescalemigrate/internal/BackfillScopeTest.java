@@ -85,7 +85,7 @@ class BackfillScopeTest {
         assertThat(scope.tables().get(DAYS)).as("a date column takes its midnight bound's UTC date")
                 .isEqualTo(new BackfillScope.Before(DAYS, "day", "date", "2025-03-15"));
         assertThat(scope.tables().get(SAMPLES)).as("a timestamp with a precision is a timestamp")
-                .isEqualTo(new BackfillScope.Before(SAMPLES, "at", "timestamp(3) with time zone",
+                .isEqualTo(new BackfillScope.Before(SAMPLES, "at", "timestamp with time zone",
                         "2025-03-15 06:30:00.000000+00"));
         assertThat(scope.tables().get(EVENTS)).isEqualTo(new BackfillScope.Before(EVENTS, "at",
                 "timestamp without time zone", "2025-03-15 06:30:00.000000+00"));
@@ -147,5 +147,17 @@ class BackfillScopeTest {
         assertThat(scope.problems()).anySatisfy(p -> assertThat(p).contains("bound 40000 of \"app\".\"hosts\" does "
                 + "not fit its time column \"id\" (smallint)"));
         assertThat(scope.tables()).doesNotContainKeys(DAYS, SAMPLES, HOSTS);
+    }
+
+    @Test
+    void shouldRefuseACutoffFinerThanTheTimeColumnKeeps() {
+        BackfillScope scope = BackfillScope.of(backfill(b -> b.backfillUntil("app.counters", 1)
+                .backfillUntil("app.days", Instant.parse("2025-03-15T00:00:00Z"))
+                .backfillUntil("app.samples", Instant.parse("2025-03-15T06:30:00.0004Z"))
+                .backfillTimeColumn("app.samples", "at")), model(), DatabaseModel.builder().build());
+
+        assertThat(scope.problems()).singleElement().asString().contains("2025-03-15T06:30:00.000400Z")
+                .contains("finer than its time column \"at\" (timestamp(3) with time zone)");
+        assertThat(scope.tables()).doesNotContainKey(SAMPLES).containsKey(METRICS);
     }
 }

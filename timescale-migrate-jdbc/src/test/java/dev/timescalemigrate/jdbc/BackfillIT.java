@@ -77,24 +77,38 @@ class BackfillIT {
     }
 
     @Test
-    void shouldResumeAFailedBackfillWithoutCopyingARowTwice() {
+    void shouldResumeAFailedBackfillWithoutCopyingARowTwice() throws java.sql.SQLException {
         try (TestDatabase target = source.sibling("bf_dst_resume")) {
             schemaThenDualWrites(target);
-            // while the backfill runs, the application writes a row before the cutoff by mistake: the batches unit,
-            // copied after the readings, fails on its key
-            java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
-            dev.timescalemigrate.event.MigrationListener mistake = new dev.timescalemigrate.event.MigrationListener() {
-                @Override
-                public void dispatch(dev.timescalemigrate.event.MigrationEvent event) {
-                    if (event instanceof dev.timescalemigrate.event.MigrationEvent.UnitCopied u
-                            && u.table().name().equals("readings") && written.compareAndSet(false, true)) {
-                        target.execute("INSERT INTO plant.batches VALUES (5500, 5, 0)");
-                    }
+            // while the backfill runs, the application writes a row before the cutoff by mistake: the batches unit
+            // fails on its key. The test holds the target's batches until a readings unit is done (reads pass, the
+            // copy waits), then writes the row in the same transaction and lets the copy go on.
+            DataTransferException failure;
+            try (java.sql.Connection lock = target.connect()) {
+                lock.setAutoCommit(false);
+                try (java.sql.Statement st = lock.createStatement()) {
+                    st.execute("LOCK TABLE plant.batches IN EXCLUSIVE MODE");
                 }
-            };
+                java.util.concurrent.atomic.AtomicBoolean written = new java.util.concurrent.atomic.AtomicBoolean();
+                dev.timescalemigrate.event.MigrationListener mistake = new dev.timescalemigrate.event.MigrationListener() {
+                    @Override
+                    public void dispatch(dev.timescalemigrate.event.MigrationEvent event) {
+                        if (event instanceof dev.timescalemigrate.event.MigrationEvent.UnitCopied u
+                                && u.table().name().equals("readings") && written.compareAndSet(false, true)) {
+                            try (java.sql.Statement st = lock.createStatement()) {
+                                st.execute("INSERT INTO plant.batches VALUES (5500, 5, 0)");
+                                lock.commit();
+                            } catch (java.sql.SQLException e) {
+                                throw new IllegalStateException(e);
+                            }
+                        }
+                    }
+                };
 
-            DataTransferException failure = catchThrowableOfType(DataTransferException.class,
-                    () -> backfill(source, target).listener(mistake).build().run());
+                failure = catchThrowableOfType(DataTransferException.class,
+                        () -> backfill(source, target).listener(mistake).build().run());
+                assertThat(written).as("the application's row was written during the run").isTrue();
+            }
 
             assertThat(failure).isNotNull();
             assertThat(failure.table()).isEqualTo("\"plant\".\"batches\"");

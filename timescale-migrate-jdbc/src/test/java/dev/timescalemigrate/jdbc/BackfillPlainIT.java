@@ -23,6 +23,7 @@ class BackfillPlainIT {
     TestDatabase source;
 
     private void schema() {
+        source.execute("SELECT lo_from_bytea(0, '\\x0102'::bytea)");
         source.execute("""
                 CREATE TABLE public.customers (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL,
                                                upper_name text GENERATED ALWAYS AS (upper(name)) STORED)""");
@@ -64,6 +65,10 @@ class BackfillPlainIT {
                     .backfillTimeColumn("public.events", "at").verify(true).build().run();
 
             assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(report.warnings()).anySatisfy(w -> assertThat(w)
+                    .contains("The source's 1 large objects are not carried by a backfill"));
+            assertThat(report.verificationReport().orElseThrow().largeObjects()).as("nor compared").isNull();
+            assertThat(target.value("SELECT count(*) FROM pg_largeobject_metadata")).isEqualTo("0");
             assertThat(report.verificationReport().orElseThrow().tables())
                     .extracting(t -> t.table().name() + ": " + t.compared())
                     .containsExactlyInAnyOrder("customers: every row",

@@ -261,8 +261,12 @@ public final class BackfillStrategy implements MigrationStrategy {
                 .thenComparing(c -> -sizes.get(c.unit().table())).thenComparing(c -> c.unit().table())
                 .thenComparing(c -> c.unit().key()));
         steps.addAll(copies);
-        // large objects belong to no table and to no time: the source's are copied (a schema-only run has none)
-        steps.addAll(LargeObjectSteps.plan(context, false, notes));
+        // large objects belong to no table and no time: a backfill cannot tell the source's history from what the
+        // application writes into both (nor keep an object the application made under a source OID)
+        AdapterSession.of(context).largeObjects().map(l -> l.summary()).filter(l -> l.objects() > 0)
+                .ifPresent(l -> steps.add(new PlanSteps.Warn("The source's " + l.objects() + " large objects are not "
+                        + "carried by a backfill: they have no time to tell the history from the application's objects "
+                        + "by. Migrate them with a full migration, or keep them in the source.")));
         // the foreign keys a schema-only run left out, once the rows they reference are in
         List<MigrationPlan.DdlStep> keys = foreignKeys(context);
         steps.addAll(keys);
@@ -447,10 +451,8 @@ public final class BackfillStrategy implements MigrationStrategy {
             Table table = tables.get(c.unit().table());
             waves.computeIfAbsent(r.level(), l -> new ArrayList<>()).add(() -> copy(context, table, c, r.rows()));
         }
-        List<Runnable> largeObjects = LargeObjectSteps.tasks(plan, context);
-        context.phase(MigrationPhase.DATA, plan.copySteps().size() + largeObjects.size());
+        context.phase(MigrationPhase.DATA, plan.copySteps().size());
         waves.values().forEach(context::runParallel);
-        context.runParallel(largeObjects);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps();
         if (!keys.isEmpty()) {
             context.phase(MigrationPhase.POST_DATA, keys.size() + plan.steps(PlanSteps.RaiseSequence.class).size()

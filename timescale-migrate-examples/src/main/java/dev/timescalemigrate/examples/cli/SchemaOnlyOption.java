@@ -10,7 +10,7 @@ final class SchemaOnlyOption {
     @Option(names = NAME, order = 19,
             description = "Create the schema only: everything the strategy creates (tables, hypertables, continuous "
                     + "aggregates empty, keys, indexes, sequences at the source's positions, jobs and policies "
-                    + "paused), no rows; foreign keys and large objects come with the backfill. The first step of migrating a database the application keeps writing: "
+                    + "paused), no rows; foreign keys come with the backfill. The first step of migrating a database the application keeps writing: "
                     + "then write to both databases and backfill with --backfill-until.")
     boolean schemaOnly;
 }
