@@ -254,6 +254,32 @@ public final class MigrationRunner {
         }
     }
 
+    /**
+     * The ranges a table is compared in: those of its copy split when they are ranges of a column (the same rows on
+     * both sides, whatever their physical order), else the whole table.
+     */
+    private List<dev.timescalemigrate.spi.CopyUnit.Range> verificationRanges(TransferSession session,
+                                                                             DatabaseModel selection, Table t) {
+        String preferred = selection.timescale().hypertable(t.name()).map(h -> h.primaryDimension().column())
+                .orElse(null);
+        List<dev.timescalemigrate.spi.CopyUnit> units = session.copy().split(t, preferred, config.unitBytes(),
+                config.parallelism());
+        if (units.size() < 2 || units.stream().anyMatch(u -> u.range() == null || "ctid".equals(u.range().column()))) {
+            return java.util.Collections.singletonList(null);
+        }
+        return units.stream().map(dev.timescalemigrate.spi.CopyUnit::range).toList();
+    }
+
+    /** Adds a checksum's two halves ({@code a:b}, as the verifier gives them) to {@code sum}. */
+    private static void add(java.math.BigInteger[] sum, String checksum) {
+        String[] halves = checksum.split(":", -1);
+        if (halves.length != 2) {
+            throw new IllegalStateException("not a checksum of two halves: " + checksum);
+        }
+        sum[0] = sum[0].add(new java.math.BigInteger(halves[0]));
+        sum[1] = sum[1].add(new java.math.BigInteger(halves[1]));
+    }
+
     private VerificationReport verify(TransferSession session, DatabaseModel selection, EventDispatcher events,
                                       String id) {
         Instant started = Instant.now();
@@ -270,24 +296,46 @@ public final class MigrationRunner {
         }
         java.util.Map<dev.timescalemigrate.model.QualifiedName, BackfillScope.Rows> rowsOf = scope;
         events.publish(new MigrationEvent.PhaseStarted(id, started, MigrationPhase.VERIFY, tables.size()));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(config.parallelism(), tables.size())),
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.parallelism()),
                 Thread.ofPlatform().name("timescale-migrate-verify-", 1).factory());
         try {
-            List<Future<VerificationReport.TableVerification>> futures = new ArrayList<>();
+            // each table in ranges of its split (a unit's worth each), each range's two sides at once: as many
+            // queries run as the parallelism allows, on both servers; counts and checksum halves add up
+            record Part(Table table, Future<Verifier.Checksum> source, Future<Verifier.Checksum> target) {
+            }
+            List<Part> parts = new ArrayList<>();
             for (Table t : tables) {
                 BackfillScope.Rows rows = rowsOf.get(t.name());
                 dev.timescalemigrate.spi.CopyUnit.Range range = rows instanceof BackfillScope.Before b ? b.range() : null;
-                futures.add(pool.submit(() -> {
-                    Verifier.Checksum source = session.verifier().source(t, range);
-                    Verifier.Checksum target = session.verifier().target(t, t.name(), range);
-                    return VerificationReport.TableVerification.builder(t.name())
-                            .sourceSide(source.count(), source.checksum()).targetSide(target.count(), target.checksum())
-                            .compared(range == null ? VerificationReport.EVERY_ROW : rows.description()).build();
-                }));
+                for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
+                        : verificationRanges(session, selection, t)) {
+                    parts.add(new Part(t, pool.submit(() -> session.verifier().source(t, part)),
+                            pool.submit(() -> session.verifier().target(t, t.name(), part))));
+                }
             }
+            LOG.debug("Verification in {} parts of {} tables", parts.size(), tables.size());
             List<VerificationReport.TableVerification> results = new ArrayList<>();
-            for (Future<VerificationReport.TableVerification> f : futures) {
-                results.add(f.get());
+            for (Table t : tables) {
+                long sourceRows = 0;
+                long targetRows = 0;
+                java.math.BigInteger[] sourceSum = {java.math.BigInteger.ZERO, java.math.BigInteger.ZERO};
+                java.math.BigInteger[] targetSum = {java.math.BigInteger.ZERO, java.math.BigInteger.ZERO};
+                for (Part p : parts) {
+                    if (p.table() == t) {
+                        Verifier.Checksum a = p.source().get();
+                        Verifier.Checksum b = p.target().get();
+                        sourceRows += a.count();
+                        targetRows += b.count();
+                        add(sourceSum, a.checksum());
+                        add(targetSum, b.checksum());
+                    }
+                }
+                BackfillScope.Rows rows = rowsOf.get(t.name());
+                results.add(VerificationReport.TableVerification.builder(t.name())
+                        .sourceSide(sourceRows, sourceSum[0] + ":" + sourceSum[1])
+                        .targetSide(targetRows, targetSum[0] + ":" + targetSum[1])
+                        .compared(rows instanceof BackfillScope.Before ? rows.description() : VerificationReport.EVERY_ROW)
+                        .build());
             }
             VerificationReport.LargeObjectVerification largeObjects = session.largeObjects()
                     .filter(l -> carriesLargeObjects(config)).map(MigrationRunner::verifyLargeObjects).orElse(null);
