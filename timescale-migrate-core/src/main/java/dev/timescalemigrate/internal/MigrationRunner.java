@@ -267,7 +267,30 @@ public final class MigrationRunner {
         if (units.size() < 2 || units.stream().anyMatch(u -> u.range() == null || "ctid".equals(u.range().column()))) {
             return java.util.Collections.singletonList(null);
         }
-        return units.stream().map(dev.timescalemigrate.spi.CopyUnit::range).toList();
+        List<dev.timescalemigrate.spi.CopyUnit.Range> ranges = units.stream()
+                .map(dev.timescalemigrate.spi.CopyUnit::range).toList();
+        return covers(t, ranges) ? ranges : java.util.Collections.singletonList(null);
+    }
+
+    /**
+     * Whether ranges take every row of a table exactly once, whatever the split did: one column, the first without a
+     * lower bound, each starting where the one before ends, the last without an upper bound, and the NULLs in one of
+     * them (unless the column is NOT NULL). The verification must not share a gap with the copy it checks.
+     */
+    static boolean covers(Table t, List<dev.timescalemigrate.spi.CopyUnit.Range> ranges) {
+        String column = ranges.get(0).column();
+        boolean nullable = t.column(column).map(c -> !c.notNull()).orElse(true);
+        long withNulls = ranges.stream().filter(dev.timescalemigrate.spi.CopyUnit.Range::includeNulls).count();
+        if (ranges.stream().anyMatch(r -> !r.column().equals(column)) || ranges.get(0).lower() != null
+                || ranges.get(ranges.size() - 1).upper() != null || withNulls > 1 || nullable && withNulls == 0) {
+            return false;
+        }
+        for (int i = 0; i + 1 < ranges.size(); i++) {
+            if (ranges.get(i).upper() == null || !ranges.get(i).upper().equals(ranges.get(i + 1).lower())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Adds a checksum's two halves ({@code a:b}, as the verifier gives them) to {@code sum}. */
