@@ -277,4 +277,38 @@ class BackfillIT {
                     .isEqualTo(source.column("SELECT t::text FROM plant.flow_daily t ORDER BY 1")).hasSize(6);
         }
     }
+
+    /** The same across an integer bound: the bucket [50, 60) across the bound 55 is the target's. */
+    @Test
+    void shouldLeaveAnIntegerBucketAcrossTheBoundToTheTargetsRefresh() {
+        source.execute("CREATE FUNCTION plant.count_now() RETURNS bigint LANGUAGE sql STABLE AS 'SELECT 1000::bigint'");
+        source.execute("CREATE TABLE plant.counts (n bigint NOT NULL, v integer NOT NULL)");
+        source.execute("SELECT create_hypertable('plant.counts', 'n', chunk_time_interval => 100)");
+        source.execute("SELECT set_integer_now_func('plant.counts', 'plant.count_now')");
+        source.execute("INSERT INTO plant.counts SELECT g, g FROM generate_series(0, 54) g");
+        source.execute("""
+                CREATE MATERIALIZED VIEW plant.per_ten WITH (timescaledb.continuous,
+                    timescaledb.materialized_only = false) AS
+                SELECT time_bucket(10::bigint, n) AS ten, count(*) AS c, sum(v) AS total
+                FROM plant.counts GROUP BY 1 WITH NO DATA""");
+        source.execute("CALL refresh_continuous_aggregate('plant.per_ten', NULL, 60::bigint)");
+        try (TestDatabase target = source.sibling("bf_dst_int")) {
+            migration(source, target).include("plant.counts").schemaOnly().build().run();
+            for (TestDatabase db : List.of(source, target)) {
+                db.execute("INSERT INTO plant.counts SELECT g, 100 + g FROM generate_series(55, 79) g");
+            }
+
+            MigrationReport report = migration(source, target).include("plant.counts").backfillUntil(CUTOFF)
+                    .backfillUntil("plant.counts", 55).verify(true).build().run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.value("SELECT c FROM plant.per_ten WHERE ten = 50"))
+                    .as("the bucket across the bound, from every raw row").isEqualTo("10");
+            assertThat(source.value("SELECT c FROM plant.per_ten WHERE ten = 50"))
+                    .as("the source's, materialized before the application's rows").isEqualTo("5");
+            source.execute("CALL refresh_continuous_aggregate('plant.per_ten', NULL, 60::bigint)");
+            assertThat(target.column("SELECT t::text FROM plant.per_ten t ORDER BY 1"))
+                    .isEqualTo(source.column("SELECT t::text FROM plant.per_ten t ORDER BY 1")).hasSize(8);
+        }
+    }
 }
