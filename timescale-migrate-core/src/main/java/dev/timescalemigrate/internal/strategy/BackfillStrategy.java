@@ -116,26 +116,45 @@ public final class BackfillStrategy implements MigrationStrategy {
         selection.timescale().continuousAggregates().stream().filter(c -> !aggregates.contains(c.view()))
                 .forEach(c -> problems.add("The target has no continuous aggregate " + c.view() + ": create the schema "
                         + "with a schema-only run of the same migration first."));
+        // the tables that already hold rows the backfill could not tell from its own (told after the sequences)
+        List<String> holdingRows = new ArrayList<>();
         for (BackfillScope.Rows rows : scope.tables().values()) {
             Optional<Table> existing = target.table(rows.table());
             if (existing.isEmpty()) {
                 continue;
             }
-            boolean begun = AdapterSession.of(context).checkpoints().units(rows.table()).isPresent();
-            if (rows instanceof BackfillScope.Before b && !begun
-                    && AdapterSession.of(context).targetHasRows(b.table(), b.range())) {
+            if (rows instanceof BackfillScope.MissingKeys k) {
+                if (!hasKey(existing.get(), k.key())) {
+                    problems.add(k.table() + " is backfilled by its key (" + String.join(", ", k.key()) + "), which "
+                            + "the target's table does not have as a primary key or unique constraint: add it on the "
+                            + "target.");
+                }
+                continue;
+            }
+            if (AdapterSession.of(context).checkpoints().units(rows.table()).isPresent()) {
+                continue; // this backfill began on it: its rows there are this backfill's
+            }
+            boolean holds = rows instanceof BackfillScope.Before b
+                    ? AdapterSession.of(context).targetHasRows(b.table(), b.range())
+                    : AdapterSession.of(context).targetHasRows(rows.table());
+            if (!holds) {
+                continue;
+            }
+            if (rows instanceof BackfillScope.Before b) {
                 // the history copied before (by a backfill of another migration id), or the application's rows
                 problems.add(b.table() + " already holds rows with " + b.description().substring("rows with ".length())
                         + " on the target: its history is copied already (by a backfill under another migration id: "
                         + "rerun that one, with its settings or --migration-id), or the application wrote rows "
                         + "before the cutoff. Delete them on the target, or give the table a bound before them.");
-            }
-            if (rows instanceof BackfillScope.MissingKeys k && !hasKey(existing.get(), k.key())) {
-                problems.add(k.table() + " is backfilled by its key (" + String.join(", ", k.key()) + "), which the "
-                        + "target's table does not have as a primary key or unique constraint: add it on the target.");
+            } else if (rows instanceof BackfillScope.Every every) {
+                holdingRows.add(every.table() + " has neither a time column nor a primary or unique key, and already "
+                        + "holds rows on the target: a backfill cannot tell the application's rows from the source's. "
+                        + "Name its time column (backfillTimeColumn, --backfill-time-column="
+                        + BackfillScope.plain(every.table()) + ":COLUMN), give it a key on both sides, empty it on the "
+                        + "target, or exclude it.");
             }
         }
-        java.util.Set<QualifiedName> sequences = new HashSet<>();
+        Set<QualifiedName> sequences = new HashSet<>();
         target.sequences().forEach(q -> sequences.add(q.name()));
         List<String> missingSequences = selection.sequences().stream().map(Sequence::name)
                 .filter(q -> !sequences.contains(q)).map(QualifiedName::toString).toList();
@@ -143,16 +162,7 @@ public final class BackfillStrategy implements MigrationStrategy {
             problems.add("The target lacks the sequences " + String.join(", ", missingSequences) + ": create the "
                     + "schema with a schema-only run of the same migration first.");
         }
-        for (BackfillScope.Rows rows : scope.tables().values()) {
-            if (rows instanceof BackfillScope.Every every && missing.stream().noneMatch(every.table().toString()::equals)
-                    && AdapterSession.of(context).checkpoints().units(every.table()).isEmpty()
-                    && AdapterSession.of(context).targetHasRows(every.table())) {
-                problems.add(every.table() + " has neither a time column nor a primary or unique key, and already "
-                        + "holds rows on the target: a backfill cannot tell the application's rows from the source's. "
-                        + "Name its time column (backfillTimeColumn, --backfill-time-column="
-                        + BackfillScope.plain(every.table()) + ":COLUMN), give it a key on both sides, empty it on the target, or exclude it.");
-            }
-        }
+        problems.addAll(holdingRows);
         return problems;
     }
 
