@@ -48,11 +48,6 @@ public final class MigrationRunner {
                 ? new dev.timescalemigrate.internal.strategy.BackfillStrategy() : config.strategy();
     }
 
-    /** The strategy that runs: the backfill's when the run is one, else the configured one. */
-    dev.timescalemigrate.spi.MigrationStrategy strategy() {
-        return strategy;
-    }
-
     /** A plan as a schema-only run executes it: without its data steps, and saying so. */
     private MigrationPlan shaped(MigrationPlan plan) {
         if (!config.schemaOnly()) {
@@ -255,15 +250,17 @@ public final class MigrationRunner {
     }
 
     /**
-     * The ranges a table is compared in: those of its copy split when they are ranges of a column (the same rows on
-     * both sides, whatever their physical order), else the whole table.
+     * The ranges a table is compared in: those of the units this migration copied it in (a split of its own when
+     * there are none, for a verification alone) when they are ranges of a column (the same rows on both sides,
+     * whatever their physical order), else the whole table.
      */
     private List<dev.timescalemigrate.spi.CopyUnit.Range> verificationRanges(TransferSession session,
                                                                              DatabaseModel selection, Table t) {
         String preferred = selection.timescale().hypertable(t.name()).map(h -> h.primaryDimension().column())
                 .orElse(null);
-        List<dev.timescalemigrate.spi.CopyUnit> units = session.copy().split(t, preferred, config.unitBytes(),
-                config.parallelism());
+        List<dev.timescalemigrate.spi.CopyUnit> units = session.checkpoints().units(t.name())
+                .filter(saved -> !saved.isEmpty())
+                .orElseGet(() -> session.copy().split(t, preferred, config.unitBytes(), config.parallelism()));
         if (units.size() < 2 || units.stream().anyMatch(u -> u.range() == null || "ctid".equals(u.range().column()))) {
             return java.util.Collections.singletonList(null);
         }
