@@ -67,7 +67,8 @@ public interface TimescaleOperations {
      * @param source    the source's materialization hypertable, with its columns, to copy from
      * @param target    the target's materialization hypertable, whose columns match
      * @param watermark the source's watermark (materialized buckets end there), as text of the bucket type
-     * @param bucketColumn the time bucket column of the materialization hypertables (their time dimension)
+     * @param bucketColumn for a backfill, the time bucket column of the materialization hypertables (their time
+     *                     dimension); else {@code null}
      * @param before    for a backfill, the buckets to copy: those that start before it, which are the buckets that
      *                  end at or before the backfill's bound (a bucket across the bound is the target's own); else
      *                  {@code null} for every bucket

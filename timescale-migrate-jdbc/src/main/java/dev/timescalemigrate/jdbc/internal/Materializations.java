@@ -47,7 +47,8 @@ final class Materializations {
             }
             SourceSide side = source.inSnapshot(snapshot, c -> {
                 List<Column> columns = columns(c, cagg.materializationHypertable());
-                String bucket = Sql.value(c, String.class, """
+                // a backfill copies the buckets before its bound: by the bucket column (a full copy needs none)
+                String bucket = before == null ? null : Sql.value(c, String.class, """
                         SELECT column_name::text FROM timescaledb_information.dimensions
                         WHERE hypertable_schema = ? AND hypertable_name = ? ORDER BY dimension_number LIMIT 1""",
                         cagg.materializationHypertable().schema(), cagg.materializationHypertable().name());
@@ -64,8 +65,9 @@ final class Materializations {
                 LOG.debug("{} holds no materialized rows on the source; left empty", what);
                 return Optional.empty();
             }
-            String[] bounds = new String[1];
-            QualifiedName targetMat = target.withConnection(c -> {
+            record TargetSide(QualifiedName mat, String before) {
+            }
+            TargetSide into = target.withConnection(c -> {
                 QualifiedName mat = targetMaterialization(c, cagg.view()).orElseThrow(() -> new AdapterProblem(
                         SqlState.UNDEFINED_TABLE, "the target has no continuous aggregate " + cagg.view()));
                 List<Column> targetColumns = columns(c, mat);
@@ -92,11 +94,11 @@ final class Materializations {
                     }
                     ps.executeUpdate();
                 }
-                bounds[0] = whole;
-                return mat;
+                return new TargetSide(mat, whole);
             });
             Table sourceTable = Table.builder(cagg.materializationHypertable()).columns(side.columns()).build();
-            return Optional.of(new Materialization(sourceTable, targetMat, side.watermark(), side.bucket(), bounds[0]));
+            return Optional.of(new Materialization(sourceTable, into.mat(), side.watermark(), side.bucket(),
+                    into.before()));
         } catch (SQLException e) {
             throw schemaFailure("Preparing " + what + " for its materialized rows", null, e);
         } catch (AdapterProblem p) {
@@ -124,23 +126,6 @@ final class Materializations {
                         + "JOIN _timescaledb_catalog.hypertable h ON h.id = f.mat_hypertable_id "
                         + "WHERE h.schema_name = ? AND h.table_name = ?", before, mat.schema(), mat.name())
                 .map(r -> r.get(0, String.class)).orElse(before);
-    }
-
-    /** {@code alter_job(id, scheduled => scheduled)} on the target. */
-    void scheduleJob(int jobId, boolean scheduled) {
-        try {
-            target.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT public.alter_job(?, scheduled => ?)")) {
-                    ps.setInt(1, jobId);
-                    ps.setBoolean(2, scheduled);
-                    ps.execute();
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            throw schemaFailure("Setting job " + jobId + " on the target to " + (scheduled ? "scheduled" : "paused"),
-                    null, e);
-        }
     }
 
     /** The materialization hypertable of a target aggregate; empty when the target has no such aggregate. */

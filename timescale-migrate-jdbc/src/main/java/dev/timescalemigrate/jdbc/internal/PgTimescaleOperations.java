@@ -7,6 +7,8 @@ import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.adapter.TimescaleOperations;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,7 @@ import java.util.Optional;
 /**
  * {@link TimescaleOperations} on a PostgreSQL target, choosing the API by the target's TimescaleDB version:
  * chunks ({@link ChunkCatalog}), their compression ({@link ChunkCompression}), and continuous aggregates'
- * materialized rows ({@link Materializations}) and watermarks ({@link Watermarks}).
+ * materialized rows ({@link Materializations}) and watermarks ({@link Watermarks}); jobs' scheduled state.
  */
 final class PgTimescaleOperations implements TimescaleOperations {
 
@@ -23,6 +25,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
     private final ChunkCompression compression;
     private final Materializations materializations;
     private final Watermarks watermarks;
+    private final ConnectionPool target;
 
     /** @param snapshot the snapshot the source is read in, or {@code null} */
     PgTimescaleOperations(ConnectionPool source, ConnectionPool target, ServerInfo targetServer,
@@ -31,6 +34,7 @@ final class PgTimescaleOperations implements TimescaleOperations {
         this.compression = new ChunkCompression(target, targetServer);
         this.materializations = new Materializations(source, target, snapshot);
         this.watermarks = new Watermarks(target);
+        this.target = target;
     }
 
     @Override
@@ -81,7 +85,19 @@ final class PgTimescaleOperations implements TimescaleOperations {
 
     @Override
     public void scheduleJob(int jobId, boolean scheduled) {
-        materializations.scheduleJob(jobId, scheduled);
+        try {
+            target.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT public.alter_job(?, scheduled => ?)")) {
+                    ps.setInt(1, jobId);
+                    ps.setBoolean(2, scheduled);
+                    ps.execute();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw PgErrors.schemaFailure("Setting job " + jobId + " on the target to "
+                    + (scheduled ? "scheduled" : "paused"), null, e);
+        }
     }
 
     @Override
