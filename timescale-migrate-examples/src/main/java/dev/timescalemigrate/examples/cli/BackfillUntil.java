@@ -7,6 +7,7 @@ import picocli.CommandLine;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -68,19 +69,22 @@ record BackfillUntil(String tableText, QualifiedName table, Instant instant, Lon
         if (whole.isPresent()) {
             return new BackfillUntil(null, null, whole.get(), null);
         }
-        int colon = firstColonOutsideQuotes(s);
-        if (colon == UNBALANCED) {
-            throw new IllegalArgumentException("unbalanced double quote in '" + text + "': " + FORMS);
+        List<String> parts;
+        try {
+            parts = Text.splitOutsideQuotes(s, ':');
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ": " + FORMS);
         }
-        if (colon < 0) {
+        if (parts.size() == 1) {
             if (INTEGER.matcher(s).matches()) {
                 throw new IllegalArgumentException("'" + text + "' is an integer without a table: an integer bound is "
                         + "a table's own, give TABLE:VALUE, e.g. app.counters:" + s);
             }
             throw new IllegalArgumentException("'" + text + "' is neither an instant nor TABLE:VALUE: " + FORMS);
         }
-        String tableText = s.substring(0, colon).strip();
-        String value = s.substring(colon + 1).strip();
+        // the table before the first ':' outside double quotes, the value after it (instants have colons)
+        String tableText = parts.get(0).strip();
+        String value = String.join(":", parts.subList(1, parts.size())).strip();
         Optional<Instant> bound = instant(value);
         Long number = null;
         if (bound.isEmpty()) {
@@ -100,22 +104,6 @@ record BackfillUntil(String tableText, QualifiedName table, Instant instant, Lon
         }
         QualifiedName table = Text.table(text, tableText);
         return new BackfillUntil(tableText, table, bound.orElse(null), number);
-    }
-
-    private static final int UNBALANCED = -2;
-
-    /** The first {@code :} not inside double quotes, -1 without one, {@link #UNBALANCED} for an open quote. */
-    private static int firstColonOutsideQuotes(String s) {
-        boolean quoted = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"') {
-                quoted = !quoted; // a doubled quote toggles twice: stays inside
-            } else if (c == ':' && !quoted) {
-                return i;
-            }
-        }
-        return quoted ? UNBALANCED : -1;
     }
 
     private static Optional<Instant> instant(String text) {
