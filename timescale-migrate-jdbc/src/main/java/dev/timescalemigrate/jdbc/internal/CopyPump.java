@@ -1,6 +1,7 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.CopyResult;
@@ -66,7 +67,7 @@ final class CopyPump {
     CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format,
                     CopyUnit.Range before, java.util.List<String> mergeKey) {
         String tableName = table.name().quoted();
-        if (checkpoints.isUnitDone(unit.key())) {
+        if (alreadyCopied(unit, tableName)) {
             LOG.debug("Unit {} was copied by an earlier run", unit.key());
             return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
         }
@@ -150,6 +151,21 @@ final class CopyPump {
         } finally {
             source.release(src);
             target.release(tgt);
+        }
+    }
+
+    /**
+     * Whether the checkpoint store records the unit as copied; a failed read fails the unit like its copy would
+     * (same table, unit and SQLSTATE, so a lost connection is retried as one).
+     */
+    private boolean alreadyCopied(CopyUnit unit, String tableName) {
+        try {
+            return checkpoints.isUnitDone(unit.key());
+        } catch (MigrationException e) {
+            String state = e.sqlState().orElse(null);
+            throw new DataTransferException("Copying unit " + unit.key() + " of " + tableName + " failed before "
+                    + "it started: " + e.getMessage() + ". Nothing of this unit was written; it is copied again "
+                    + "when retried.", tableName, unit.key(), state, e);
         }
     }
 
