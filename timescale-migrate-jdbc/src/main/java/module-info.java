@@ -14,6 +14,7 @@ module dev.timescalemigrate.jdbc {
     requires org.postgresql.jdbc;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
+    requires org.apache.commons.codec;
 
     provides dev.timescalemigrate.adapter.DatabaseAdapter with dev.timescalemigrate.jdbc.internal.PostgresAdapter;
 }

@@ -171,7 +171,7 @@ public final class MigrationRunner {
                     }
                 }
                 VerificationReport verification = config.verify() && !config.schemaOnly()
-                        ? verify(session, preflight.selection(), events, id) : null;
+                        ? verify(session, preflight.selection(), events, id, true) : null;
                 MigrationReport result = MigrationReport.builder(id, strategy.name(), started)
                         .resumed(state == CheckpointStore.RunState.RESUMED)
                         .duration(Duration.between(started, Instant.now()))
@@ -244,7 +244,7 @@ public final class MigrationRunner {
         try (TransferSession session = open(id)) {
             Preflight.Result preflight = new Preflight(config, session).check(true);
             try (EventDispatcher events = new EventDispatcher(config.listeners())) {
-                return verify(session, preflight.selection(), events, id);
+                return verify(session, preflight.selection(), events, id, false);
             }
         }
     }
@@ -290,6 +290,41 @@ public final class MigrationRunner {
         return true;
     }
 
+    /** One part of a table's comparison: its rows on each side in one range. */
+    private record Part(Table table, Future<Verifier.Checksum> source, Future<Verifier.Checksum> target) {
+    }
+
+    /**
+     * The parts that compare a table with the digests its copies took of the rows they streamed, or none when a unit
+     * has no digest: the target read back in each unit's range when the ranges take every row exactly once, else
+     * whole against the digests' sum.
+     */
+    private List<Part> againstCopies(TransferSession session, Table t, ExecutorService pool) {
+        List<dev.timescalemigrate.spi.CopyUnit> units = session.checkpoints().units(t.name()).orElse(List.of());
+        java.util.Map<String, Verifier.Checksum> digests = session.checkpoints().copiedDigests(t.name());
+        if (units.isEmpty() || !units.stream().allMatch(u -> digests.containsKey(u.key()))) {
+            return List.of();
+        }
+        List<dev.timescalemigrate.spi.CopyUnit.Range> ranges = units.stream()
+                .map(dev.timescalemigrate.spi.CopyUnit::range).toList();
+        boolean exact = units.size() > 1 && ranges.stream().allMatch(r -> r != null && !"ctid".equals(r.column()))
+                && covers(t, ranges);
+        if (exact) {
+            return units.stream().map(u -> new Part(t,
+                    java.util.concurrent.CompletableFuture.completedFuture(digests.get(u.key())),
+                    pool.submit(() -> session.verifier().target(t, t.name(), u.range())))).toList();
+        }
+        long rows = 0;
+        java.math.BigInteger[] sum = {java.math.BigInteger.ZERO, java.math.BigInteger.ZERO};
+        for (dev.timescalemigrate.spi.CopyUnit u : units) {
+            rows += digests.get(u.key()).count();
+            add(sum, digests.get(u.key()).checksum());
+        }
+        return List.of(new Part(t,
+                java.util.concurrent.CompletableFuture.completedFuture(new Verifier.Checksum(rows, sum[0] + ":" + sum[1])),
+                pool.submit(() -> session.verifier().target(t, t.name(), null))));
+    }
+
     /** Adds a checksum's two halves ({@code a:b}, as the verifier gives them) to {@code sum}. */
     private static void add(java.math.BigInteger[] sum, String checksum) {
         String[] halves = checksum.split(":", -1);
@@ -300,8 +335,14 @@ public final class MigrationRunner {
         sum[1] = sum[1].add(new java.math.BigInteger(halves[1]));
     }
 
+    /**
+     * Compares every table's rows on both sides. After a run ({@code afterCopy}), a table whose units all carry the
+     * digest their copy computed of the rows it streamed is compared against those: the source is not read again,
+     * the target is read back in the units' ranges (whole when they are not exact ranges of a column). Otherwise,
+     * and for a backfill (whose copies keep only some of the rows they stream), both sides are read.
+     */
     private VerificationReport verify(TransferSession session, DatabaseModel selection, EventDispatcher events,
-                                      String id) {
+                                      String id, boolean afterCopy) {
         Instant started = Instant.now();
         List<Table> tables = selection.tables().stream().filter(Table::holdsRows).toList();
         // a backfill's target also holds the application's rows: compare the rows the backfill covers
@@ -321,11 +362,18 @@ public final class MigrationRunner {
         try {
             // each table in ranges of its split (a unit's worth each), each range's two sides at once: as many
             // queries run as the parallelism allows, on both servers; counts and checksum halves add up
-            record Part(Table table, Future<Verifier.Checksum> source, Future<Verifier.Checksum> target) {
-            }
             List<Part> parts = new ArrayList<>();
+            int fromCopies = 0;
             for (Table t : tables) {
                 BackfillScope.Rows rows = rowsOf.get(t.name());
+                if (afterCopy && rowsOf.isEmpty()) {
+                    List<Part> copied = againstCopies(session, t, pool);
+                    if (!copied.isEmpty()) {
+                        parts.addAll(copied);
+                        fromCopies++;
+                        continue;
+                    }
+                }
                 dev.timescalemigrate.spi.CopyUnit.Range range = rows instanceof BackfillScope.Before b ? b.range() : null;
                 for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
                         : verificationRanges(session, selection, t)) {
@@ -333,7 +381,8 @@ public final class MigrationRunner {
                             pool.submit(() -> session.verifier().target(t, t.name(), part))));
                 }
             }
-            LOG.debug("Verification in {} parts of {} tables", parts.size(), tables.size());
+            LOG.debug("Verification in {} parts of {} tables, {} of them against the digests their copies took",
+                    parts.size(), tables.size(), fromCopies);
             List<VerificationReport.TableVerification> results = new ArrayList<>();
             for (Table t : tables) {
                 long sourceRows = 0;

@@ -101,9 +101,15 @@ final class CopyPump {
             }
             in = new PGCopyOutputStream(tgt.unwrap(PGConnection.class), copyIn, BUFFER_BYTES);
             out = src.unwrap(PGConnection.class).getCopyAPI().copyOut(copyOut);
+            // the digest of what streams by is the source side of verification: a plain copy's rows are the
+            // unit's rows; a ranged or merging copy's are not what the target keeps of them, so it has none
+            RowDigest digest = before == null && mergeKey == null ? RowDigest.of(format) : null;
             byte[] row;
             while ((row = out.readFromCopy()) != null) {
                 in.writeToCopy(row, 0, row.length);
+                if (digest != null) {
+                    digest.update(row);
+                }
                 bytes += row.length;
             }
             long rows = in.endCopy();
@@ -116,7 +122,7 @@ final class CopyPump {
                 src.commit();
                 src.setAutoCommit(true);
             }
-            checkpoints.markUnitDone(tgt, unit, rows, bytes);
+            checkpoints.markUnitDone(tgt, unit, rows, bytes, digest == null ? null : digest.checksum());
             tgt.commit();
             tgt.setAutoCommit(true);
             Duration took = Duration.ofNanos(System.nanoTime() - started);

@@ -9,6 +9,7 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.adapter.CheckpointStore;
 import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.adapter.TransferSettings;
+import dev.timescalemigrate.adapter.Verifier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +22,10 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -94,7 +97,12 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
                             + "table_schema text, table_name text, ordinal int, range_column text, range_type text, "
                             + "lower_bound text, upper_bound text, include_nulls boolean, estimated_rows bigint, "
                             + "estimated_bytes bigint, done_at timestamptz, rows_copied bigint, bytes_copied bigint, "
-                            + "PRIMARY KEY (migration_id, unit_key))");
+                            + "digest_rows bigint, digest text, PRIMARY KEY (migration_id, unit_key))");
+                    if (!hasColumn(c, units, "digest")) {
+                        // a store created before units kept the digest of what their copy streamed
+                        s.execute("ALTER TABLE " + units + " ADD COLUMN IF NOT EXISTS digest_rows bigint, "
+                                + "ADD COLUMN IF NOT EXISTS digest text");
+                    }
                 }
                 RunState found = readState(c);
                 if (found == RunState.NEW) {
@@ -353,13 +361,22 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
      *
      * @throws AdapterProblem when the unit's row is missing, which {@link #lockUnit} prevents
      */
-    void markUnitDone(Connection c, CopyUnit unit, long rows, long bytes) throws SQLException {
+    void markUnitDone(Connection c, CopyUnit unit, long rows, long bytes, Verifier.Checksum digest)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + units + " SET done_at = pg_catalog.now(), "
-                + "rows_copied = ?, bytes_copied = ? WHERE migration_id = ? AND unit_key = ?")) {
+                + "rows_copied = ?, bytes_copied = ?, digest_rows = ?, digest = ? "
+                + "WHERE migration_id = ? AND unit_key = ?")) {
             ps.setLong(1, rows);
             ps.setLong(2, bytes);
-            ps.setString(3, migrationId);
-            ps.setString(4, unit.key());
+            if (digest == null) {
+                ps.setNull(3, Types.BIGINT);
+                ps.setNull(4, Types.VARCHAR);
+            } else {
+                ps.setLong(3, digest.count());
+                ps.setString(4, digest.checksum());
+            }
+            ps.setString(5, migrationId);
+            ps.setString(6, unit.key());
             if (ps.executeUpdate() != 1) {
                 throw new AdapterProblem(SqlState.NO_DATA_FOUND, "the checkpoint row of unit " + unit.key()
                         + " is missing");
@@ -395,6 +412,26 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
     }
 
     @Override
+    public Map<String, Verifier.Checksum> copiedDigests(QualifiedName table) {
+        return read("reading the digests of the units of " + table, Map.of(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT unit_key, digest_rows, digest FROM " + units
+                    + " WHERE migration_id = ? AND table_schema = ? AND table_name = ? AND done_at IS NOT NULL "
+                    + "AND digest IS NOT NULL")) {
+                ps.setString(1, migrationId);
+                ps.setString(2, table.schema());
+                ps.setString(3, table.name());
+                Map<String, Verifier.Checksum> digests = new LinkedHashMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        digests.put(rs.getString(1), new Verifier.Checksum(rs.getLong(2), rs.getString(3)));
+                    }
+                }
+                return Map.copyOf(digests);
+            }
+        });
+    }
+
+    @Override
     public Set<String> doneUnits() {
         return keys("reading the units done",
                 "SELECT unit_key FROM " + units + " WHERE migration_id = ? AND done_at IS NOT NULL");
@@ -417,6 +454,18 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
 
 
     // ---------------------------------------------------------------- helpers
+
+    /** Whether the table {@code relation} (quoted, qualified) has the column {@code column}. */
+    private static boolean hasColumn(Connection c, String relation, String column) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_attribute "
+                + "WHERE attrelid = pg_catalog.to_regclass(?) AND attname = ? AND NOT attisdropped")) {
+            ps.setString(1, relation);
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
 
     /** A read that finds nothing (rather than failing) when the store was never created. */
     private <T> T read(String what, T whenMissing, ConnectionPool.Work<T> work) {

@@ -31,14 +31,15 @@ final class PgCopyService implements CopyService {
 
     /**
      * @param snapshot the exported snapshot every unit reads, or {@code null} for a transaction per unit
+     * @param formats  each table's COPY format (shared with the verifier, which reads in the same one)
      */
     PgCopyService(ConnectionPool source, ConnectionPool target, PgCheckpointStore checkpoints,
-                  DatabaseModel sourceModel, SnapshotCoordinator snapshot) {
+                  DatabaseModel sourceModel, SnapshotCoordinator snapshot, CopyFormats formats) {
         this.source = source;
         this.checkpoints = checkpoints;
         this.splitter = new UnitSplitter(sourceModel);
         this.slicer = new SlicePlanner(sourceModel);
-        this.formats = new CopyFormats(source);
+        this.formats = formats;
         this.pump = new CopyPump(source, target, checkpoints, snapshot, Inheritance.parents(sourceModel));
         this.statistics = new StatisticsReader(sourceModel);
     }

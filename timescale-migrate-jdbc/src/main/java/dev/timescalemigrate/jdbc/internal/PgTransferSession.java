@@ -66,8 +66,9 @@ final class PgTransferSession implements TransferSession {
         this.targetModel = targetModel;
         this.checkpoints = new PgCheckpointStore(targetPool, settings);
         this.schema = new PgSchemaWriter(targetPool, checkpoints);
-        this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel, snapshot);
-        this.verifier = new PgVerifier(sourcePool, targetPool, snapshot, Inheritance.parents(sourceModel));
+        CopyFormats formats = new CopyFormats(sourcePool);
+        this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel, snapshot, formats);
+        this.verifier = new PgVerifier(sourcePool, targetPool, snapshot, Inheritance.parents(sourceModel), formats);
         this.timescale = new PgTimescaleOperations(sourcePool, targetPool, targetServer, snapshot);
         this.largeObjects = new PgLargeObjects(sourcePool, targetPool, checkpoints, snapshot);
         this.settings = settings;
