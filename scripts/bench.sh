@@ -33,9 +33,12 @@
 #                 table WITHOUT keys or indexes -- data only, single stream
 #   (b) dump      pg_dump -Fd -j N, then pg_restore -j N (whole database)
 #   (c) pgcopydb  pgcopydb clone --table-jobs N --index-jobs N
-#   (d) tsm       scripts/tsm migrate --parallelism N --no-verify (whole
-#                 migration), JVM at -Xmx256m with a GC log for peak heap;
-#                 then scripts/tsm verify separately
+#   (d) tsm       scripts/tsm migrate --parallelism N (whole migration,
+#                 verified, as the command line runs by default), JVM at
+#                 -Xmx256m with a GC log for peak heap; its metrics data
+#                 phase and its verification phase from the JSON report
+#   (e) tsm       the same with --no-verify
+#   (f) verify    scripts/tsm verify alone on the target of (e)
 # While each runs, `top` is sampled once a second and the mean CPU of the JVM,
 # of the source and the target backends and of client tools is printed.
 set -euo pipefail
@@ -288,45 +291,61 @@ else
     log "(c) skipped: ${NOTE[pgcopydb_skip]}"
 fi
 
-# --- (d) timescale-migrate per-table ----------------------------------------
-log "(d) scripts/tsm migrate --parallelism $PAR ..."
-new_target tsm
-cpu_start tsm
-t0=$(now)
-# scripts/tsm execs java, so $! is the JVM's pid.
-TSM_JAVA_OPTS="-Xmx256m -Xlog:gc,gc+heap+exit:file=$WORK/gc.log" "$ROOT/scripts/tsm" migrate \
-    --source "$(jdbc "$SRC_URL")" --target "$(jdbc "$TGT")" --parallelism "$PAR" --strategy "$STRATEGY" \
-    --report-json "$WORK/report.json" --no-progress --no-verify > "$WORK/tsm.log" 2>&1 &
-JVM_PID=$!
-wait "$JVM_PID" || { cat "$WORK/tsm.log" >&2; die "tsm migrate failed"; }
-record tsm "$(since "$t0")"
-cpu_stop tsm
-JVM_PID=
-# Peak heap: the largest "before" of any GC pause and the heap used at exit (MB).
-PEAK_HEAP=$(awk '
-    { if (match($0, /[0-9]+M->[0-9]+M/)) { v = substr($0, RSTART, RLENGTH); sub(/M->.*/, "", v); if (v + 0 > m) m = v + 0 } }
-    /used [0-9]+K/ { if (match($0, /used [0-9]+K/)) { v = substr($0, RSTART + 5, RLENGTH - 6) / 1024; if (v > m) m = v } }
-    END { printf "%.0f", m }' "$WORK/gc.log")
-GC_COUNT=$(grep -c 'Pause' "$WORK/gc.log" || true)
-read -r DATA_S DATA_MBS DATA_BYTES DATA_UNITS < <(jq -r '.tables[] | select(.name == "metrics")
-    | "\(.durationSeconds * 100 | round / 100) \(.megabytesPerSecond * 10 | round / 10) \(.bytes) \(.units)"' \
-    "$WORK/report.json")
-TSM_TOTAL_S=$(jq -r '.durationSeconds * 100 | round / 100' "$WORK/report.json")
-log "(d) ${WALL[tsm]}s (metrics data phase ${DATA_S}s, peak heap ${PEAK_HEAP} MB)"
+# --- (d)/(e) timescale-migrate -----------------------------------------------
+# run_tsm KEY [flags...]: scripts/tsm migrate into a fresh target, at -Xmx256m with a GC log; records the wall
+# time, peak heap, GC pauses, the metrics table's data phase and the verification phase from the JSON report.
+declare -A PEAK GCS DATA_SECS DATA_RATE DATA_BYTES_OF DATA_UNITS_OF TOTAL_S VERIFY_PHASE VERIFIED
+run_tsm() {
+    local key=$1; shift
+    log "($key) scripts/tsm migrate --parallelism $PAR $* ..."
+    new_target "$key"
+    cpu_start "$key"
+    local t0; t0=$(now)
+    # scripts/tsm execs java, so $! is the JVM's pid.
+    TSM_JAVA_OPTS="-Xmx256m -Xlog:gc,gc+heap+exit:file=$WORK/gc-$key.log" "$ROOT/scripts/tsm" migrate \
+        --source "$(jdbc "$SRC_URL")" --target "$(jdbc "$TGT")" --parallelism "$PAR" --strategy "$STRATEGY" \
+        --report-json "$WORK/report-$key.json" --no-progress "$@" > "$WORK/tsm-$key.log" 2>&1 &
+    JVM_PID=$!
+    wait "$JVM_PID" || { cat "$WORK/tsm-$key.log" >&2; die "tsm migrate failed"; }
+    record "$key" "$(since "$t0")"
+    cpu_stop "$key"
+    JVM_PID=
+    # Peak heap: the largest "before" of any GC pause and the heap used at exit (MB).
+    PEAK[$key]=$(awk '
+        { if (match($0, /[0-9]+M->[0-9]+M/)) { v = substr($0, RSTART, RLENGTH); sub(/M->.*/, "", v); if (v + 0 > m) m = v + 0 } }
+        /used [0-9]+K/ { if (match($0, /used [0-9]+K/)) { v = substr($0, RSTART + 5, RLENGTH - 6) / 1024; if (v > m) m = v } }
+        END { printf "%.0f", m }' "$WORK/gc-$key.log")
+    GCS[$key]=$(grep -c 'Pause' "$WORK/gc-$key.log" || true)
+    read -r "DATA_SECS[$key]" "DATA_RATE[$key]" "DATA_BYTES_OF[$key]" "DATA_UNITS_OF[$key]" < <(jq -r '
+        .tables[] | select(.name == "metrics")
+        | "\(.durationSeconds * 100 | round / 100) \(.megabytesPerSecond * 10 | round / 10) \(.bytes) \(.units)"' \
+        "$WORK/report-$key.json")
+    TOTAL_S[$key]=$(jq -r '.durationSeconds * 100 | round / 100' "$WORK/report-$key.json")
+    VERIFY_PHASE[$key]=$(jq -r 'if .verification then (.verification.durationSeconds * 100 | round / 100) else "-" end' \
+        "$WORK/report-$key.json")
+    VERIFIED[$key]=$(jq -r 'if .verification == null then "off" elif .verification.matches then "matched"
+        else "MISMATCH" end' "$WORK/report-$key.json")
+    log "($key) ${WALL[$key]}s (metrics data phase ${DATA_SECS[$key]}s, verification ${VERIFY_PHASE[$key]}s, peak heap ${PEAK[$key]} MB)"
+}
 
+# (d) as a user runs it: verification on (the command line's default)
+run_tsm tsm
+drop_target tsm
+# (e) without verification, then the verification alone afterwards on its target
+run_tsm tsmnv --no-verify
 log "verifying with scripts/tsm verify ..."
 t0=$(now)
 set +e
 "$ROOT/scripts/tsm" verify --source "$(jdbc "$SRC_URL")" --target "$(jdbc "$TGT")" > "$WORK/verify.log" 2>&1
 VRC=$?
 set -e
-VERIFY_S=$(since "$t0")
+record verify "$(since "$t0")"
 case $VRC in
     0) VERIFY="matched" ;;
     3) VERIFY="MISMATCH"; cat "$WORK/verify.log" >&2 ;;
     *) VERIFY="verify failed (exit $VRC)"; cat "$WORK/verify.log" >&2 ;;
 esac
-drop_target tsm
+drop_target tsmnv
 
 # --- 3. results -------------------------------------------------------------
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
@@ -335,9 +354,13 @@ if [[ -n ${WALL[pgcopydb]:-} ]] && awk -v a="${WALL[pgcopydb]}" -v b="${WALL[dum
     BEST_PEER=pgcopydb
 fi
 # data phase of (d) as its own row
-WALL[tsm-data]=$DATA_S
-ROWS_S[tsm-data]=$(awk -v r="$ROWS" -v s="$DATA_S" 'BEGIN { printf "%.0f", r / s }')
-MB_S[tsm-data]=$(awk -v b="$TABLE_BYTES" -v s="$DATA_S" 'BEGIN { printf "%.1f", b / 1e6 / s }')
+WALL[tsm-data]=${DATA_SECS[tsm]}
+ROWS_S[tsm-data]=$(awk -v r="$ROWS" -v s="${DATA_SECS[tsm]}" 'BEGIN { printf "%.0f", r / s }')
+MB_S[tsm-data]=$(awk -v b="$TABLE_BYTES" -v s="${DATA_SECS[tsm]}" 'BEGIN { printf "%.1f", b / 1e6 / s }')
+VPHASE=${VERIFY_PHASE[tsm]}
+WALL[tsm-verify]=$VPHASE
+ROWS_S[tsm-verify]=$(awk -v r="$ROWS" -v s="$VPHASE" 'BEGIN { printf "%.0f", r / s }')
+MB_S[tsm-verify]=$(awk -v b="$TABLE_BYTES" -v s="$VPHASE" 'BEGIN { printf "%.1f", b / 1e6 / s }')
 
 echo
 echo "timescale-migrate benchmark: $ROWS rows in metrics ($HOSTS hosts, 3 weeks) + hosts; --parallel $PAR"
@@ -348,7 +371,7 @@ echo
 fmt='%-30s %9s %11s %8s %9s %9s %9s  %s\n'
 # shellcheck disable=SC2059
 printf "$fmt" method wall-s rows/s MB/s vs-copy vs-peer heap-MB notes
-for m in copy dump pgcopydb tsm tsm-data; do
+for m in copy dump pgcopydb tsm tsm-data tsm-verify tsmnv verify; do
     [[ -n ${WALL[$m]:-} ]] || continue
     case $m in
         copy) label="(a) COPY binary pipe, no keys" ;;
@@ -356,11 +379,16 @@ for m in copy dump pgcopydb tsm tsm-data; do
         pgcopydb) label="(c) pgcopydb clone" ;;
         tsm) label="(d) tsm migrate $STRATEGY" ;;
         tsm-data) label="    (d) metrics data phase" ;;
+        tsm-verify) label="    (d) verification phase" ;;
+        tsmnv) label="(e) (d) with --no-verify" ;;
+        verify) label="(f) tsm verify alone, after (e)" ;;
     esac
-    heap=-; [[ $m == tsm ]] && heap=$PEAK_HEAP
+    heap=-; [[ $m == tsm || $m == tsmnv ]] && heap=${PEAK[$m]}
     note=${NOTE[$m]:-}
-    [[ $m == tsm ]] && note="report total ${TSM_TOTAL_S}s, verify $VERIFY (${VERIFY_S}s), $GC_COUNT GC pauses"
-    [[ $m == tsm-data ]] && note="report: $DATA_MBS MB/s of $(awk -v b="$DATA_BYTES" 'BEGIN { printf "%.1f", b / 1e6 }') MB COPY bytes, $DATA_UNITS units"
+    [[ $m == tsm || $m == tsmnv ]] && note="report total ${TOTAL_S[$m]}s, verification ${VERIFIED[$m]}, ${GCS[$m]} GC pauses"
+    [[ $m == tsm-data ]] && note="report: ${DATA_RATE[tsm]} MB/s of $(awk -v b="${DATA_BYTES_OF[tsm]}" 'BEGIN { printf "%.1f", b / 1e6 }') MB COPY bytes, ${DATA_UNITS_OF[tsm]} units"
+    [[ $m == tsm-verify ]] && note="source side from the copy's digests, target read back"
+    [[ $m == verify ]] && note="$VERIFY; both sides read"
     # shellcheck disable=SC2059
     printf "$fmt" "$label" "${WALL[$m]}" "${ROWS_S[$m]}" "${MB_S[$m]}" \
         "$(ratio "${WALL[$m]}" "${WALL[copy]}")" "$(ratio "${WALL[$m]}" "${WALL[$BEST_PEER]}")" "$heap" "$note"
@@ -368,18 +396,22 @@ done
 [[ -n ${NOTE[pgcopydb_skip]:-} ]] && echo "(c) pgcopydb skipped: ${NOTE[pgcopydb_skip]}"
 echo
 echo "mean CPU while running, from top -b -d 1 (100% = one core; other = processes outside the benchmark):"
-for m in copy dump pgcopydb tsm; do
+for m in copy dump pgcopydb tsm tsmnv; do
     [[ -n ${CPU[$m]:-} ]] && printf '  %-10s %s\n' "$m" "${CPU[$m]}"
 done
 echo
 echo "targets:"
 met() { if awk "BEGIN { exit !($1) }"; then echo MET; else echo MISSED; fi; }
+DATA_S=${DATA_SECS[tsm]}
 thr=$(awk -v a="${WALL[copy]}" -v d="$DATA_S" 'BEGIN { printf "%.2f", a / d }')
-printf '  %-7s data phase throughput >= 0.9x baseline (a):  %sx (%s vs %s rows/s)\n' \
+printf '  %-7s data phase throughput >= 0.9x baseline (a):     %sx (%s vs %s rows/s)\n' \
     "$(met "$thr >= 0.9")" "$thr" "${ROWS_S[tsm-data]}" "${ROWS_S[copy]}"
 whole=$(awk -v d="${WALL[tsm]}" -v p="${WALL[$BEST_PEER]}" 'BEGIN { printf "%.2f", d / p }')
-printf '  %-7s whole migration <= 0.8x fastest peer (%s):  %sx (%ss vs %ss)\n' \
+printf '  %-7s verified migration <= 0.8x fastest peer (%s): %sx (%ss vs %ss)\n' \
     "$(met "$whole <= 0.8")" "$BEST_PEER" "$whole" "${WALL[tsm]}" "${WALL[$BEST_PEER]}"
-printf '  %-7s peak JVM heap < 256 MB:                      %s MB (-Xmx256m)\n' \
-    "$(met "$PEAK_HEAP < 256")" "$PEAK_HEAP"
-printf '  %-7s verify\n' "$([[ $VERIFY == matched ]] && echo OK || echo FAILED)"
+added=$(awk -v v="$VPHASE" -v d="$DATA_S" 'BEGIN { printf "%.0f", 100 * v / d }')
+printf '  %-7s verification adds <= 25%% to the data phase:   %s%% (%ss on %ss)\n' \
+    "$(met "$added <= 25")" "$added" "$VPHASE" "$DATA_S"
+printf '  %-7s peak JVM heap < 256 MB:                         %s MB (-Xmx256m)\n' \
+    "$(met "${PEAK[tsm]} < 256")" "${PEAK[tsm]}"
+printf '  %-7s verify\n' "$([[ $VERIFY == matched && ${VERIFIED[tsm]} == matched ]] && echo OK || echo FAILED)"

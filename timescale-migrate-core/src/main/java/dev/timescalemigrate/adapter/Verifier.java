@@ -31,4 +31,14 @@ public interface Verifier {
 
     /** The checksum of the rows in {@code rows} of {@code targetTable} on the target ({@code null}: every row). */
     Checksum target(Table table, QualifiedName targetTable, dev.timescalemigrate.spi.CopyUnit.Range rows);
+
+    /**
+     * Up to {@code count} ranges that together take every row of {@code relation} (the source's table, or on the
+     * target {@code targetTable}) exactly once, by physical position, so that its rows can be read in parallel, each
+     * part reading only its own pages; a single {@code null} (every row) for a table too small to be worth it or one
+     * whose rows are not in its own heap (partitioned tables, hypertables, inheritance parents). Checksums of parts
+     * add up to the whole table's, so each side may be split its own way.
+     */
+    java.util.List<dev.timescalemigrate.spi.CopyUnit.Range> parts(Table table, QualifiedName relation,
+                                                                  boolean onTarget, int count);
 }

@@ -250,79 +250,27 @@ public final class MigrationRunner {
     }
 
     /**
-     * The ranges a table is compared in: those of the units this migration copied it in (a split of its own when
-     * there are none, for a verification alone) when they are ranges of a column (the same rows on both sides,
-     * whatever their physical order), else the whole table.
+     * The digest of every row the copies of a table streamed (the sum of its units' digests, stored with their
+     * checkpoints), or empty when a unit has none (copied by a ranged or merging copy, or by an earlier version).
      */
-    private List<dev.timescalemigrate.spi.CopyUnit.Range> verificationRanges(TransferSession session,
-                                                                             DatabaseModel selection, Table t) {
-        String preferred = selection.timescale().hypertable(t.name()).map(h -> h.primaryDimension().column())
-                .orElse(null);
-        List<dev.timescalemigrate.spi.CopyUnit> units = session.checkpoints().units(t.name())
-                .filter(saved -> !saved.isEmpty())
-                .orElseGet(() -> session.copy().split(t, preferred, config.unitBytes(), config.parallelism()));
-        if (units.size() < 2 || units.stream().anyMatch(u -> u.range() == null || "ctid".equals(u.range().column()))) {
-            return java.util.Collections.singletonList(null);
-        }
-        List<dev.timescalemigrate.spi.CopyUnit.Range> ranges = units.stream()
-                .map(dev.timescalemigrate.spi.CopyUnit::range).toList();
-        return covers(t, ranges) ? ranges : java.util.Collections.singletonList(null);
-    }
-
-    /**
-     * Whether ranges take every row of a table exactly once, whatever the split did: one column, the first without a
-     * lower bound, each starting where the one before ends, the last without an upper bound, and the NULLs in one of
-     * them (unless the column is NOT NULL). The verification must not share a gap with the copy it checks.
-     */
-    static boolean covers(Table t, List<dev.timescalemigrate.spi.CopyUnit.Range> ranges) {
-        String column = ranges.get(0).column();
-        boolean nullable = t.column(column).map(c -> !c.notNull()).orElse(true);
-        long withNulls = ranges.stream().filter(dev.timescalemigrate.spi.CopyUnit.Range::includeNulls).count();
-        if (ranges.stream().anyMatch(r -> !r.column().equals(column)) || ranges.get(0).lower() != null
-                || ranges.get(ranges.size() - 1).upper() != null || withNulls > 1 || nullable && withNulls == 0) {
-            return false;
-        }
-        for (int i = 0; i + 1 < ranges.size(); i++) {
-            if (ranges.get(i).upper() == null || !ranges.get(i).upper().equals(ranges.get(i + 1).lower())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** One part of a table's comparison: its rows on each side in one range. */
-    private record Part(Table table, Future<Verifier.Checksum> source, Future<Verifier.Checksum> target) {
-    }
-
-    /**
-     * The parts that compare a table with the digests its copies took of the rows they streamed, or none when a unit
-     * has no digest: the target read back in each unit's range when the ranges take every row exactly once, else
-     * whole against the digests' sum.
-     */
-    private List<Part> againstCopies(TransferSession session, Table t, ExecutorService pool) {
+    private static java.util.Optional<Verifier.Checksum> copiedDigest(TransferSession session, Table t) {
         List<dev.timescalemigrate.spi.CopyUnit> units = session.checkpoints().units(t.name()).orElse(List.of());
         java.util.Map<String, Verifier.Checksum> digests = session.checkpoints().copiedDigests(t.name());
         if (units.isEmpty() || !units.stream().allMatch(u -> digests.containsKey(u.key()))) {
-            return List.of();
+            return java.util.Optional.empty();
         }
-        List<dev.timescalemigrate.spi.CopyUnit.Range> ranges = units.stream()
-                .map(dev.timescalemigrate.spi.CopyUnit::range).toList();
-        boolean exact = units.size() > 1 && ranges.stream().allMatch(r -> r != null && !"ctid".equals(r.column()))
-                && covers(t, ranges);
-        if (exact) {
-            return units.stream().map(u -> new Part(t,
-                    java.util.concurrent.CompletableFuture.completedFuture(digests.get(u.key())),
-                    pool.submit(() -> session.verifier().target(t, t.name(), u.range())))).toList();
-        }
+        return java.util.Optional.of(sum(units.stream().map(u -> digests.get(u.key())).toList()));
+    }
+
+    /** The digest of the rows of several parts: counts and halves added up. */
+    private static Verifier.Checksum sum(List<Verifier.Checksum> parts) {
         long rows = 0;
         java.math.BigInteger[] sum = {java.math.BigInteger.ZERO, java.math.BigInteger.ZERO};
-        for (dev.timescalemigrate.spi.CopyUnit u : units) {
-            rows += digests.get(u.key()).count();
-            add(sum, digests.get(u.key()).checksum());
+        for (Verifier.Checksum c : parts) {
+            rows += c.count();
+            add(sum, c.checksum());
         }
-        return List.of(new Part(t,
-                java.util.concurrent.CompletableFuture.completedFuture(new Verifier.Checksum(rows, sum[0] + ":" + sum[1])),
-                pool.submit(() -> session.verifier().target(t, t.name(), null))));
+        return new Verifier.Checksum(rows, sum[0] + ":" + sum[1]);
     }
 
     /** Adds a checksum's two halves ({@code a:b}, as the verifier gives them) to {@code sum}. */
@@ -337,9 +285,8 @@ public final class MigrationRunner {
 
     /**
      * Compares every table's rows on both sides. After a run ({@code afterCopy}), a table whose units all carry the
-     * digest their copy computed of the rows it streamed is compared against those: the source is not read again,
-     * the target is read back in the units' ranges (whole when they are not exact ranges of a column). Otherwise,
-     * and for a backfill (whose copies keep only some of the rows they stream), both sides are read.
+     * digest their copy computed of the rows it streamed is compared against those: the source is not read again.
+     * Otherwise, and for a backfill (whose copies keep only some of the rows they stream), both sides are read.
      */
     private VerificationReport verify(TransferSession session, DatabaseModel selection, EventDispatcher events,
                                       String id, boolean afterCopy) {
@@ -360,49 +307,53 @@ public final class MigrationRunner {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, config.parallelism()),
                 Thread.ofPlatform().name("timescale-migrate-verify-", 1).factory());
         try {
-            // each table in ranges of its split (a unit's worth each), each range's two sides at once: as many
-            // queries run as the parallelism allows, on both servers; counts and checksum halves add up
-            List<Part> parts = new ArrayList<>();
+            // each side of each table in parts of its own (by physical position, so that each part reads only its
+            // pages), as many at once as the parallelism allows, on both servers; counts and digest halves add up
+            record Sides(Table table, List<Future<Verifier.Checksum>> source, List<Future<Verifier.Checksum>> target) {
+            }
+            int n = Math.max(1, config.parallelism());
+            List<Sides> sides = new ArrayList<>();
             int fromCopies = 0;
             for (Table t : tables) {
                 BackfillScope.Rows rows = rowsOf.get(t.name());
-                if (afterCopy && rowsOf.isEmpty()) {
-                    List<Part> copied = againstCopies(session, t, pool);
-                    if (!copied.isEmpty()) {
-                        parts.addAll(copied);
-                        fromCopies++;
-                        continue;
-                    }
-                }
                 dev.timescalemigrate.spi.CopyUnit.Range range = rows instanceof BackfillScope.Before b ? b.range() : null;
-                for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
-                        : verificationRanges(session, selection, t)) {
-                    parts.add(new Part(t, pool.submit(() -> session.verifier().source(t, part)),
-                            pool.submit(() -> session.verifier().target(t, t.name(), part))));
-                }
-            }
-            LOG.debug("Verification in {} parts of {} tables, {} of them against the digests their copies took",
-                    parts.size(), tables.size(), fromCopies);
-            List<VerificationReport.TableVerification> results = new ArrayList<>();
-            for (Table t : tables) {
-                long sourceRows = 0;
-                long targetRows = 0;
-                java.math.BigInteger[] sourceSum = {java.math.BigInteger.ZERO, java.math.BigInteger.ZERO};
-                java.math.BigInteger[] targetSum = {java.math.BigInteger.ZERO, java.math.BigInteger.ZERO};
-                for (Part p : parts) {
-                    if (p.table() == t) {
-                        Verifier.Checksum a = p.source().get();
-                        Verifier.Checksum b = p.target().get();
-                        sourceRows += a.count();
-                        targetRows += b.count();
-                        add(sourceSum, a.checksum());
-                        add(targetSum, b.checksum());
+                java.util.Optional<Verifier.Checksum> copied = afterCopy && rowsOf.isEmpty()
+                        ? copiedDigest(session, t) : java.util.Optional.empty();
+                List<Future<Verifier.Checksum>> source = new ArrayList<>();
+                if (copied.isPresent()) {
+                    source.add(java.util.concurrent.CompletableFuture.completedFuture(copied.get()));
+                    fromCopies++;
+                } else {
+                    for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
+                            : session.verifier().parts(t, t.name(), false, n)) {
+                        source.add(pool.submit(() -> session.verifier().source(t, part)));
                     }
                 }
-                BackfillScope.Rows rows = rowsOf.get(t.name());
-                results.add(VerificationReport.TableVerification.builder(t.name())
-                        .sourceSide(sourceRows, sourceSum[0] + ":" + sourceSum[1])
-                        .targetSide(targetRows, targetSum[0] + ":" + targetSum[1])
+                List<Future<Verifier.Checksum>> target = new ArrayList<>();
+                for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
+                        : session.verifier().parts(t, t.name(), true, n)) {
+                    target.add(pool.submit(() -> session.verifier().target(t, t.name(), part)));
+                }
+                sides.add(new Sides(t, source, target));
+            }
+            LOG.debug("Verification of {} tables, {} of them against the digests their copies took", tables.size(),
+                    fromCopies);
+            List<VerificationReport.TableVerification> results = new ArrayList<>();
+            for (Sides s : sides) {
+                List<Verifier.Checksum> source = new ArrayList<>();
+                for (Future<Verifier.Checksum> f : s.source()) {
+                    source.add(f.get());
+                }
+                List<Verifier.Checksum> target = new ArrayList<>();
+                for (Future<Verifier.Checksum> f : s.target()) {
+                    target.add(f.get());
+                }
+                Verifier.Checksum a = sum(source);
+                Verifier.Checksum b = sum(target);
+                BackfillScope.Rows rows = rowsOf.get(s.table().name());
+                results.add(VerificationReport.TableVerification.builder(s.table().name())
+                        .sourceSide(a.count(), a.checksum())
+                        .targetSide(b.count(), b.checksum())
                         .compared(rows instanceof BackfillScope.Before ? rows.description() : VerificationReport.EVERY_ROW)
                         .build());
             }

@@ -246,6 +246,42 @@ class CopyServiceIT {
     }
 
     @Test
+    void shouldReadATableInPartsByPhysicalPositionThatAddUpToTheWhole() {
+        source.execute("CREATE TABLE bulk.wide AS SELECT g AS id, repeat('w', 500) || g AS s "
+                + "FROM generate_series(1, 100000) g");
+        try (TransferSession s = open("parts")) {
+            Table wide = s.sourceModel().table(QualifiedName.of("bulk", "wide")).orElseThrow();
+            long pages = Long.parseLong(source.value("SELECT pg_relation_size('bulk.wide') "
+                    + "/ current_setting('block_size')::int"));
+            List<CopyUnit.Range> parts = s.verifier().parts(wide, wide.name(), false, 8);
+            assertThat(parts).as("parts of %d pages, at least 2048 each", pages)
+                    .hasSize((int) Math.min(8, pages / 2048)).hasSizeGreaterThan(2)
+                    .allSatisfy(r -> assertThat(r.column()).isEqualTo("ctid"));
+            assertThat(parts.get(0).lower()).as("the first part has no lower bound").isNull();
+            assertThat(parts.get(parts.size() - 1).upper()).as("nor the last an upper one").isNull();
+            List<Verifier.Checksum> each = parts.stream().map(p -> s.verifier().source(wide, p)).toList();
+            assertThat(each).as("every part holds rows").allSatisfy(c -> assertThat(c.count()).isPositive());
+            java.math.BigInteger first = java.math.BigInteger.ZERO;
+            java.math.BigInteger second = java.math.BigInteger.ZERO;
+            for (Verifier.Checksum c : each) {
+                first = first.add(new java.math.BigInteger(c.checksum().split(":")[0]));
+                second = second.add(new java.math.BigInteger(c.checksum().split(":")[1]));
+            }
+            assertThat(new Verifier.Checksum(each.stream().mapToLong(Verifier.Checksum::count).sum(),
+                    first + ":" + second)).as("the parts add up to the whole").isEqualTo(s.verifier().source(wide));
+
+            Table conditions = s.sourceModel().table(QualifiedName.of("metrics", "conditions")).orElseThrow();
+            assertThat(s.verifier().parts(conditions, conditions.name(), false, 8))
+                    .as("a hypertable's rows are in its chunks: read whole").containsExactly((CopyUnit.Range) null);
+            assertThat(s.verifier().parts(wide, QualifiedName.of("bulk", "nowhere"), true, 8))
+                    .as("a table the target lacks: one part, whose read fails and says so")
+                    .containsExactly((CopyUnit.Range) null);
+        } finally {
+            source.execute("DROP TABLE bulk.wide");
+        }
+    }
+
+    @Test
     void shouldSplitByThePrimaryKeyAndCopyEveryRowExactlyOnce() throws Exception {
         Table big = table("bulk", "big");
         try (TransferSession s = open("split-by-id")) {

@@ -9,7 +9,10 @@ import dev.timescalemigrate.spi.CopyUnit;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -52,6 +55,32 @@ final class PgVerifier implements Verifier {
     @Override
     public Checksum target(Table table, QualifiedName targetTable, CopyUnit.Range rows) {
         return digest(target, table, targetTable, null, rows);
+    }
+
+    /** The fewest heap pages (8 KiB each, by default) a part of a table read in parallel has. */
+    static final long MIN_PART_PAGES = 2048;
+
+    @Override
+    public List<CopyUnit.Range> parts(Table table, QualifiedName relation, boolean onTarget, int count) {
+        ConnectionPool pool = onTarget ? target : source;
+        try {
+            Long pages = pool.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_relation_size(c.oid, 'main') "
+                        + "/ pg_catalog.current_setting('block_size')::int8 FROM pg_catalog.pg_class c "
+                        + "WHERE c.oid = pg_catalog.to_regclass(?) AND c.relkind IN ('r', 'm') "
+                        + "AND NOT c.relhassubclass")) {
+                    ps.setString(1, relation.quoted());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : null;
+                    }
+                }
+            });
+            int n = pages == null ? 1 : (int) Math.min(count, pages / MIN_PART_PAGES);
+            return n < 2 ? java.util.Collections.singletonList(null) : UnitSplitter.ctidRanges(pages, n);
+        } catch (SQLException e) {
+            throw new VerificationException("Reading the size of " + relation + " on the " + pool.role()
+                    + " failed: " + PgErrors.describe(e), e.getSQLState(), e);
+        }
     }
 
     /** The statement that reads the rows in {@code rows} ({@code null}: every row) of {@code relation}. */
