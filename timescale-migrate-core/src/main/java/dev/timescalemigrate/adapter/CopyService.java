@@ -37,6 +37,14 @@ public interface CopyService {
     CopyResult copy(Table table, CopyUnit unit, dev.timescalemigrate.model.QualifiedName targetTable);
 
     /**
+     * {@link #copy(Table, CopyUnit, dev.timescalemigrate.model.QualifiedName)} with settings of the target session
+     * for the unit's transaction only ({@code set_config(name, value, true)}), such as TimescaleDB's direct
+     * compression on COPY.
+     */
+    CopyResult copy(Table table, CopyUnit unit, dev.timescalemigrate.model.QualifiedName targetTable,
+                    java.util.Map<String, String> targetSettings);
+
+    /**
      * Copies one unit into a target table that already holds rows (a backfill), like {@link #copy}: only the unit's
      * rows within {@code before} when given, and with {@code key} only the rows whose key the target table lacks
      * (the rows are then streamed into a temporary table and inserted from there, those whose key is present left

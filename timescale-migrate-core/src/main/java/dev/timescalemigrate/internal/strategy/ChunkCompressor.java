@@ -54,6 +54,9 @@ final class ChunkCompressor implements AutoCloseable {
     private final ExecutorService worker = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("timescale-migrate-compress").daemon(true).factory());
     private final TimescaleOperations timescale;
+    private final Set<QualifiedName> direct;
+    /** Chunks of the {@link #direct} hypertables that COPY left uncompressed and this compressor compressed. */
+    private final Map<QualifiedName, java.util.concurrent.atomic.AtomicInteger> fellBack = new ConcurrentHashMap<>();
 
     /**
      * @param context     the migration's context
@@ -62,6 +65,16 @@ final class ChunkCompressor implements AutoCloseable {
      */
     ChunkCompressor(StrategyContext context, Map<QualifiedName, Inference.Layout> hypertables,
                     Map<QualifiedName, List<CopyUnit>> units) {
+        this(context, hypertables, units, Set.of());
+    }
+
+    /**
+     * @param direct the hypertables written compressed by COPY: a chunk of one found uncompressed (TimescaleDB fell
+     *               back to plain inserts) is compressed like any other, and counted, for the report's warning
+     */
+    ChunkCompressor(StrategyContext context, Map<QualifiedName, Inference.Layout> hypertables,
+                    Map<QualifiedName, List<CopyUnit>> units, Set<QualifiedName> direct) {
+        this.direct = Set.copyOf(direct);
         this.context = context;
         this.hypertables = hypertables;
         this.units = units;
@@ -128,6 +141,9 @@ final class ChunkCompressor implements AutoCloseable {
             }
             long started = System.nanoTime();
             boolean now = timescale.compress(chunk);
+            if (now && direct.contains(table)) {
+                fellBack.computeIfAbsent(table, t -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
             AdapterSession.of(context).checkpoints().markDone(step);
             LOG.debug("{} chunk {} of {} in {} ms", now ? "Compressed" : "Found compressed", chunk, table,
                     (System.nanoTime() - started) / 1_000_000);
@@ -231,6 +247,19 @@ final class ChunkCompressor implements AutoCloseable {
             List<Chunk> chunks = timescale.chunks(table);
             long size = timescale.size(table);
             long uncompressed = layout.compressed() ? timescale.uncompressedSize(table) : size;
+            if (direct.contains(table)) {
+                // TimescaleDB records no size before compression for chunks written compressed: the source's
+                // size of the rows (the units' estimates) stands in for theirs
+                uncompressed = Math.max(uncompressed, units.getOrDefault(table, List.of()).stream()
+                        .mapToLong(CopyUnit::estimatedBytes).sum());
+                int count = fellBack.getOrDefault(table, new java.util.concurrent.atomic.AtomicInteger()).get();
+                if (count > 0) {
+                    context.warn("TimescaleDB did not compress " + count + " chunk(s) of " + table + " on COPY "
+                            + "(direct compression falls back to plain inserts into a hypertable with a unique index "
+                            + "or a trigger); they were compressed after their copy, as on versions before "
+                            + StreamingStrategy.DIRECT_COMPRESSION + ".");
+                }
+            }
             StorageReport storage = new StorageReport(chunks.size(), chunks.stream().filter(Chunk::compressed).count(),
                     uncompressed, size, Math.max(size, peaks.getOrDefault(table, 0L)));
             LOG.info("{}: {} chunks ({} compressed), {} bytes uncompressed, {} bytes final, peak {} bytes", table,

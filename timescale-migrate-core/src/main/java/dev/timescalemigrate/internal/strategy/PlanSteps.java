@@ -92,13 +92,23 @@ final class PlanSteps {
      *
      * @param layout the hypertable's inferred or stated layout
      */
-    record StreamHypertable(Inference.Layout layout) implements MigrationPlan.Step {
+    record StreamHypertable(Inference.Layout layout, boolean direct) implements MigrationPlan.Step {
+
+        /** A hypertable whose chunks are compressed after their copy. */
+        StreamHypertable(Inference.Layout layout) {
+            this(layout, false);
+        }
 
         @Override
         public String description() {
+            String policy = layout.compressAfter() == null ? "" : "; add a compression policy";
+            if (direct) {
+                return "write " + layout.table().name() + " compressed as it is copied (TimescaleDB's direct "
+                        + "compression on COPY), its unique keys added after the copy; compress any chunk COPY left "
+                        + "uncompressed" + policy;
+            }
             return layout.compressed()
-                    ? "compress every chunk of " + layout.table().name() + " as it completes"
-                    + (layout.compressAfter() == null ? "" : "; add a compression policy")
+                    ? "compress every chunk of " + layout.table().name() + " as it completes" + policy
                     : "copy " + layout.table().name() + " into its hypertable in time slices, uncompressed";
         }
     }

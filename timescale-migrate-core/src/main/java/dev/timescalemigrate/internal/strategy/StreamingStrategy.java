@@ -7,6 +7,7 @@ import dev.timescalemigrate.internal.Preflight;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.model.TimescaleModel;
@@ -67,8 +68,8 @@ public final class StreamingStrategy implements MigrationStrategy {
         return true;
     }
 
-    /** The tables' layouts and the model the DDL is generated from. */
-    record Design(List<Inference.Layout> layouts, DatabaseModel model) {
+    /** The tables' layouts, the model the DDL is generated from, and the hypertables written compressed by COPY. */
+    record Design(List<Inference.Layout> layouts, DatabaseModel model, Set<QualifiedName> direct) {
 
         Map<QualifiedName, Inference.Layout> hypertables() {
             Map<QualifiedName, Inference.Layout> result = new LinkedHashMap<>();
@@ -78,24 +79,62 @@ public final class StreamingStrategy implements MigrationStrategy {
 
         /** Whether a statement is a key or index of a compressed hypertable, created before its data. */
         boolean beforeData(DdlStatement s) {
-            return StreamingStrategy.beforeData(layouts, s);
+            return StreamingStrategy.beforeData(layouts, direct, s);
         }
     }
 
     /**
-     * Whether a statement is a key or index of a hypertable the layouts compress, which is created before its data
-     * (compressed chunks would refuse or skip it later).
+     * Whether a statement is a key or index of a hypertable the layouts compress after its copy, which is created
+     * before its data (compressed chunks would refuse or skip it later). Those written compressed by COPY
+     * ({@code direct}) get theirs after the data: a unique index turns direct compression off, and TimescaleDB
+     * checks a unique key added later against the compressed rows.
      */
-    static boolean beforeData(java.util.Collection<Inference.Layout> layouts, DdlStatement s) {
+    static boolean beforeData(java.util.Collection<Inference.Layout> layouts, Set<QualifiedName> direct,
+                              DdlStatement s) {
         return s.phase() == DdlStatement.Phase.POST_DATA && s.table() != null
                 && (s.kind() == DdlStatement.Kind.KEY || s.kind() == DdlStatement.Kind.INDEX)
+                && !direct.contains(s.table())
                 && layouts.stream().anyMatch(l -> l.compressed() && l.table().name().equals(s.table()));
+    }
+
+    /** The first TimescaleDB version whose direct compression on COPY this strategy uses. */
+    static final ServerInfo.Version DIRECT_COMPRESSION = new ServerInfo.Version(2, 28, 0);
+
+    /**
+     * The compressed hypertables written compressed by COPY ({@code timescaledb.enable_direct_compress_copy}):
+     * on a licensed target of {@link #DIRECT_COMPRESSION} or later, those without exclusion constraints (which
+     * cannot be added once chunks are compressed). Earlier versions have no direct compression, or refuse a unique
+     * key on compressed chunks.
+     */
+    static Set<QualifiedName> direct(StrategyContext context, List<Inference.Layout> layouts) {
+        boolean supported = compresses(context) && context.targetServer().timescale()
+                .map(v -> v.compareTo(DIRECT_COMPRESSION) >= 0).orElse(false);
+        if (!supported) {
+            return Set.of();
+        }
+        return layouts.stream().filter(Inference.Layout::compressed)
+                .filter(l -> l.table().constraints().stream()
+                        .noneMatch(c -> c.type() == dev.timescalemigrate.model.Constraint.Type.EXCLUSION))
+                .map(l -> l.table().name()).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Whether a statement enables compression on a hypertable (run after its keys: older versions want them first). */
     private static boolean compressionSettings(MigrationPlan.DdlStep d) {
         return d.statement().phase() == DdlStatement.Phase.PRE_DATA
                 && d.statement().kind() == DdlStatement.Kind.COMPRESSION;
+    }
+
+    /**
+     * The target session's settings for a unit written compressed by COPY: direct compression on, and TimescaleDB's
+     * sort of the rows it compresses sized to the unit (twice its estimated rows, at least TimescaleDB's default of
+     * 100,000), so that each segment's batches are full and ordered as compressing the chunk afterwards makes them.
+     */
+    static Map<String, String> directSettings(CopyUnit unit) {
+        long rows = Math.min(Math.max(unit.estimatedRows() * 2, 100_000), 50_000_000);
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("timescaledb.enable_direct_compress_copy", "on");
+        settings.put("timescaledb.direct_compress_copy_tuple_sort_limit", Long.toString(rows));
+        return settings;
     }
 
     /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
@@ -129,7 +168,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         TimescaleModel ts = selection.timescale();
         DatabaseModel model = selection.toBuilder().extensions(extensions)
                 .timescale(new TimescaleModel(hypertables, ts.continuousAggregates(), ts.jobs())).build();
-        return new Design(layouts, model);
+        return new Design(layouts, model, direct(context, layouts));
     }
 
     /** What stops the streaming strategy from carrying out a design, each with its fix. */
@@ -185,7 +224,8 @@ public final class StreamingStrategy implements MigrationStrategy {
         }
         Map<QualifiedName, Inference.Layout> hypertables = design.hypertables();
         // what the data phase needs of each hypertable, before its copies
-        hypertables.values().forEach(l -> steps.add(new PlanSteps.StreamHypertable(l)));
+        hypertables.values().forEach(l -> steps.add(new PlanSteps.StreamHypertable(l,
+                design.direct().contains(l.table().name()))));
         List<MigrationPlan.CopyStep> sliced = new ArrayList<>();
         List<MigrationPlan.CopyStep> plain = new ArrayList<>();
         for (Inference.Layout layout : design.layouts()) {
@@ -205,6 +245,11 @@ public final class StreamingStrategy implements MigrationStrategy {
                     .toList());
             if (h != null) {
                 notes.add(table.name() + " is copied in " + units.size() + " time slices, oldest first");
+            }
+            if (design.direct().contains(table.name())) {
+                notes.add(table.name() + " is written compressed as it is copied (TimescaleDB's direct compression "
+                        + "on COPY, " + DIRECT_COMPRESSION + " and later); its keys and indexes are added after the "
+                        + "copy, TimescaleDB checking unique ones against the compressed rows");
             }
         }
         // hypertables first, table by table, each in time order, so chunks complete (and compress) one by one
@@ -233,9 +278,14 @@ public final class StreamingStrategy implements MigrationStrategy {
     public void execute(MigrationPlan plan, StrategyContext context) {
         String id = context.migrationId();
         Map<QualifiedName, Inference.Layout> hypertables = new LinkedHashMap<>();
-        plan.steps(PlanSteps.StreamHypertable.class).forEach(h -> hypertables.put(h.layout().table().name(),
-                h.layout()));
-        Predicate<MigrationPlan.DdlStep> early = d -> beforeData(hypertables.values(), d.statement());
+        Set<QualifiedName> direct = new java.util.HashSet<>();
+        plan.steps(PlanSteps.StreamHypertable.class).forEach(h -> {
+            hypertables.put(h.layout().table().name(), h.layout());
+            if (h.direct()) {
+                direct.add(h.layout().table().name());
+            }
+        });
+        Predicate<MigrationPlan.DdlStep> early = d -> beforeData(hypertables.values(), direct, d.statement());
         List<MigrationPlan.DdlStep> pre = Steps.inPhase(plan.ddlSteps(), DdlStatement.Phase.PRE_DATA);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps().stream().filter(early).toList();
         TimescaleTail.Split split = TimescaleTail.split(plan);
@@ -254,11 +304,17 @@ public final class StreamingStrategy implements MigrationStrategy {
         plan.copySteps().forEach(c -> units.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
         // complete chunks allowed to wait for compression before copies wait for them
         int backlogLimit = Math.max(1, context.config().parallelism() / 2);
-        try (ChunkCompressor compressor = new ChunkCompressor(context, hypertables, units)) {
+        try (ChunkCompressor compressor = new ChunkCompressor(context, hypertables, units, direct)) {
             List<Runnable> tasks = new ArrayList<>(plan.copySteps().stream()
                     .map(c -> (Runnable) () -> {
                         compressor.awaitCapacity(c.unit().table(), backlogLimit);
-                        context.copy(tables.get(c.unit().table()), c.unit(), c.target());
+                        Table table = tables.get(c.unit().table());
+                        if (direct.contains(c.unit().table())) {
+                            ((AdapterSession) context).copy(c.unit(), () -> AdapterSession.of(context).copy()
+                                    .copy(table, c.unit(), c.target(), directSettings(c.unit())));
+                        } else {
+                            context.copy(table, c.unit(), c.target());
+                        }
                         compressor.unitDone(c.unit());
                     })
                     .toList());

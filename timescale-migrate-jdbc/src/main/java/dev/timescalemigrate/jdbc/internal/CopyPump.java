@@ -66,6 +66,15 @@ final class CopyPump {
      */
     CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format,
                     CopyUnit.Range before, java.util.List<String> mergeKey) {
+        return copy(table, unit, targetTable, format, before, mergeKey, java.util.Map.of());
+    }
+
+    /**
+     * {@link #copy(Table, CopyUnit, QualifiedName, CopyFormats.Format, CopyUnit.Range, java.util.List)} with
+     * settings of the target session for the unit's transaction ({@code set_config(name, value, true)}, both bound).
+     */
+    CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format,
+                    CopyUnit.Range before, java.util.List<String> mergeKey, java.util.Map<String, String> settings) {
         String tableName = table.name().quoted();
         if (alreadyCopied(unit, tableName)) {
             LOG.debug("Unit {} was copied by an earlier run", unit.key());
@@ -93,6 +102,13 @@ final class CopyPump {
                 tgt.commit();
                 LOG.debug("Unit {} was copied meanwhile", unit.key());
                 return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
+            }
+            for (java.util.Map.Entry<String, String> setting : settings.entrySet()) {
+                try (java.sql.PreparedStatement ps = tgt.prepareStatement("SELECT pg_catalog.set_config(?, ?, true)")) {
+                    ps.setString(1, setting.getKey());
+                    ps.setString(2, setting.getValue());
+                    ps.execute();
+                }
             }
             if (mergeKey != null) {
                 try (java.sql.Statement st = tgt.createStatement()) {

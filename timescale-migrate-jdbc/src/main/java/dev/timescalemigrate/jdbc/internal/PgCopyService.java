@@ -11,6 +11,7 @@ import dev.timescalemigrate.adapter.TableStatistics;
 
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@link CopyService} between two PostgreSQL databases: splits tables into units on the source
@@ -73,6 +74,12 @@ final class PgCopyService implements CopyService {
     public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable) {
         checkpoints.requireBegun();
         return pump.copy(table, unit, targetTable, formats.of(table));
+    }
+
+    @Override
+    public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, Map<String, String> targetSettings) {
+        checkpoints.requireBegun();
+        return pump.copy(table, unit, targetTable, formats.of(table), null, null, targetSettings);
     }
 
     @Override

@@ -1,0 +1,59 @@
+package dev.timescalemigrate.internal.strategy;
+
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.CompressionSettings;
+import dev.timescalemigrate.model.Dimension;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
+import dev.timescalemigrate.spi.CopyUnit;
+import dev.timescalemigrate.spi.DdlStatement;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Where the streaming strategy puts a compressed hypertable's keys, and how it asks for direct compression. */
+class StreamingStrategyTest {
+
+    private static final QualifiedName T = QualifiedName.of("app", "metrics");
+    private static final DdlStatement KEY = new DdlStatement(DdlStatement.Phase.POST_DATA, DdlStatement.Kind.KEY, T,
+            "constraint metrics_pkey", "ALTER TABLE \"app\".\"metrics\" ADD CONSTRAINT metrics_pkey PRIMARY KEY (ts)");
+    private static final DdlStatement INDEX = new DdlStatement(DdlStatement.Phase.POST_DATA, DdlStatement.Kind.INDEX,
+            T, "index metrics_ts", "CREATE UNIQUE INDEX metrics_ts ON app.metrics (ts)");
+    private static final DdlStatement TRIGGER = new DdlStatement(DdlStatement.Phase.POST_DATA,
+            DdlStatement.Kind.TRIGGER, T, "trigger t", "CREATE TRIGGER t ...");
+
+    private static List<Inference.Layout> compressed() {
+        Table table = Table.builder(T).columns(List.of(Column.builder("ts", "bigint").notNull(true).build())).build();
+        Hypertable hypertable = new Hypertable(T, List.of(Dimension.builder("ts", "bigint", Dimension.Kind.TIME)
+                .integerInterval(10L).build()), new CompressionSettings(List.of(), List.of()));
+        return List.of(new Inference.Layout(table, hypertable, 10, null, "", List.of()));
+    }
+
+    @Test
+    void shouldCreateKeysBeforeTheDataOnlyWhenChunksAreCompressedAfterTheirCopy() {
+        assertThat(StreamingStrategy.beforeData(compressed(), Set.of(), KEY)).as("compressed after the copy").isTrue();
+        assertThat(StreamingStrategy.beforeData(compressed(), Set.of(), INDEX)).isTrue();
+        assertThat(StreamingStrategy.beforeData(compressed(), Set.of(), TRIGGER)).as("not a key").isFalse();
+        assertThat(StreamingStrategy.beforeData(compressed(), Set.of(T), KEY))
+                .as("written compressed by COPY: a unique index would turn that off").isFalse();
+        assertThat(StreamingStrategy.beforeData(compressed(), Set.of(T), INDEX)).isFalse();
+    }
+
+    @Test
+    void shouldSizeTimescaleSortOfADirectCopyToTheUnit() {
+        CopyUnit small = new CopyUnit(T, T.quoted() + "#0001", null, 1_000, 100_000);
+        CopyUnit large = new CopyUnit(T, T.quoted() + "#0002", null, 3_000_000, 300_000_000);
+        CopyUnit huge = new CopyUnit(T, T.quoted() + "#0003", null, 900_000_000, Long.MAX_VALUE / 2);
+        assertThat(StreamingStrategy.directSettings(small)).containsEntry("timescaledb.enable_direct_compress_copy",
+                "on").containsEntry("timescaledb.direct_compress_copy_tuple_sort_limit", "100000");
+        assertThat(StreamingStrategy.directSettings(large))
+                .containsEntry("timescaledb.direct_compress_copy_tuple_sort_limit", "6000000");
+        assertThat(StreamingStrategy.directSettings(huge)).as("capped")
+                .containsEntry("timescaledb.direct_compress_copy_tuple_sort_limit", "50000000");
+    }
+}
