@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# scripts/bench-compressed.sh -- a whole-database migration of a TimescaleDB
+# source whose hypertable is compressed, next to pg_dump/pg_restore of the same
+# database (which moves the compressed rows as they are).
+#
+# Usage: scripts/bench-compressed.sh [--rows N] [--parallel N] [--port PORT]
+#
+#   --rows N      rows in the hypertable public.metrics (default 5000000: the
+#                 table of scripts/bench.sh, 1,000 hosts over 3 weeks, primary
+#                 key (host_id, ts), 2-day chunks, segmentby host_id, orderby
+#                 ts DESC, every chunk compressed)
+#   --parallel N  jobs of pg_dump/pg_restore and --parallelism (default 2)
+#   --port PORT   a Timescale-licensed test bed server (default 55433, started
+#                 by scripts/test-db.sh --licensed); source and targets are
+#                 databases on it
+#
+# Needs psql, pg_dump and pg_restore of the server's major version, jq and a
+# built CLI (mvn -B -q -DskipTests install). Each method writes into a fresh
+# database with the timescaledb extension:
+#   (a) tsm           scripts/tsm migrate --strategy whole-database --no-verify
+#   (b) tsm+verify    the same, verified (the command line's default)
+#   (c) dump/restore  pg_dump -Fd -j N, then timescaledb_pre_restore(),
+#                     pg_restore -j N, timescaledb_post_restore()
+# and prints wall times, the target's hypertable_size and its compressed
+# chunks, with ratios.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+ROWS=5000000
+PAR=2
+PORT=55433
+HOSTS=1000
+while (( $# )); do
+    case $1 in
+        --rows) ROWS=${2:?}; shift 2 ;;
+        --parallel) PAR=${2:?}; shift 2 ;;
+        --port) PORT=${2:?}; shift 2 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+BASE=postgresql://postgres@127.0.0.1:$PORT
+JBASE="jdbc:postgresql://127.0.0.1:$PORT"
+psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+q() { psql -X -At -v ON_ERROR_STOP=1 "$@"; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+SRC=tsm_bench_cmp_src
+TARGETS=(tsm_bench_cmp_a tsm_bench_cmp_b tsm_bench_cmp_c)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tsm-bench-cmp.XXXXXX")
+cleanup() {
+    for db in "${TARGETS[@]}"; do psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true; done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+for db in "${TARGETS[@]}"; do
+    psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db"
+    psql_ "$BASE/$db" -c "CREATE EXTENSION timescaledb"
+done
+LICENSE=$(q "$BASE/${TARGETS[0]}" -c "SELECT current_setting('timescaledb.license')")
+[[ $LICENSE == timescale ]] || { echo "port $PORT runs TimescaleDB's $LICENSE edition, which cannot compress: use the licensed test bed (scripts/test-db.sh --licensed start)" >&2; exit 1; }
+
+# --- the compressed source, generated once per row count -----------------------------------------------------
+if [[ -z $(q "$BASE/postgres" -c "SELECT 1 FROM pg_database WHERE datname = '$SRC'") ]]; then
+    psql_ "$BASE/postgres" -c "CREATE DATABASE $SRC"
+fi
+if [[ $(q "$BASE/$SRC" -c "SELECT obj_description('public.metrics'::regclass, 'pg_class')" 2>/dev/null || true) \
+        != "tsm-bench compressed rows=$ROWS" ]]; then
+    echo "generating $ROWS rows into a compressed hypertable ..." >&2
+    psql_ "$BASE/$SRC" <<SQL
+CREATE EXTENSION IF NOT EXISTS timescaledb;
+DROP TABLE IF EXISTS metrics;
+CREATE TABLE metrics(ts timestamptz NOT NULL, host_id int NOT NULL, cpu double precision,
+    mem double precision, disk_read bigint, disk_write bigint, load real, status text, PRIMARY KEY (host_id, ts));
+SELECT create_hypertable('metrics', 'ts', chunk_time_interval => interval '2 days');
+INSERT INTO metrics
+SELECT timestamptz '2024-01-01 00:00:00+00' + (i / $HOSTS) * (interval '21 days' / greatest(1, $ROWS / $HOSTS)),
+       1 + i % $HOSTS, round((random() * 100)::numeric, 2), round((20 + random() * 70)::numeric, 2),
+       (random() * 5e8)::bigint, (random() * 2e8)::bigint, (random() * 8)::real,
+       CASE WHEN random() < 0.97 THEN 'ok' WHEN random() < 0.8 THEN 'degraded' ELSE 'down' END
+  FROM generate_series(0, $ROWS - 1) i;
+ALTER TABLE metrics SET (timescaledb.compress, timescaledb.compress_segmentby = 'host_id',
+    timescaledb.compress_orderby = 'ts DESC');
+SELECT count(compress_chunk(c)) FROM show_chunks('metrics') c;
+ANALYZE metrics;
+COMMENT ON TABLE metrics IS 'tsm-bench compressed rows=$ROWS';
+SQL
+fi
+VERSION=$(q "$BASE/$SRC" -c "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")
+SRC_SIZE=$(q "$BASE/$SRC" -c "SELECT hypertable_size('public.metrics')")
+echo "source: $ROWS rows, hypertable_size $SRC_SIZE bytes, TimescaleDB $VERSION" >&2
+
+declare -A WALL SIZE NOTE
+compressed() { q "$BASE/$1" -c "SELECT count(*) FILTER (WHERE is_compressed) || ' of ' || count(*) || ' chunks compressed' FROM timescaledb_information.chunks WHERE hypertable_name = 'metrics'"; }
+tsm() { # KEY DB [flags]
+    local key=$1 db=$2; shift 2
+    echo "($key) scripts/tsm migrate --strategy whole-database $* ..." >&2
+    local t0; t0=$(now)
+    "$ROOT/scripts/tsm" migrate --source "$JBASE/$SRC?user=postgres" --target "$JBASE/$db?user=postgres" \
+        --strategy whole-database --parallelism "$PAR" --no-progress --report-json "$WORK/$key.json" "$@" \
+        > "$WORK/$key.log" 2>&1 || { cat "$WORK/$key.log" >&2; exit 1; }
+    WALL[$key]=$(since "$t0")
+    SIZE[$key]=$(q "$BASE/$db" -c "SELECT hypertable_size('public.metrics')")
+    NOTE[$key]="$(compressed "$db"); verification $(jq -r 'if .verification == null then "off"
+        elif .verification.matches then "matched (\(.verification.durationSeconds * 10 | round / 10) s)"
+        else "MISMATCH" end' "$WORK/$key.json")"
+}
+tsm a "${TARGETS[0]}" --no-verify
+tsm b "${TARGETS[1]}"
+
+C=${TARGETS[2]}
+echo "(c) pg_dump -Fd -j $PAR + pg_restore -j $PAR ..." >&2
+t0=$(now)
+pg_dump -Fd -j "$PAR" -f "$WORK/dump" "$BASE/$SRC" 2> "$WORK/dump.log"
+DUMP_S=$(since "$t0")
+q "$BASE/$C" -c "SELECT timescaledb_pre_restore()" >/dev/null
+pg_restore -j "$PAR" -d "$BASE/$C" "$WORK/dump" 2> "$WORK/restore.log" || true
+q "$BASE/$C" -c "SELECT timescaledb_post_restore()" >/dev/null
+WALL[c]=$(since "$t0")
+SIZE[c]=$(q "$BASE/$C" -c "SELECT hypertable_size('public.metrics')")
+ROWS_C=$(q "$BASE/$C" -c "SELECT count(*) FROM metrics")
+NOTE[c]="$(compressed "$C"); dump ${DUMP_S} s; $ROWS_C rows; $(grep -c 'error' "$WORK/restore.log" || true) restore errors"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+echo
+echo "compressed source: $ROWS rows in a hypertable of 2-day chunks, all compressed ($SRC_SIZE bytes);"
+echo "  TimescaleDB $VERSION ($LICENSE) on port $PORT, source and targets on one server, $(nproc) cores, -j/--parallelism $PAR"
+printf '%-34s %8s %12s %9s  %s\n' method wall-s final-bytes 'vs-(c)' notes
+for m in a b c; do
+    case $m in
+        a) label="(a) tsm whole-database" ;;
+        b) label="(b) tsm whole-database, verified" ;;
+        c) label="(c) pg_dump + pg_restore" ;;
+    esac
+    printf '%-34s %8s %12s %9s  %s\n' "$label" "${WALL[$m]}" "${SIZE[$m]}" "$(ratio "${WALL[$m]}" "${WALL[c]}")" \
+        "${NOTE[$m]}"
+done
