@@ -53,13 +53,6 @@ public interface CheckpointStore {
     /** Keys of units recorded as copied. */
     Set<String> doneUnits();
 
-    /**
-     * The digests of the rows that the copies of {@code table}'s units streamed (as {@link Verifier} computes them),
-     * by unit key, stored with each unit's checkpoint: the source side of a verification that does not read the
-     * source again. Units copied without one (ranged or merging copies, or by an earlier version) are absent.
-     */
-    java.util.Map<String, Verifier.Checksum> copiedDigests(QualifiedName table);
-
     /** Records the migration as finished. */
     void finish();
 }

@@ -41,4 +41,12 @@ public interface Verifier {
      */
     java.util.List<dev.timescalemigrate.spi.CopyUnit.Range> parts(Table table, QualifiedName relation,
                                                                   boolean onTarget, int count);
+
+    /**
+     * The digests of the rows that the copies of {@code table}'s units streamed, by unit key, as stored with each
+     * unit's checkpoint: the source side of a verification that does not read the source again. Only digests of the
+     * columns and format this verifier reads now; units copied without one (ranged or merging copies, or by an
+     * earlier version) are absent.
+     */
+    java.util.Map<String, Checksum> copiedDigests(Table table);
 }

@@ -3,6 +3,7 @@ package dev.timescalemigrate.internal;
 import dev.timescalemigrate.MigrationConfig;
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.MigrationReport;
+import dev.timescalemigrate.TableReport;
 import dev.timescalemigrate.VerificationReport;
 import dev.timescalemigrate.event.MigrationEvent;
 import dev.timescalemigrate.event.MigrationPhase;
@@ -170,8 +171,14 @@ public final class MigrationRunner {
                         session.checkpoints().finish();
                     }
                 }
+                // the copies' digests stand for the source only where they are of one snapshot: a run that read
+                // one, and tables none of whose units an earlier run copied (in a snapshot of its own)
+                java.util.Set<dev.timescalemigrate.model.QualifiedName> oneSnapshot = session.readsOneSnapshot()
+                        ? report.tables().stream().filter(t -> t.unitsSkipped() == 0).map(TableReport::table)
+                        .collect(java.util.stream.Collectors.toSet())
+                        : java.util.Set.of();
                 VerificationReport verification = config.verify() && !config.schemaOnly()
-                        ? verify(session, preflight.selection(), events, id, true) : null;
+                        ? verify(session, preflight.selection(), events, id, oneSnapshot) : null;
                 MigrationReport result = MigrationReport.builder(id, strategy.name(), started)
                         .resumed(state == CheckpointStore.RunState.RESUMED)
                         .duration(Duration.between(started, Instant.now()))
@@ -244,22 +251,54 @@ public final class MigrationRunner {
         try (TransferSession session = open(id)) {
             Preflight.Result preflight = new Preflight(config, session).check(true);
             try (EventDispatcher events = new EventDispatcher(config.listeners())) {
-                return verify(session, preflight.selection(), events, id, false);
+                return verify(session, preflight.selection(), events, id, java.util.Set.of());
             }
         }
     }
 
     /**
      * The digest of every row the copies of a table streamed (the sum of its units' digests, stored with their
-     * checkpoints), or empty when a unit has none (copied by a ranged or merging copy, or by an earlier version).
+     * checkpoints), or empty when one cannot stand for the source's rows: a unit without one (a ranged or merging
+     * copy, one copied by an earlier version or in another format), or units whose ranges do not take every row
+     * exactly once.
      */
     private static java.util.Optional<Verifier.Checksum> copiedDigest(TransferSession session, Table t) {
         List<dev.timescalemigrate.spi.CopyUnit> units = session.checkpoints().units(t.name()).orElse(List.of());
-        java.util.Map<String, Verifier.Checksum> digests = session.checkpoints().copiedDigests(t.name());
-        if (units.isEmpty() || !units.stream().allMatch(u -> digests.containsKey(u.key()))) {
+        java.util.Map<String, Verifier.Checksum> digests = session.verifier().copiedDigests(t);
+        if (units.isEmpty() || !units.stream().allMatch(u -> digests.containsKey(u.key()))
+                || !covers(t, units.stream().map(dev.timescalemigrate.spi.CopyUnit::range).toList())) {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(sum(units.stream().map(u -> digests.get(u.key())).toList()));
+    }
+
+    /**
+     * Whether the ranges of a table's units take each of its rows exactly once, whatever the split did: one unit of
+     * the whole table; or ranges of one column, the first without a lower bound, each starting where the one before
+     * ends, the last without an upper bound, and the NULLs in exactly one of them (unless the column is NOT NULL;
+     * {@code ctid} never is). Digests of units that leave a gap or overlap would agree with a target that has the
+     * same gap.
+     */
+    static boolean covers(Table t, List<dev.timescalemigrate.spi.CopyUnit.Range> ranges) {
+        if (ranges.size() == 1 && ranges.get(0) == null) {
+            return true;
+        }
+        if (ranges.isEmpty() || ranges.stream().anyMatch(java.util.Objects::isNull)) {
+            return false;
+        }
+        String column = ranges.get(0).column();
+        boolean nullable = !"ctid".equals(column) && t.column(column).map(c -> !c.notNull()).orElse(true);
+        long withNulls = ranges.stream().filter(dev.timescalemigrate.spi.CopyUnit.Range::includeNulls).count();
+        if (ranges.stream().anyMatch(r -> !r.column().equals(column)) || ranges.get(0).lower() != null
+                || ranges.get(ranges.size() - 1).upper() != null || withNulls > 1 || nullable && withNulls == 0) {
+            return false;
+        }
+        for (int i = 0; i + 1 < ranges.size(); i++) {
+            if (ranges.get(i).upper() == null || !ranges.get(i).upper().equals(ranges.get(i + 1).lower())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The digest of the rows of several parts: counts and halves added up. */
@@ -284,12 +323,15 @@ public final class MigrationRunner {
     }
 
     /**
-     * Compares every table's rows on both sides. After a run ({@code afterCopy}), a table whose units all carry the
-     * digest their copy computed of the rows it streamed is compared against those: the source is not read again.
-     * Otherwise, and for a backfill (whose copies keep only some of the rows they stream), both sides are read.
+     * Compares every table's rows on both sides. A table of {@code oneSnapshot} (copied by this run from one snapshot
+     * of the source) whose units all carry the digest their copy took of the rows it streamed, and whose units
+     * take every row once, is compared against those digests: the source is not read again. Otherwise, and for a
+     * backfill (whose copies keep only some of the rows they stream), both sides are read: copies that each read
+     * the source at another moment may together miss a row that moved between their ranges meanwhile, which their
+     * digests cannot show.
      */
     private VerificationReport verify(TransferSession session, DatabaseModel selection, EventDispatcher events,
-                                      String id, boolean afterCopy) {
+                                      String id, java.util.Set<dev.timescalemigrate.model.QualifiedName> oneSnapshot) {
         Instant started = Instant.now();
         List<Table> tables = selection.tables().stream().filter(Table::holdsRows).toList();
         // a backfill's target also holds the application's rows: compare the rows the backfill covers
@@ -317,7 +359,7 @@ public final class MigrationRunner {
             for (Table t : tables) {
                 BackfillScope.Rows rows = rowsOf.get(t.name());
                 dev.timescalemigrate.spi.CopyUnit.Range range = rows instanceof BackfillScope.Before b ? b.range() : null;
-                java.util.Optional<Verifier.Checksum> copied = afterCopy && rowsOf.isEmpty()
+                java.util.Optional<Verifier.Checksum> copied = oneSnapshot.contains(t.name()) && rowsOf.isEmpty()
                         ? copiedDigest(session, t) : java.util.Optional.empty();
                 List<Future<Verifier.Checksum>> source = new ArrayList<>();
                 if (copied.isPresent()) {

@@ -1,6 +1,7 @@
 package dev.timescalemigrate.jdbc;
 
 import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.SnapshotMode;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.Strategies;
 import dev.timescalemigrate.VerificationReport;
@@ -14,8 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Verification during a run compares the target with the digest each unit's copy took of the rows it streamed,
- * without reading the source again; it still finds a row the target dropped, a row it holds twice and a value it
+ * Verification during a run that read one snapshot of the source compares the target with the digest each unit's
+ * copy took of the rows it streamed, without reading the source again; it still finds a row the target dropped, a row it holds twice and a value it
  * changed, in a table copied in COPY's binary format ({@code plain}) and in one copied as text ({@code typed}, whose
  * composite column has no portable binary form). The target is tampered with by a trigger that an event trigger
  * puts on each table as the migration creates it, so the tampering happens inside the copy itself.
@@ -48,9 +49,11 @@ class StreamVerificationIT {
                 """.replace("ROWS", String.valueOf(ROWS)));
     }
 
+    /** Copies from one exported snapshot: the copies' digests then stand for the source. */
     private static Migration.Builder migration(TestDatabase target) {
         return Migration.builder().source(source.dataSource()).target(target.dataSource())
-                .strategy(Strategies.perTable()).parallelism(2).unitBytes(1024 * 1024).verify(true);
+                .strategy(Strategies.perTable()).parallelism(2).unitBytes(1024 * 1024).verify(true)
+                .snapshot(SnapshotMode.EXPORTED);
     }
 
     /**
@@ -112,6 +115,48 @@ class StreamVerificationIT {
                         assertThat(t.matches()).isTrue();
                         assertThat(t.sourceChecksum()).isEqualTo(of(verification, table).sourceChecksum());
                     });
+        }
+    }
+
+    /**
+     * Falsifies every digest the copies store, as they store it: a run that compares against the digests finds every
+     * table different although the rows arrived intact; one whose units each read their own snapshot reads the
+     * source again instead (units read at different moments may together miss a row that moved between them,
+     * which their digests cannot show) and finds them equal.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"EXPORTED", "PER_UNIT"})
+    void shouldCompareAgainstTheCopiesDigestsOnlyWhenTheyReadOneSnapshot(String mode) {
+        try (TestDatabase target = source.sibling("sver_dst")) {
+            target.execute("""
+                    CREATE SCHEMA tamper;
+                    CREATE FUNCTION tamper.digest() RETURNS trigger LANGUAGE plpgsql AS $f$
+                    BEGIN
+                        IF NEW.digest IS NOT NULL THEN NEW.digest := '1:1'; END IF;
+                        RETURN NEW;
+                    END $f$;
+                    CREATE FUNCTION tamper.on_create() RETURNS event_trigger LANGUAGE plpgsql AS $f$
+                    BEGIN
+                        IF EXISTS (SELECT FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE TABLE'
+                                   AND object_identity = 'timescale_migrate.units') THEN
+                            CREATE TRIGGER digest BEFORE UPDATE ON timescale_migrate.units FOR EACH ROW
+                                EXECUTE FUNCTION tamper.digest();
+                        END IF;
+                    END $f$;
+                    CREATE EVENT TRIGGER tamper ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+                        EXECUTE FUNCTION tamper.on_create();
+                    """);
+            VerificationReport report = migration(target).snapshot(SnapshotMode.valueOf(mode)).build().run()
+                    .verificationReport().orElseThrow();
+            assertThat(target.value("SELECT count(*) FROM timescale_migrate.units WHERE digest <> '1:1'"))
+                    .as("every stored digest falsified").isEqualTo("0");
+            if (mode.equals("EXPORTED")) {
+                assertThat(of(report, "plain").matches()).as("compared against the digests").isFalse();
+                assertThat(of(report, "typed").matches()).isFalse();
+                assertThat(of(report, "plain").sourceRows()).as("their row counts are intact").isEqualTo(ROWS);
+            } else {
+                assertThat(report.matches()).as("the source read again").isTrue();
+            }
         }
     }
 

@@ -20,11 +20,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Binary when every copied column's type, domains resolved, is a built-in type with binary send/receive
  * functions (arrays: of a built-in, non-composite element type) or a user enum (sent as its label). Otherwise
  * text: user-defined and extension types, composites and arrays of such embed type OIDs in the binary form,
- * which differ between databases.
+ * which differ between databases, and the object identifier types ({@code regclass}, ...) are sent as the id of
+ * the object they name, where text names it.
  */
 final class CopyFormats {
 
     private static final Logger LOG = LoggerFactory.getLogger(CopyFormats.class);
+
+    /** The object identifier types that name an object: sent as its id in binary, as its name in text. */
+    static final java.util.Set<String> OID_ALIASES = java.util.Set.of("regclass", "regcollation", "regconfig",
+            "regdictionary", "regnamespace", "regoper", "regoperator", "regproc", "regprocedure", "regrole", "regtype");
 
     /** Object ids below this are built into PostgreSQL (FirstNormalObjectId). */
     static final long FIRST_NORMAL_OID = 16384;
@@ -128,6 +133,11 @@ final class CopyFormats {
                 }
                 return new Format(false, "column " + t.column() + " has the type " + described
                         + ", defined by a user or an extension");
+            }
+            if (OID_ALIASES.contains(t.baseType()) || t.elemOid() != null && OID_ALIASES.contains(t.elemType())) {
+                return new Format(false, "column " + t.column() + " has the type " + described
+                        + ", whose binary form is the object id, which differs between databases (its text form "
+                        + "is the object's name)");
             }
             if (!t.hasBinary()) {
                 return new Format(false, "column " + t.column() + " has the type " + t.shown()

@@ -1,5 +1,6 @@
 package dev.timescalemigrate.jdbc.internal;
 
+import dev.timescalemigrate.adapter.Verifier;
 import dev.timescalemigrate.exception.DataTransferException;
 import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.model.QualifiedName;
@@ -124,11 +125,12 @@ final class CopyPump {
             while ((row = out.readFromCopy()) != null) {
                 in.writeToCopy(row, 0, row.length);
                 if (digest != null) {
-                    digest.update(row);
+                    digest = update(digest, row, unit);
                 }
                 bytes += row.length;
             }
             long rows = in.endCopy();
+            Verifier.Checksum checksum = digest == null ? null : checksum(digest, unit);
             if (mergeKey != null) {
                 try (java.sql.Statement st = tgt.createStatement()) {
                     rows = st.executeUpdate(CopyStatements.insertMissing(table, targetTable, STAGE, mergeKey));
@@ -138,7 +140,8 @@ final class CopyPump {
                 src.commit();
                 src.setAutoCommit(true);
             }
-            checkpoints.markUnitDone(tgt, unit, rows, bytes, digest == null ? null : digest.checksum());
+            checkpoints.markUnitDone(tgt, unit, rows, bytes, checksum,
+                    checksum == null ? null : RowDigest.descriptor(format, table));
             tgt.commit();
             tgt.setAutoCommit(true);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -173,6 +176,29 @@ final class CopyPump {
         } finally {
             source.release(src);
             target.release(tgt);
+        }
+    }
+
+    /**
+     * Digests the next message, or gives up the digest (the unit is then verified by reading the source) when the
+     * stream is not what the digest expects: a failure of the digest never fails the copy.
+     */
+    private static RowDigest update(RowDigest digest, byte[] message, CopyUnit unit) {
+        try {
+            digest.update(message);
+            return digest;
+        } catch (IllegalStateException e) {
+            LOG.warn("No digest of unit {}: {}; its verification reads the source", unit.key(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static Verifier.Checksum checksum(RowDigest digest, CopyUnit unit) {
+        try {
+            return digest.checksum();
+        } catch (IllegalStateException e) {
+            LOG.warn("No digest of unit {}: {}; its verification reads the source", unit.key(), e.getMessage());
+            return null;
         }
     }
 

@@ -97,11 +97,11 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
                             + "table_schema text, table_name text, ordinal int, range_column text, range_type text, "
                             + "lower_bound text, upper_bound text, include_nulls boolean, estimated_rows bigint, "
                             + "estimated_bytes bigint, done_at timestamptz, rows_copied bigint, bytes_copied bigint, "
-                            + "digest_rows bigint, digest text, PRIMARY KEY (migration_id, unit_key))");
-                    if (!hasColumn(c, units, "digest")) {
+                            + "digest_rows bigint, digest text, digest_of text, PRIMARY KEY (migration_id, unit_key))");
+                    if (!hasColumn(c, units, "digest_of")) {
                         // a store created before units kept the digest of what their copy streamed
                         s.execute("ALTER TABLE " + units + " ADD COLUMN IF NOT EXISTS digest_rows bigint, "
-                                + "ADD COLUMN IF NOT EXISTS digest text");
+                                + "ADD COLUMN IF NOT EXISTS digest text, ADD COLUMN IF NOT EXISTS digest_of text");
                     }
                 }
                 RunState found = readState(c);
@@ -361,22 +361,24 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
      *
      * @throws AdapterProblem when the unit's row is missing, which {@link #lockUnit} prevents
      */
-    void markUnitDone(Connection c, CopyUnit unit, long rows, long bytes, Verifier.Checksum digest)
+    void markUnitDone(Connection c, CopyUnit unit, long rows, long bytes, Verifier.Checksum digest, String digestOf)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + units + " SET done_at = pg_catalog.now(), "
-                + "rows_copied = ?, bytes_copied = ?, digest_rows = ?, digest = ? "
+                + "rows_copied = ?, bytes_copied = ?, digest_rows = ?, digest = ?, digest_of = ? "
                 + "WHERE migration_id = ? AND unit_key = ?")) {
             ps.setLong(1, rows);
             ps.setLong(2, bytes);
             if (digest == null) {
                 ps.setNull(3, Types.BIGINT);
                 ps.setNull(4, Types.VARCHAR);
+                ps.setNull(5, Types.VARCHAR);
             } else {
                 ps.setLong(3, digest.count());
                 ps.setString(4, digest.checksum());
+                ps.setString(5, digestOf);
             }
-            ps.setString(5, migrationId);
-            ps.setString(6, unit.key());
+            ps.setString(6, migrationId);
+            ps.setString(7, unit.key());
             if (ps.executeUpdate() != 1) {
                 throw new AdapterProblem(SqlState.NO_DATA_FOUND, "the checkpoint row of unit " + unit.key()
                         + " is missing");
@@ -411,15 +413,19 @@ final class PgCheckpointStore implements CheckpointStore, AutoCloseable {
         return 0;
     }
 
-    @Override
-    public Map<String, Verifier.Checksum> copiedDigests(QualifiedName table) {
+    /**
+     * The digests stored with the done units of {@code table} that were taken of {@code digestOf} (the format and
+     * columns read, as {@link CopyPump} describes them), by unit key.
+     */
+    Map<String, Verifier.Checksum> copiedDigests(QualifiedName table, String digestOf) {
         return read("reading the digests of the units of " + table, Map.of(), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT unit_key, digest_rows, digest FROM " + units
                     + " WHERE migration_id = ? AND table_schema = ? AND table_name = ? AND done_at IS NOT NULL "
-                    + "AND digest IS NOT NULL")) {
+                    + "AND digest IS NOT NULL AND digest_of = ?")) {
                 ps.setString(1, migrationId);
                 ps.setString(2, table.schema());
                 ps.setString(3, table.name());
+                ps.setString(4, digestOf);
                 Map<String, Verifier.Checksum> digests = new LinkedHashMap<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

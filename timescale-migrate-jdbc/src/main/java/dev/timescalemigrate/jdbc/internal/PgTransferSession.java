@@ -68,7 +68,8 @@ final class PgTransferSession implements TransferSession {
         this.schema = new PgSchemaWriter(targetPool, checkpoints);
         CopyFormats formats = new CopyFormats(sourcePool);
         this.copy = new PgCopyService(sourcePool, targetPool, checkpoints, sourceModel, snapshot, formats);
-        this.verifier = new PgVerifier(sourcePool, targetPool, snapshot, Inheritance.parents(sourceModel), formats);
+        this.verifier = new PgVerifier(sourcePool, targetPool, snapshot, Inheritance.parents(sourceModel), formats,
+                checkpoints);
         this.timescale = new PgTimescaleOperations(sourcePool, targetPool, targetServer, snapshot);
         this.largeObjects = new PgLargeObjects(sourcePool, targetPool, checkpoints, snapshot);
         this.settings = settings;

@@ -31,15 +31,18 @@ final class PgVerifier implements Verifier {
     private final SnapshotCoordinator snapshot;
     private final Set<QualifiedName> parents;
     private final CopyFormats formats;
+    private final PgCheckpointStore checkpoints;
 
     /**
      * @param snapshot the exported snapshot the source is read in, or {@code null} for the source's present state
      * @param parents  the source's inheritance parents: each side of one is read with ONLY (its own rows; its
      *                 children are verified as tables of their own)
      * @param formats  the COPY format of each table, as the copy chose it
+     * @param checkpoints the store that holds the digests the copies took
      */
     PgVerifier(ConnectionPool source, ConnectionPool target, SnapshotCoordinator snapshot,
-               Set<QualifiedName> parents, CopyFormats formats) {
+               Set<QualifiedName> parents, CopyFormats formats, PgCheckpointStore checkpoints) {
+        this.checkpoints = checkpoints;
         this.parents = parents;
         this.snapshot = snapshot;
         this.source = source;
@@ -55,6 +58,11 @@ final class PgVerifier implements Verifier {
     @Override
     public Checksum target(Table table, QualifiedName targetTable, CopyUnit.Range rows) {
         return digest(target, table, targetTable, null, rows);
+    }
+
+    @Override
+    public java.util.Map<String, Checksum> copiedDigests(Table table) {
+        return checkpoints.copiedDigests(table.name(), RowDigest.descriptor(formats.of(table), table));
     }
 
     /** The fewest heap pages (8 KiB each, by default) a part of a table read in parallel has. */
@@ -102,12 +110,20 @@ final class PgVerifier implements Verifier {
                     while ((data = out.readFromCopy()) != null) {
                         digest.update(data);
                     }
+                    return digest.checksum();
+                } catch (IllegalStateException e) {
+                    throw new VerificationException("Reading the rows of " + relation + " on the " + pool.role()
+                            + " to compare them failed: " + e.getMessage(), null, e);
                 } finally {
                     if (out.isActive()) {
-                        out.cancelCopy();
+                        // a COPY left running makes the connection unusable: the pool then drops it
+                        try {
+                            out.cancelCopy();
+                        } catch (SQLException e) {
+                            c.close();
+                        }
                     }
                 }
-                return digest.checksum();
             });
         } catch (SQLException e) {
             throw new VerificationException("Reading the rows of " + relation + " on the " + pool.role()

@@ -48,6 +48,14 @@ final class RowDigest {
         this.binary = binary;
     }
 
+    /**
+     * What a digest of {@code table}'s rows was taken of: the format and the columns read, stored with it, so that a
+     * digest is only ever compared with one of the same.
+     */
+    static String descriptor(CopyFormats.Format format, dev.timescalemigrate.model.Table table) {
+        return format.sql() + " (" + CopyStatements.columns(table) + ")";
+    }
+
     /** A digest of a stream in {@code format}. */
     static RowDigest of(CopyFormats.Format format) {
         return new RowDigest(format.binary());
@@ -78,11 +86,16 @@ final class RowDigest {
     /**
      * The digest of the rows seen, once the stream has ended.
      *
-     * @throws IllegalStateException when the stream ended inside a row, or a binary one before its header
+     * @throws IllegalStateException when the stream ended inside a row, or a binary one before its header or its
+     *                               trailer
      */
     Verifier.Checksum checksum() {
-        if (carried > 0 || binary && !headerRead) {
+        if (carried > 0) {
             throw new IllegalStateException("the COPY stream ended inside a row (" + carried + " bytes left over)");
+        }
+        if (binary && !ended) {
+            throw new IllegalStateException("the binary COPY stream ended before its " + (headerRead ? "trailer"
+                    : "header"));
         }
         return new Verifier.Checksum(rows, unsigned(firstHigh, firstLow) + ":" + unsigned(secondHigh, secondLow));
     }

@@ -53,6 +53,19 @@ class CopyFormatsTest {
     }
 
     @Test
+    void shouldCopyObjectIdentifierTypesAsTextSoTheyNameTheirObjects() {
+        ColumnType id = builtIn("\"id\"", "bigint", 20);
+        ColumnType relation = builtIn("\"rel\"", "regclass", 2205);
+        ColumnType types = new ColumnType("\"types\"", "regtype[]", 2211, 2211, "b", "regtype[]", true, 2206L, "b",
+                "regtype");
+        assertThat(CopyFormats.choose(List.of(id, relation)).binary()).isFalse();
+        assertThat(CopyFormats.choose(List.of(id, relation)).reason()).contains("\"rel\"", "regclass", "object id");
+        assertThat(CopyFormats.choose(List.of(id, types)).binary()).as("an array of them too").isFalse();
+        assertThat(CopyFormats.choose(List.of(id, builtIn("\"o\"", "oid", 26))).binary())
+                .as("a plain oid is a number, the same on both sides").isTrue();
+    }
+
+    @Test
     void shouldNameTheDomainAndTellTypesWithoutBinaryForm() {
         ColumnType domain = new ColumnType("\"c\"", "app.code", 16600, 16601, "c", "app.pair", true, null, null,
                 null);

@@ -160,6 +160,11 @@ class RowDigestTest {
         cut.update(messages.get(0), 0, messages.get(0).length - 1);
         assertThatThrownBy(cut::checksum).isInstanceOf(IllegalStateException.class);
 
+        RowDigest noTrailer = new RowDigest(true);
+        messages.subList(0, messages.size() - 1).forEach(noTrailer::update);
+        assertThatThrownBy(noTrailer::checksum).as("cut at a row's end, before the trailer")
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("trailer");
+
         RowDigest notBinary = new RowDigest(true);
         assertThatThrownBy(() -> notBinary.update(String.join("", ROWS).getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("signature");
