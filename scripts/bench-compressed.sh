@@ -31,21 +31,11 @@ ROWS=5000000
 PAR=2
 PORT=55433
 HOSTS=1000
-while (( $# )); do
-    case $1 in
-        --rows) ROWS=${2:?}; shift 2 ;;
-        --parallel) PAR=${2:?}; shift 2 ;;
-        --port) PORT=${2:?}; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown argument $1" >&2; exit 2 ;;
-    esac
-done
+# shellcheck source=lib/bench.sh
+source "$ROOT/scripts/lib/bench.sh"
+bench_args "$@"
 BASE=postgresql://postgres@127.0.0.1:$PORT
 JBASE="jdbc:postgresql://127.0.0.1:$PORT"
-psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-q() { psql -X -At -v ON_ERROR_STOP=1 "$@"; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 SRC=tsm_bench_cmp_src
 TARGETS=(tsm_bench_cmp_a tsm_bench_cmp_b tsm_bench_cmp_c)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tsm-bench-cmp.XXXXXX")
@@ -74,12 +64,7 @@ DROP TABLE IF EXISTS metrics;
 CREATE TABLE metrics(ts timestamptz NOT NULL, host_id int NOT NULL, cpu double precision,
     mem double precision, disk_read bigint, disk_write bigint, load real, status text, PRIMARY KEY (host_id, ts));
 SELECT create_hypertable('metrics', 'ts', chunk_time_interval => interval '2 days');
-INSERT INTO metrics
-SELECT timestamptz '2024-01-01 00:00:00+00' + (i / $HOSTS) * (interval '21 days' / greatest(1, $ROWS / $HOSTS)),
-       1 + i % $HOSTS, round((random() * 100)::numeric, 2), round((20 + random() * 70)::numeric, 2),
-       (random() * 5e8)::bigint, (random() * 2e8)::bigint, (random() * 8)::real,
-       CASE WHEN random() < 0.97 THEN 'ok' WHEN random() < 0.8 THEN 'degraded' ELSE 'down' END
-  FROM generate_series(0, $ROWS - 1) i;
+$(metrics_sql "$ROWS" "$HOSTS")
 ALTER TABLE metrics SET (timescaledb.compress, timescaledb.compress_segmentby = 'host_id',
     timescaledb.compress_orderby = 'ts DESC');
 SELECT count(compress_chunk(c)) FROM show_chunks('metrics') c;
@@ -122,7 +107,6 @@ SIZE[c]=$(q "$BASE/$C" -c "SELECT hypertable_size('public.metrics')")
 ROWS_C=$(q "$BASE/$C" -c "SELECT count(*) FROM metrics")
 NOTE[c]="$(compressed "$C"); dump ${DUMP_S} s; $ROWS_C rows; $(grep -c 'error' "$WORK/restore.log" || true) restore errors"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 echo
 echo "compressed source: $ROWS rows in a hypertable of 2-day chunks, all compressed ($SRC_SIZE bytes);"
 echo "  TimescaleDB $VERSION ($LICENSE) on port $PORT, source and targets on one server, $(nproc) cores, -j/--parallelism $PAR"

@@ -35,15 +35,9 @@ ROWS=5000000
 PAR=2
 PORT=
 HOSTS=1000
-while (( $# )); do
-    case $1 in
-        --rows) ROWS=${2:?}; shift 2 ;;
-        --parallel) PAR=${2:?}; shift 2 ;;
-        --port) PORT=${2:?}; shift 2 ;;
-        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
-        *) echo "unknown argument $1" >&2; exit 2 ;;
-    esac
-done
+# shellcheck source=lib/bench.sh
+source "$ROOT/scripts/lib/bench.sh"
+bench_args "$@"
 if [[ -z $PORT ]]; then
     if psql -X -At "postgresql://postgres@127.0.0.1:55433/postgres" -c "SELECT 1" >/dev/null 2>&1; then
         PORT=55433
@@ -53,10 +47,6 @@ if [[ -z $PORT ]]; then
 fi
 BASE=postgresql://postgres@127.0.0.1:$PORT
 JBASE="jdbc:postgresql://127.0.0.1:$PORT"
-psql_() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
-q() { psql -X -At -v ON_ERROR_STOP=1 "$@"; }
-now() { date +%s.%N; }
-since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 SRC=tsm_bench_stream_src
 TARGETS=(tsm_bench_stream_a tsm_bench_stream_b tsm_bench_stream_c tsm_bench_stream_d)
 for db in "${TARGETS[@]}"; do psql_ "$BASE/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"; done
@@ -77,12 +67,7 @@ if [[ $(q "$BASE/$SRC" -c "SELECT obj_description('public.metrics'::regclass, 'p
 DROP TABLE IF EXISTS metrics;
 CREATE TABLE metrics(ts timestamptz NOT NULL, host_id int NOT NULL, cpu double precision,
     mem double precision, disk_read bigint, disk_write bigint, load real, status text);
-INSERT INTO metrics
-SELECT timestamptz '2024-01-01 00:00:00+00' + (i / $HOSTS) * (interval '21 days' / greatest(1, $ROWS / $HOSTS)),
-       1 + i % $HOSTS, round((random() * 100)::numeric, 2), round((20 + random() * 70)::numeric, 2),
-       (random() * 5e8)::bigint, (random() * 2e8)::bigint, (random() * 8)::real,
-       CASE WHEN random() < 0.97 THEN 'ok' WHEN random() < 0.8 THEN 'degraded' ELSE 'down' END
-  FROM generate_series(0, $ROWS - 1) i;
+$(metrics_sql "$ROWS" "$HOSTS")
 ALTER TABLE metrics ADD PRIMARY KEY (host_id, ts);
 CREATE INDEX metrics_ts_idx ON metrics (ts);
 ANALYZE metrics;
@@ -159,7 +144,6 @@ if [[ $LICENSE != apache ]]; then
 fi
 
 # --- results -----------------------------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
 echo
 echo "streaming benchmark: $ROWS rows ($HOSTS hosts, 3 weeks), 2-day chunks, segmentby '$SEG', orderby '$ORD';"
 echo "  TimescaleDB $VERSION ($LICENSE) on port $PORT, $(nproc) cores, --parallel $PAR; source table $SOURCE_BYTES bytes"

@@ -387,7 +387,13 @@ for m in copy dump pgcopydb tsm tsm-data tsm-verify tsmnv verify; do
     note=${NOTE[$m]:-}
     [[ $m == tsm || $m == tsmnv ]] && note="report total ${TOTAL_S[$m]}s, verification ${VERIFIED[$m]}, ${GCS[$m]} GC pauses"
     [[ $m == tsm-data ]] && note="report: ${DATA_RATE[tsm]} MB/s of $(awk -v b="${DATA_BYTES_OF[tsm]}" 'BEGIN { printf "%.1f", b / 1e6 }') MB COPY bytes, ${DATA_UNITS_OF[tsm]} units"
-    [[ $m == tsm-verify ]] && note="source side from the copy's digests, target read back"
+    if [[ $m == tsm-verify ]]; then
+        if [[ $STRATEGY == whole-database ]]; then
+            note="one snapshot: source side from the copies' digests, target read back"
+        else
+            note="units read in snapshots of their own: both sides read"
+        fi
+    fi
     [[ $m == verify ]] && note="$VERIFY; both sides read"
     # shellcheck disable=SC2059
     printf "$fmt" "$label" "${WALL[$m]}" "${ROWS_S[$m]}" "${MB_S[$m]}" \

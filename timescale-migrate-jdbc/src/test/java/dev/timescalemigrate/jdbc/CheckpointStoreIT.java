@@ -9,6 +9,7 @@ import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.adapter.CheckpointStore.RunState;
 import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.adapter.DatabaseAdapter;
+import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.adapter.TransferSession;
 import dev.timescalemigrate.adapter.TransferSettings;
@@ -72,6 +73,39 @@ class CheckpointStoreIT {
                     .as("checkpoint tables").containsExactly("runs", "steps", "units");
             assertThat(target.value("SELECT strategy FROM \"My \"\"Checkpoints\"\"\".runs WHERE migration_id = 'fresh'"))
                     .as("strategy recorded").isEqualTo("per-table");
+        }
+    }
+
+    @Test
+    void shouldAddTheDigestColumnsToAStoreCreatedWithoutThemAndKeepDigestsThere() {
+        // the units table as versions before digests created it
+        target.execute("""
+                CREATE SCHEMA old_store;
+                CREATE TABLE old_store.units (migration_id text, unit_key text, table_schema text, table_name text,
+                    ordinal int, range_column text, range_type text, lower_bound text, upper_bound text,
+                    include_nulls boolean, estimated_rows bigint, estimated_bytes bigint, done_at timestamptz,
+                    rows_copied bigint, bytes_copied bigint, PRIMARY KEY (migration_id, unit_key));
+                CREATE TABLE old_store.t_copy (id int, v text);
+                """);
+        source.execute("INSERT INTO app.t SELECT g, 'v' || g FROM generate_series(1, 50) g ON CONFLICT DO NOTHING");
+        try (TransferSession s = DatabaseAdapter.load().open(source.dataSource(), target.dataSource(),
+                new TransferSettings("upgrade", "old_store", 2))) {
+            s.checkpoints().begin("per-table");
+            assertThat(target.column("SELECT attname::text FROM pg_attribute WHERE attrelid = 'old_store.units'::regclass "
+                    + "AND attname::text LIKE 'digest%' ORDER BY 1")).containsExactly("digest", "digest_of", "digest_rows");
+
+            Table t = s.sourceModel().table(QualifiedName.of("app", "t")).orElseThrow();
+            List<CopyUnit> units = s.copy().split(t, null, Long.MAX_VALUE, 1);
+            s.checkpoints().saveUnits(t.name(), units);
+            s.copy().copy(t, units.get(0), QualifiedName.of("old_store", "t_copy"));
+            long rows = Long.parseLong(source.value("SELECT count(*) FROM app.t"));
+            assertThat(s.verifier().copiedDigests(t)).as("the digest the copy took, of every row it streamed")
+                    .containsOnlyKeys(units.get(0).key())
+                    .hasValueSatisfying(new org.assertj.core.api.Condition<>(c -> c.count() == rows, "%d rows", rows));
+            assertThat(s.verifier().copiedDigests(t).get(units.get(0).key()))
+                    .as("the same as reading the source now").isEqualTo(s.verifier().source(t));
+        } finally {
+            target.execute("DROP SCHEMA old_store CASCADE");
         }
     }
 
