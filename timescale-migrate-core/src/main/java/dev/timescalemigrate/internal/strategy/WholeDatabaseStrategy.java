@@ -5,7 +5,6 @@ import dev.timescalemigrate.OwnershipMode;
 import dev.timescalemigrate.SnapshotMode;
 import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.model.QualifiedName;
-import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
@@ -112,12 +111,6 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         } else {
             notes.add("each unit reads its own snapshot: the target is not a copy of one instant of a busy source");
         }
-        if (compressesBeforeKeys(context) && steps.stream().anyMatch(st -> st instanceof PlanSteps.CompressLikeSource c
-                && c.aggregate() == null)) {
-            notes.add("the hypertables' chunks compressed on the source are compressed right after the data, before "
-                    + "the keys and indexes (TimescaleDB " + KEYS_ON_COMPRESSED + "+ builds those over compressed "
-                    + "chunks)");
-        }
         context.selection().timescale().continuousAggregates().forEach(c -> notes.add("continuous aggregate "
                 + c.view() + " keeps the source's materialized rows and watermark"));
         steps.addAll(0, warnings);
@@ -159,18 +152,6 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         }
     }
 
-    /** The first TimescaleDB version that takes a unique key on a hypertable whose chunks are compressed. */
-    static final ServerInfo.Version KEYS_ON_COMPRESSED = new ServerInfo.Version(2, 28, 0);
-
-    /**
-     * Whether the chunks compressed on the source are compressed on the target right after the data, before the
-     * keys and indexes (TimescaleDB {@link #KEYS_ON_COMPRESSED} and later), rather than after them.
-     */
-    static boolean compressesBeforeKeys(StrategyContext context) {
-        return !context.targetServer().isApacheEdition() && context.targetServer().timescale()
-                .map(v -> v.compareTo(KEYS_ON_COMPRESSED) >= 0).orElse(false);
-    }
-
     private static final String OWNERSHIP_SKIPPED = "owners and privileges are left out (the objects belong to the "
             + "migrating user). ";
 
@@ -193,22 +174,11 @@ public final class WholeDatabaseStrategy implements MigrationStrategy {
         checkChunksUnchanged(context, hypertableChunks);
 
         TimescaleTail.Split split = TimescaleTail.split(plan);
-        List<MigrationPlan.Step> tail = split.tail();
-        if (compressesBeforeKeys(context)) {
-            // compressed first, the hypertables' keys and indexes are built over compressed chunks: TimescaleDB
-            // checks a unique key against the compressed rows and an index of a compressed chunk is nearly empty,
-            // instead of building both over the uncompressed rows that compression then rewrites
-            List<PlanSteps.CompressLikeSource> early = tail.stream()
-                    .filter(st -> st instanceof PlanSteps.CompressLikeSource c && c.aggregate() == null)
-                    .map(PlanSteps.CompressLikeSource.class::cast).toList();
-            early.forEach(c -> TimescaleTail.compressLikeSource(context, c));
-            tail = tail.stream().filter(st -> !early.contains(st)).toList();
-        }
         context.phase(MigrationPhase.POST_DATA, split.post().size());
         PostData.run(context, split.post());
 
-        context.phase(MigrationPhase.TIMESCALEDB, tail.size());
-        TimescaleTail.execute(context, tail);
+        context.phase(MigrationPhase.TIMESCALEDB, split.tail().size());
+        TimescaleTail.execute(context, split.tail());
         checkChunksUnchanged(context, aggregateChunks);
         Steps.analyze(plan, context);
     }
