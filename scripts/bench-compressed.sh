@@ -81,15 +81,9 @@ compressed() { q "$BASE/$1" -c "SELECT count(*) FILTER (WHERE is_compressed) || 
 tsm() { # KEY DB [flags]
     local key=$1 db=$2; shift 2
     echo "($key) scripts/tsm migrate --strategy whole-database $* ..." >&2
-    local t0; t0=$(now)
-    "$ROOT/scripts/tsm" migrate --source "$JBASE/$SRC?user=postgres" --target "$JBASE/$db?user=postgres" \
-        --strategy whole-database --parallelism "$PAR" --no-progress --report-json "$WORK/$key.json" "$@" \
-        > "$WORK/$key.log" 2>&1 || { cat "$WORK/$key.log" >&2; exit 1; }
-    WALL[$key]=$(since "$t0")
+    tsm_migrate "$key" "$SRC" "$db" "$WORK/$key" --strategy whole-database "$@"
     SIZE[$key]=$(q "$BASE/$db" -c "SELECT hypertable_size('public.metrics')")
-    NOTE[$key]="$(compressed "$db"); verification $(jq -r 'if .verification == null then "off"
-        elif .verification.matches then "matched (\(.verification.durationSeconds * 10 | round / 10) s)"
-        else "MISMATCH" end' "$WORK/$key.json")"
+    NOTE[$key]="$(compressed "$db"); verification $(verification_of "$WORK/$key.json")"
 }
 tsm a "${TARGETS[0]}" --no-verify
 tsm b "${TARGETS[1]}"

@@ -88,17 +88,11 @@ chunks() { q "$BASE/$1" -c "SELECT count(*) || ' chunks, ' || count(*) FILTER (W
 stream() { # KEY DB [flags]
     local key=$1 db=$2; shift 2
     echo "($key) scripts/tsm migrate --strategy streaming $* ..." >&2
-    local t0; t0=$(now)
-    "$ROOT/scripts/tsm" migrate --source "$JBASE/$SRC?user=postgres" --target "$JBASE/$db?user=postgres" \
-        --strategy streaming --hypertable public.metrics:ts:2d "${SKIP[@]}" --parallelism "$PAR" --no-progress \
-        --report-json "/tmp/bench-stream-$key.json" "$@" > "/tmp/bench-stream-$key.log" 2>&1 \
-        || { cat "/tmp/bench-stream-$key.log" >&2; exit 1; }
-    WALL[$key]=$(since "$t0")
+    tsm_migrate "$key" "$SRC" "$db" "/tmp/bench-stream-$key" --strategy streaming --hypertable public.metrics:ts:2d \
+        "${SKIP[@]}" "$@"
     SIZE[$key]=$(q "$BASE/$db" -c "SELECT hypertable_size('public.metrics')")
     NOTE[$key]="$(chunks "$db"); peak $(jq -r '.tables[] | select(.name == "metrics") | .storage.peakBytes' \
-        "/tmp/bench-stream-$key.json") bytes; verification $(jq -r 'if .verification == null then "off"
-        elif .verification.matches then "matched (\(.verification.durationSeconds * 10 | round / 10) s)"
-        else "MISMATCH" end' "/tmp/bench-stream-$key.json")"
+        "/tmp/bench-stream-$key.json") bytes; verification $(verification_of "/tmp/bench-stream-$key.json")"
 }
 stream a "$A" --no-verify
 PEAK_A=$(jq -r '.tables[] | select(.name == "metrics") | .storage.peakBytes' /tmp/bench-stream-a.json)

@@ -7,6 +7,12 @@
 #   q ARGS...           psql, unaligned tuples only, stopping at the first error
 #   now / since T0      the time, and the seconds since T0 with one decimal
 #   ratio A B           A / B as "1.23x", "-" when B is 0
+#   tsm_migrate KEY SOURCE_DB TARGET_DB OUT FLAGS...
+#                       times scripts/tsm migrate from and to databases of $JBASE with --parallelism $PAR, its JSON
+#                       report in OUT.json and its output in OUT.log (printed when it fails, and the script exits);
+#                       the seconds into WALL[KEY] (an associative array the caller declares)
+#   verification_of JSON
+#                       off, matched (its seconds) or MISMATCH, from a JSON report
 #   metrics_sql ROWS HOSTS
 #                       the statements that fill public.metrics (the table of scripts/bench.sh: ROWS rows of HOSTS
 #                       hosts over 3 weeks, in time order): ts timestamptz, host_id int, cpu/mem double precision,
@@ -40,4 +46,19 @@ SELECT timestamptz '2024-01-01 00:00:00+00' + (i / $hosts) * (interval '21 days'
        CASE WHEN random() < 0.97 THEN 'ok' WHEN random() < 0.8 THEN 'degraded' ELSE 'down' END
   FROM generate_series(0, $rows - 1) i;
 SQL
+}
+
+tsm_migrate() {
+    local key=$1 src=$2 dst=$3 out=$4; shift 4
+    local t0; t0=$(now)
+    "$ROOT/scripts/tsm" migrate --source "$JBASE/$src?user=postgres" --target "$JBASE/$dst?user=postgres" \
+        --parallelism "$PAR" --no-progress --report-json "$out.json" "$@" > "$out.log" 2>&1 \
+        || { cat "$out.log" >&2; exit 1; }
+    WALL[$key]=$(since "$t0")
+}
+
+verification_of() {
+    jq -r 'if .verification == null then "off"
+        elif .verification.matches then "matched (\(.verification.durationSeconds * 10 | round / 10) s)"
+        else "MISMATCH" end' "$1"
 }

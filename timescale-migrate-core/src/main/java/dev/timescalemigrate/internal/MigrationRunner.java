@@ -301,6 +301,32 @@ public final class MigrationRunner {
         return true;
     }
 
+    /**
+     * Submits the reads of one side of a table: of the rows in {@code range} when given (a backfill's), else of each
+     * of the side's parts.
+     */
+    private static List<Future<Verifier.Checksum>> read(ExecutorService pool, TransferSession session, Table t,
+                                                        dev.timescalemigrate.spi.CopyUnit.Range range,
+                                                        boolean onTarget, int parts) {
+        Verifier verifier = session.verifier();
+        List<Future<Verifier.Checksum>> reads = new ArrayList<>();
+        for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
+                : verifier.parts(t, t.name(), onTarget, parts)) {
+            reads.add(pool.submit(() -> onTarget ? verifier.target(t, t.name(), part) : verifier.source(t, part)));
+        }
+        return reads;
+    }
+
+    /** The results of reads, waiting for each. */
+    private static List<Verifier.Checksum> done(List<Future<Verifier.Checksum>> reads)
+            throws InterruptedException, ExecutionException {
+        List<Verifier.Checksum> results = new ArrayList<>();
+        for (Future<Verifier.Checksum> f : reads) {
+            results.add(f.get());
+        }
+        return results;
+    }
+
     /** The digest of the rows of several parts: counts and halves added up. */
     private static Verifier.Checksum sum(List<Verifier.Checksum> parts) {
         long rows = 0;
@@ -361,37 +387,21 @@ public final class MigrationRunner {
                 dev.timescalemigrate.spi.CopyUnit.Range range = rows instanceof BackfillScope.Before b ? b.range() : null;
                 java.util.Optional<Verifier.Checksum> copied = oneSnapshot.contains(t.name()) && rowsOf.isEmpty()
                         ? copiedDigest(session, t) : java.util.Optional.empty();
-                List<Future<Verifier.Checksum>> source = new ArrayList<>();
+                List<Future<Verifier.Checksum>> source;
                 if (copied.isPresent()) {
-                    source.add(java.util.concurrent.CompletableFuture.completedFuture(copied.get()));
+                    source = List.of(java.util.concurrent.CompletableFuture.completedFuture(copied.get()));
                     fromCopies++;
                 } else {
-                    for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
-                            : session.verifier().parts(t, t.name(), false, n)) {
-                        source.add(pool.submit(() -> session.verifier().source(t, part)));
-                    }
+                    source = read(pool, session, t, range, false, n);
                 }
-                List<Future<Verifier.Checksum>> target = new ArrayList<>();
-                for (dev.timescalemigrate.spi.CopyUnit.Range part : range != null ? List.of(range)
-                        : session.verifier().parts(t, t.name(), true, n)) {
-                    target.add(pool.submit(() -> session.verifier().target(t, t.name(), part)));
-                }
-                sides.add(new Sides(t, source, target));
+                sides.add(new Sides(t, source, read(pool, session, t, range, true, n)));
             }
             LOG.debug("Verification of {} tables, {} of them against the digests their copies took", tables.size(),
                     fromCopies);
             List<VerificationReport.TableVerification> results = new ArrayList<>();
             for (Sides s : sides) {
-                List<Verifier.Checksum> source = new ArrayList<>();
-                for (Future<Verifier.Checksum> f : s.source()) {
-                    source.add(f.get());
-                }
-                List<Verifier.Checksum> target = new ArrayList<>();
-                for (Future<Verifier.Checksum> f : s.target()) {
-                    target.add(f.get());
-                }
-                Verifier.Checksum a = sum(source);
-                Verifier.Checksum b = sum(target);
+                Verifier.Checksum a = sum(done(s.source()));
+                Verifier.Checksum b = sum(done(s.target()));
                 BackfillScope.Rows rows = rowsOf.get(s.table().name());
                 results.add(VerificationReport.TableVerification.builder(s.table().name())
                         .sourceSide(a.count(), a.checksum())
