@@ -9,6 +9,8 @@
 #                                compress COPY (licensed server, 55433)
 #   scripts/bench-compressed.sh  whole-database of a compressed source vs
 #                                pg_dump/pg_restore (licensed server, 55433)
+#   scripts/bench-backfill.sh    schema-only + dual writes + backfill vs a
+#                                full migration (licensed server, 55433)
 #
 # Usage: scripts/bench-all.sh [--rows N] [--parallel N]
 # The servers must be running (scripts/test-db.sh start; scripts/test-db.sh
@@ -34,8 +36,11 @@ if psql -X -At "postgresql://postgres@127.0.0.1:55433/postgres" -c "SELECT 1" >/
     echo
     echo "=== scripts/bench-compressed.sh --port 55433 ${ARGS[*]}"
     "$ROOT/scripts/bench-compressed.sh" --port 55433 "${ARGS[@]}"
+    echo
+    echo "=== scripts/bench-backfill.sh --port 55433 ${ARGS[*]}"
+    "$ROOT/scripts/bench-backfill.sh" --port 55433 "${ARGS[@]}"
 else
     echo
-    echo "bench-streaming.sh and bench-compressed.sh skipped: the licensed server (55433) is not running" \
+    echo "bench-streaming.sh, bench-compressed.sh and bench-backfill.sh skipped: the licensed server (55433) is not running" \
         "(TSM_TIMESCALEDB_SOURCES=... scripts/test-db.sh --licensed start)"
 fi
