@@ -12,6 +12,8 @@ module dev.timescalemigrate.jdbc {
     requires java.sql;
     requires org.jooq;
     requires org.postgresql.jdbc;
+    // pgjdbc's data sources implement javax.naming.Referenceable; read only when the application passes one
+    requires static java.naming;
     requires org.slf4j;
     requires com.fasterxml.jackson.databind;
     requires org.apache.commons.codec;

@@ -45,6 +45,9 @@ import javax.sql.DataSource;
 public final class Migration {
 
     private final MigrationConfig config;
+    /** The stop flags of this migration's followed runs in progress ({@link #stop()}). */
+    private final java.util.Set<java.util.concurrent.atomic.AtomicBoolean> running =
+            java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Migration(MigrationConfig config) {
         this.config = config;
@@ -78,7 +81,23 @@ public final class Migration {
      * @throws dev.timescalemigrate.exception.MigrationException when the run fails; checkpoints are kept
      */
     public MigrationReport run() {
-        return new MigrationRunner(config).run();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        running.add(stop);
+        try {
+            return new MigrationRunner(config).run(stop::get);
+        } finally {
+            running.remove(stop);
+        }
+    }
+
+    /**
+     * Asks the {@link #run()}s of this migration that follow the source ({@link Builder#follow(boolean)}) to cut
+     * over: each applies everything the source committed up to now, sets the target's sequences, drops its slot
+     * and publication and returns its report. Returns at once; does nothing to runs that do not follow or to runs
+     * started later.
+     */
+    public void stop() {
+        running.forEach(flag -> flag.set(true));
     }
 
     /**
@@ -121,6 +140,7 @@ public final class Migration {
         final Map<String, String> roleMap = new LinkedHashMap<>();
         private final List<String> roleProblems = new ArrayList<>();
         boolean schemaOnly;
+        boolean follow;
         private java.time.Instant cutoff;
         private final Map<String, String> backfillBounds = new LinkedHashMap<>();
         private final Map<String, String> backfillColumns = new LinkedHashMap<>();
@@ -317,6 +337,22 @@ public final class Migration {
         }
 
         /**
+         * Follows the source after the bulk copy (the whole-database strategy): a publication of the selected
+         * tables and a logical replication slot ({@code pgoutput}) are created on the source so that the copy
+         * reads exactly the slot's starting snapshot; then the source's inserts, updates, deletes and truncates
+         * are applied to the target (TimescaleDB chunks to their hypertables; TimescaleDB's own compression and
+         * decompression, which rewrite rows inside the source, are recognised by their WAL markers and not
+         * replayed), the source position applied stored on the target in the same transaction as the changes.
+         * {@link Migration#stop()} (the command line: SIGTERM or SIGINT) cuts over. A rerun after a failure
+         * while following continues from the stored position. Needs {@code wal_level = logical} and the
+         * replication privilege on the source; the preflight names what is missing.
+         */
+        public Builder follow(boolean follow) {
+            this.follow = follow;
+            return this;
+        }
+
+        /**
          * Copies the source's history into a target whose schema exists ({@link #schemaOnly()}) and which an
          * application already writes: every time-partitioned table's rows before {@code cutoff}, the rows of the
          * other tables whose key the target lacks, the continuous aggregates' materialized rows before the cutoff;
@@ -400,6 +436,17 @@ public final class Migration {
             } else if (chosen == null) {
                 chosen = Strategies.perTable();
             }
+            if (follow && chosen != null && !"whole-database".equals(chosen.name())) {
+                problems.add("follow(true) needs the whole-database strategy, whose copy reads one snapshot (the "
+                        + "replication slot's); the strategy is " + chosen.name() + ".");
+            }
+            if (follow && snapshot == SnapshotMode.PER_UNIT) {
+                problems.add("follow(true) copies from the replication slot's snapshot: remove "
+                        + "snapshot(SnapshotMode.PER_UNIT).");
+            }
+            if (follow && schemaOnly) {
+                problems.add("follow(true) copies the rows before it follows: remove schemaOnly().");
+            }
             if (parallelism < 1) {
                 problems.add("parallelism must be at least 1, was " + parallelism + ".");
             }
@@ -474,6 +521,10 @@ public final class Migration {
                             backfillColumns.keySet()))) + ") without backfillUntil(cutoff): add the cutoff.");
                 }
                 return null;
+            }
+            if (follow) {
+                problems.add("follow(true) and backfillUntil(...) are two methods for an active database: "
+                        + "choose one.");
             }
             if (schemaOnly) {
                 problems.add("schemaOnly() and backfillUntil(...) are two runs: create the schema first, then backfill "

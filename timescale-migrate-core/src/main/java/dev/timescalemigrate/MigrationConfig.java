@@ -50,6 +50,7 @@ public final class MigrationConfig {
     private final Map<String, String> roleMap;
     private final boolean schemaOnly;
     private final Backfill backfill;
+    private final boolean follow;
 
     /**
      * The settings of a builder that {@link Migration.Builder#build()} validated, with the strategy it chose and
@@ -78,6 +79,7 @@ public final class MigrationConfig {
         this.roleMap = Collections.unmodifiableMap(new LinkedHashMap<>(builder.roleMap));
         this.schemaOnly = builder.schemaOnly;
         this.backfill = builder.backfill;
+        this.follow = builder.follow;
     }
 
     /**
@@ -86,6 +88,14 @@ public final class MigrationConfig {
      */
     public boolean schemaOnly() {
         return schemaOnly;
+    }
+
+    /**
+     * Whether the run follows the source by logical replication after the bulk copy until it is stopped
+     * ({@link Migration.Builder#follow(boolean)}).
+     */
+    public boolean follow() {
+        return follow;
     }
 
     /** The backfill this run does, when it is one ({@link Migration.Builder#backfillUntil(java.time.Instant)}). */
@@ -209,6 +219,7 @@ public final class MigrationConfig {
                 + ", migrationId=" + migrationId + ", checkpointSchema=" + checkpointSchema
                 + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures
                 + ", ownership=" + ownership + ", roleMap=" + roleMap
-                + (schemaOnly ? ", schemaOnly=true" : "") + (backfill == null ? "" : ", backfill=" + backfill) + "]";
+                + (schemaOnly ? ", schemaOnly=true" : "") + (backfill == null ? "" : ", backfill=" + backfill)
+                + (follow ? ", follow=true" : "") + "]";
     }
 }

@@ -27,6 +27,7 @@ public final class MigrationReport {
     private final VerificationReport verificationReport;
     private final boolean pointInTime;
     private final LargeObjects largeObjects;
+    private final FollowReport follow;
 
     /**
      * The large objects a run copied, in batches (each batch one target transaction and one checkpoint).
@@ -55,6 +56,7 @@ public final class MigrationReport {
         this.verificationReport = builder.verificationReport;
         this.pointInTime = builder.pointInTime;
         this.largeObjects = builder.largeObjects;
+        this.follow = builder.follow;
     }
 
     /**
@@ -69,7 +71,8 @@ public final class MigrationReport {
     public Builder toBuilder() {
         return builder(migrationId, strategy, started).resumed(resumed).duration(duration).schemaSteps(schemaSteps)
                 .schemaStepsSkipped(schemaStepsSkipped).tables(tables).warnings(warnings)
-                .verificationReport(verificationReport).pointInTime(pointInTime).largeObjects(largeObjects);
+                .verificationReport(verificationReport).pointInTime(pointInTime).largeObjects(largeObjects)
+                .follow(follow);
     }
 
     /** The migration's id in the checkpoint store. */
@@ -148,6 +151,11 @@ public final class MigrationReport {
         return largeObjects;
     }
 
+    /** What following the source applied after the bulk copy, when the run followed it. */
+    public java.util.Optional<FollowReport> follow() {
+        return java.util.Optional.ofNullable(follow);
+    }
+
     /** The comparison of source and target, when verification was asked for and ran. */
     public Optional<VerificationReport> verificationReport() {
         return Optional.ofNullable(verificationReport);
@@ -182,6 +190,11 @@ public final class MigrationReport {
                     largeObjects.objects(), largeObjects.bytes() / 1e6, largeObjects.batches(),
                     largeObjects.batchesSkipped() > 0 ? " (" + largeObjects.batchesSkipped() + " done before)" : ""));
         }
+        if (follow != null) {
+            sb.append(String.format(Locale.ROOT, "  followed the source for %.1f s: %,d transactions, %,d changes "
+                            + "applied after %s, up to %s; cut over%n", follow.duration().toNanos() / 1e9,
+                    follow.transactions(), follow.changes(), follow.startLsn(), follow.appliedLsn()));
+        }
         if (pointInTime) {
             sb.append("  consistent: every unit read one snapshot of the source; the target is a copy of one instant\n");
         } else {
@@ -212,13 +225,14 @@ public final class MigrationReport {
                 && Objects.equals(duration, that.duration) && schemaSteps == that.schemaSteps
                 && schemaStepsSkipped == that.schemaStepsSkipped && Objects.equals(tables, that.tables)
                 && Objects.equals(warnings, that.warnings) && Objects.equals(verificationReport, that.verificationReport)
-                && pointInTime == that.pointInTime && largeObjects.equals(that.largeObjects);
+                && pointInTime == that.pointInTime && largeObjects.equals(that.largeObjects)
+                && Objects.equals(follow, that.follow);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(migrationId, strategy, resumed, started, duration, schemaSteps, schemaStepsSkipped,
-                tables, warnings, verificationReport, pointInTime, largeObjects);
+                tables, warnings, verificationReport, pointInTime, largeObjects, follow);
     }
 
     @Override
@@ -226,7 +240,8 @@ public final class MigrationReport {
         return "MigrationReport[migrationId=" + migrationId + ", strategy=" + strategy + ", resumed=" + resumed
                 + ", started=" + started + ", duration=" + duration + ", schemaSteps=" + schemaSteps
                 + ", schemaStepsSkipped=" + schemaStepsSkipped + ", tables=" + tables + ", warnings=" + warnings
-                + ", verification=" + verificationReport + ", pointInTime=" + pointInTime + ", largeObjects=" + largeObjects + "]";
+                + ", verification=" + verificationReport + ", pointInTime=" + pointInTime + ", largeObjects=" + largeObjects
+                + (follow == null ? "" : ", follow=" + follow) + "]";
     }
 
     /** Builds a {@link MigrationReport}. Not thread-safe. */
@@ -243,6 +258,7 @@ public final class MigrationReport {
         private VerificationReport verificationReport;
         private boolean pointInTime;
         private LargeObjects largeObjects = LargeObjects.NONE;
+        private FollowReport follow;
 
         private Builder(String migrationId, String strategy, Instant started) {
             this.migrationId = Objects.requireNonNull(migrationId, "migrationId");
@@ -313,6 +329,12 @@ public final class MigrationReport {
         /** Whether the target is a copy of one instant of the source. Default: false. */
         public Builder pointInTime(boolean pointInTime) {
             this.pointInTime = pointInTime;
+            return this;
+        }
+
+        /** What following the source applied; null (the default) when the run did not follow it. */
+        public Builder follow(FollowReport follow) {
+            this.follow = follow;
             return this;
         }
 

@@ -55,6 +55,11 @@ public interface TransferSession extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /** Following the source by logical replication, where the adapter supports it. */
+    default java.util.Optional<ReplicationService> replication() {
+        return java.util.Optional.empty();
+    }
+
     /**
      * The DDL that recreates {@code model} on this session's target, leaving out the extensions the target
      * database already has.

@@ -31,7 +31,13 @@ public final class DriverManagerDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        return getConnection(new Properties());
+    }
+
+    /** A connection with driver properties of the caller's added (e.g. a replication connection's). */
+    public Connection getConnection(Properties extra) throws SQLException {
         Properties props = new Properties();
+        props.putAll(extra);
         if (user != null) {
             props.setProperty("user", user);
         }

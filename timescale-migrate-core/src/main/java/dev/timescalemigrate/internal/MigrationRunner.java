@@ -14,6 +14,9 @@ import dev.timescalemigrate.model.ServerInfo;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.adapter.CheckpointStore;
 import dev.timescalemigrate.adapter.DatabaseAdapter;
+import dev.timescalemigrate.adapter.ReplicationService;
+import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.exception.ErrorCode;
 import dev.timescalemigrate.adapter.TransferSession;
 import dev.timescalemigrate.adapter.TransferSettings;
 import dev.timescalemigrate.adapter.Verifier;
@@ -105,7 +108,7 @@ public final class MigrationRunner {
     private TransferSession open(String migrationId) {
         return adapter.open(config.source(), config.target(),
                 new TransferSettings(migrationId, config.checkpointSchema(), config.parallelism(),
-                        config.effectiveSnapshot()));
+                        config.effectiveSnapshot(), config.follow()));
     }
 
     /** A dry run. */
@@ -130,6 +133,13 @@ public final class MigrationRunner {
 
     /** Runs the migration. */
     public MigrationReport run() {
+        return run(() -> false);
+    }
+
+    /**
+     * Runs the migration; a run that follows the source cuts over once {@code stop} turns true.
+     */
+    public MigrationReport run(java.util.function.BooleanSupplier stop) {
         Instant started = Instant.now();
         ReportCollector report = new ReportCollector();
         EventDispatcher events = new EventDispatcher(config.listeners());
@@ -138,7 +148,10 @@ public final class MigrationRunner {
             id = migrationId();
             try (TransferSession session = open(id)) {
                 Preflight.Result preflight = new Preflight(config, session).check();
+                ReplicationService replication = config.follow() ? replication(session, id, preflight) : null;
+                ReplicationService.State followed = replication == null ? null : replication.state().orElse(null);
                 CheckpointStore.RunState state;
+                boolean copiedNow = false;
                 try (MigrationContext context = new MigrationContext(config, id, preflight.selection(), session, events,
                         report)) {
                     checkStrategy(context); // before the checkpoint schema is created: nothing written yet
@@ -167,8 +180,20 @@ public final class MigrationRunner {
                                 .tables((int) plan.copySteps().stream().map(c -> c.unit().table()).distinct().count())
                                 .units(plan.copySteps().size()).estimatedBytes(plan.estimatedBytes()).build());
                         context.saveUnits(plan.copySteps()); // a rerun resumes with exactly these units
+                        if (replication != null && followed == null) {
+                            // the slot's snapshot is the one every copy reads
+                            followed = replication.start(preflight.selection());
+                            LOG.info("Migration {} follows the source from {} (slot {}, publication {})", id,
+                                    followed.startLsn(), followed.slot(), followed.publication());
+                            replication.warnings(preflight.selection()).forEach(context::warn);
+                            copiedNow = true;
+                        }
                         strategy.execute(plan, context);
-                        session.checkpoints().finish();
+                        if (replication != null) {
+                            replication.copied();
+                        } else {
+                            session.checkpoints().finish();
+                        }
                     }
                 }
                 // the copies' digests stand for the source only where they are of one snapshot: a run that read
@@ -177,14 +202,30 @@ public final class MigrationRunner {
                         ? report.tables().stream().filter(t -> t.unitsSkipped() == 0).map(TableReport::table)
                         .collect(java.util.stream.Collectors.toSet())
                         : java.util.Set.of();
+                // a followed run compares the copy before it follows, and only the copy of this run: afterwards
+                // the source keeps changing
                 VerificationReport verification = config.verify() && !config.schemaOnly()
+                        && (replication == null || copiedNow)
                         ? verify(session, preflight.selection(), events, id, oneSnapshot) : null;
+                dev.timescalemigrate.FollowReport follow = null;
+                if (replication != null && state != CheckpointStore.RunState.FINISHED) {
+                    if (verification != null && !verification.matches()) {
+                        throw new VerificationException("The bulk copy of migration " + id
+                                + " does not match the source's snapshot (" + verification.mismatches().size()
+                                + " table(s) differ): following stopped before it began; the slot "
+                                + followed.slot() + " is kept on the source. " + verification.mismatches(), null, null);
+                    }
+                    follow = replication.follow(preflight.selection(), stop,
+                            p -> LOG.info("Following: {} transactions, {} changes applied, up to {}, lag {} bytes",
+                                    p.transactions(), p.changes(), p.appliedLsn(), p.lagBytes()));
+                    session.checkpoints().finish();
+                }
                 MigrationReport result = MigrationReport.builder(id, strategy.name(), started)
                         .resumed(state == CheckpointStore.RunState.RESUMED)
                         .duration(Duration.between(started, Instant.now()))
                         .schemaSteps(report.schemaSteps()).schemaStepsSkipped(report.schemaStepsSkipped())
                         .tables(report.tables()).warnings(report.warnings()).verificationReport(verification)
-                        .largeObjects(report.largeObjects())
+                        .largeObjects(report.largeObjects()).follow(follow)
                         .pointInTime(strategy.pointInTime() && session.readsOneSnapshot()
                                 && report.tables().stream().allMatch(t -> t.unitsSkipped() == 0)
                                 && report.largeObjects().batchesSkipped() == 0)
@@ -201,6 +242,39 @@ public final class MigrationRunner {
         } finally {
             events.close();
         }
+    }
+
+    /**
+     * The replication service of a followed run, after its own preflight (nothing written): the source's settings
+     * and privileges on a first run, the state an earlier run left on a rerun.
+     */
+    private ReplicationService replication(TransferSession session, String id, Preflight.Result preflight) {
+        ReplicationService replication = session.replication().orElseThrow(() -> new ConfigurationException(
+                ErrorCode.PREFLIGHT_FAILED, List.of("This database adapter cannot follow the source.")));
+        java.util.Optional<ReplicationService.State> earlier = replication.state();
+        List<String> problems = new ArrayList<>();
+        if (earlier.isEmpty()) {
+            if (session.checkpoints().peek() == CheckpointStore.RunState.NEW) {
+                problems.addAll(replication.problems(preflight.selection()));
+            } else if (session.checkpoints().peek() == CheckpointStore.RunState.RESUMED) {
+                problems.add("Migration " + id + " was started without follow(true) (or its bulk copy was begun "
+                        + "before following was set up): its copy is not of a replication slot's snapshot. Migrate "
+                        + "into a new target (or drop schema " + config.checkpointSchema() + " and the migrated "
+                        + "objects on it) to follow the source.");
+            }
+        } else if (!earlier.get().copied()) {
+            ReplicationService.State s = earlier.get();
+            problems.add("An earlier run of migration " + id + " stopped during its bulk copy: the snapshot of slot "
+                    + s.slot() + " it copied from is gone with that run, so the copy cannot be completed "
+                    + "consistently with the slot. Start again on an empty target (drop the migrated objects and "
+                    + "schema " + config.checkpointSchema() + " on it), after dropping the slot and publication on "
+                    + "the source: SELECT pg_drop_replication_slot('" + s.slot() + "'); DROP PUBLICATION \""
+                    + s.publication() + "\";");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, problems);
+        }
+        return replication;
     }
 
     /** The strategy's own preflight, before anything is written. */

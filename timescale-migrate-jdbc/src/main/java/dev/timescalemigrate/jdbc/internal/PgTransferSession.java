@@ -51,12 +51,16 @@ final class PgTransferSession implements TransferSession {
     private final PgTimescaleOperations timescale;
     private final PgLargeObjects largeObjects;
     private final String targetTimescaleProblem;
+    private final PgReplication replication;
     private boolean closed;
 
     private PgTransferSession(ConnectionPool sourcePool, ConnectionPool targetPool, ServerInfo sourceServer,
                               ServerInfo targetServer, DatabaseModel sourceModel, DatabaseModel targetModel,
-                              TransferSettings settings, SnapshotCoordinator snapshot, String targetTimescaleProblem) {
+                              TransferSettings settings, SnapshotCoordinator snapshot, String targetTimescaleProblem,
+                              DataSource sourceDataSource) {
         this.snapshot = snapshot;
+        this.replication = settings.follow()
+                ? new PgReplication(sourceDataSource, sourcePool, targetPool, snapshot, sourceServer, settings) : null;
         this.targetTimescaleProblem = targetTimescaleProblem;
         this.sourcePool = sourcePool;
         this.targetPool = targetPool;
@@ -88,7 +92,11 @@ final class PgTransferSession implements TransferSession {
         try {
             List<String> excluded = List.of(settings.checkpointSchema());
             Read sourceRead;
-            if (settings.snapshot() == SnapshotMode.EXPORTED) {
+            if (settings.follow()) {
+                // the copies read the replication slot's snapshot, taken once the preflight has passed
+                snapshot = SnapshotCoordinator.pending(source);
+                sourceRead = read(adapter, sourcePool, excluded);
+            } else if (settings.snapshot() == SnapshotMode.EXPORTED) {
                 // export first and read the structure in the snapshot: sequence positions are read after it, so
                 // they are never behind the rows it shows
                 snapshot = SnapshotCoordinator.open(source);
@@ -110,7 +118,7 @@ final class PgTransferSession implements TransferSession {
                     sourceRead.server().database(), sourceRead.server().serverVersion(), targetRead.server().database(),
                     targetRead.server().serverVersion());
             return new PgTransferSession(sourcePool, targetPool, sourceRead.server(), targetServer,
-                    sourceRead.model(), targetRead.model(), settings, snapshot, targetTimescaleProblem);
+                    sourceRead.model(), targetRead.model(), settings, snapshot, targetTimescaleProblem, source);
         } catch (RuntimeException | Error e) {
             if (snapshot != null) {
                 snapshot.close();
@@ -186,6 +194,11 @@ final class PgTransferSession implements TransferSession {
     @Override
     public Optional<dev.timescalemigrate.adapter.LargeObjectService> largeObjects() {
         return Optional.of(largeObjects);
+    }
+
+    @Override
+    public Optional<dev.timescalemigrate.adapter.ReplicationService> replication() {
+        return Optional.ofNullable(replication);
     }
 
     @Override
@@ -349,7 +362,7 @@ final class PgTransferSession implements TransferSession {
 
     @Override
     public boolean readsOneSnapshot() {
-        return snapshot != null && !snapshot.renewed();
+        return snapshot != null && snapshot.holds() && !snapshot.renewed();
     }
 
     /** Releases the migration lock and closes every connection of both pools. */

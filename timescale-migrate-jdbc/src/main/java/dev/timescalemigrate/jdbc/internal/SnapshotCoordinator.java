@@ -31,6 +31,8 @@ final class SnapshotCoordinator implements AutoCloseable {
     private Connection connection;
     private volatile String snapshotId;
     private volatile boolean renewed;
+    /** A replication slot's snapshot: it cannot be renewed, since the slot's changes start exactly after it. */
+    private volatile boolean fixed;
 
     private SnapshotCoordinator(ConnectionPool pool) {
         this.pool = pool;
@@ -47,6 +49,47 @@ final class SnapshotCoordinator implements AutoCloseable {
             coordinator.close();
             throw e;
         }
+    }
+
+    /**
+     * A coordinator without a snapshot yet, for a run that follows the source: {@link #adopt} gives it the
+     * replication slot's. Until then workers read in transactions of their own.
+     */
+    static SnapshotCoordinator pending(DataSource source) {
+        return new SnapshotCoordinator(ConnectionPool.forSide("source", source, 1, false));
+    }
+
+    /**
+     * Holds {@code slotSnapshot} (exported by the creation of a replication slot, valid while that replication
+     * connection is idle) in a transaction of its own and exports it again, so that the replication connection
+     * can go on. Losing it later fails the run instead of renewing it.
+     */
+    synchronized void adopt(String slotSnapshot) {
+        if (slotSnapshot == null || !SNAPSHOT_ID.matcher(slotSnapshot).matches()) {
+            throw exportFailed("the replication slot's snapshot id is " + slotSnapshot, null, null);
+        }
+        Connection c = pool.borrow();
+        String id;
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET idle_in_transaction_session_timeout = 0");
+            }
+            c.setAutoCommit(false);
+            setSnapshot(c, slotSnapshot);
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                rs.next();
+                id = rs.getString(1);
+            }
+        } catch (SQLException e) {
+            pool.discard(c);
+            throw exportFailed("importing the replication slot's snapshot failed: " + PgErrors.describe(e),
+                    e.getSQLState(), e);
+        }
+        connection = c;
+        snapshotId = id;
+        fixed = true;
+        LOG.debug("Holding the replication slot's snapshot {} as {}", slotSnapshot, id);
     }
 
     private void export() {
@@ -102,6 +145,11 @@ final class SnapshotCoordinator implements AutoCloseable {
         return renewed;
     }
 
+    /** Whether a snapshot is held (a pending coordinator has none until {@link #adopt}). */
+    boolean holds() {
+        return snapshotId != null;
+    }
+
     /**
      * Starts a read-only repeatable-read transaction on {@code worker} that sees the exported snapshot. When the
      * snapshot no longer exists (its connection was lost), exports a new one and imports that.
@@ -111,6 +159,10 @@ final class SnapshotCoordinator implements AutoCloseable {
     void importInto(Connection worker) throws SQLException {
         String id = snapshotId;
         worker.setAutoCommit(false);
+        if (id == null) {
+            // pending (a followed run that resumes after its copy): a transaction of the worker's own
+            return;
+        }
         try {
             setSnapshot(worker, id);
         } catch (SQLException e) {
@@ -146,6 +198,11 @@ final class SnapshotCoordinator implements AutoCloseable {
     private synchronized String renew(String lost) {
         if (!lost.equals(snapshotId) && alive()) {
             return snapshotId;
+        }
+        if (fixed) {
+            throw new ConnectionException("The source connection holding the replication slot's snapshot " + lost
+                    + " was lost: the rest of the copy cannot read the instant the slot's changes start from. Start "
+                    + "the followed migration again on an empty target.", null, null);
         }
         if (connection != null) {
             pool.discard(connection);

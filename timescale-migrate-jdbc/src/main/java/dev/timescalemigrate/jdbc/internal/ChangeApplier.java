@@ -1,0 +1,315 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.model.QualifiedName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Applies decoded {@code pgoutput} changes to the target on one connection, in the caller's transaction: each
+ * relation (a TimescaleDB chunk mapped to its hypertable) to its table on the target, values passed as text
+ * parameters of unspecified type so that the target reads them with its own column types. Row changes between
+ * TimescaleDB's compression or decompression markers are TimescaleDB moving rows inside the source and are not
+ * replayed. An update or delete that finds no row on the target stops the run: the target no longer follows.
+ */
+final class ChangeApplier implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeApplier.class);
+    private static final String MARKER = "::timescaledb-";
+
+    /** A relation of the stream and where its rows go. */
+    private record Target(QualifiedName source, QualifiedName table, PgOutput.Relation relation, boolean chunk) {
+    }
+
+    private final Connection connection;
+    private final Function<QualifiedName, Optional<QualifiedName>> hypertableOfChunk;
+    private final Set<QualifiedName> tables;
+    private final Map<Integer, Target> relations = new HashMap<>();
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    private boolean inMarker;
+    private long changes;
+
+    ChangeApplier(Connection connection, Function<QualifiedName, Optional<QualifiedName>> hypertableOfChunk,
+                  Set<QualifiedName> tables) {
+        this.connection = connection;
+        this.hypertableOfChunk = hypertableOfChunk;
+        this.tables = tables;
+    }
+
+    /**
+     * Keeps the target's triggers and foreign keys from acting on rows the source already checked and whose own
+     * triggers' effects arrive as changes of their own, where the target's user may ({@code
+     * session_replication_role = replica}, as PostgreSQL's own apply workers do).
+     */
+    void prepareSession() {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET session_replication_role = replica");
+            connection.commit();
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the next statement reports a broken connection
+            }
+            LOG.warn("The target's user cannot set session_replication_role = replica ({}): the target's triggers "
+                    + "fire for the changes applied, and foreign keys check them", PgErrors.describe(e));
+        }
+    }
+
+    /** A source transaction starts. */
+    void begin() {
+        inMarker = false;
+        changes = 0;
+    }
+
+    /** The row changes applied since {@link #begin()}. */
+    long changesInTransaction() {
+        return changes;
+    }
+
+    /** Applies one message of a transaction. */
+    void apply(PgOutput.Message message) throws SQLException {
+        switch (message) {
+            case PgOutput.Relation r -> relation(r);
+            case PgOutput.Logical m -> marker(m);
+            case PgOutput.Insert i -> {
+                if (!inMarker) {
+                    insert(target(i.relation()), i.row());
+                }
+            }
+            case PgOutput.Update u -> {
+                if (!inMarker) {
+                    update(target(u.relation()), u);
+                }
+            }
+            case PgOutput.Delete d -> {
+                if (!inMarker) {
+                    delete(target(d.relation()), d);
+                }
+            }
+            case PgOutput.Truncate t -> {
+                if (!inMarker) {
+                    truncate(t);
+                }
+            }
+            default -> {
+                // begin, commit and ignored kinds are the caller's
+            }
+        }
+    }
+
+    private void marker(PgOutput.Logical m) {
+        if (!m.prefix().startsWith(MARKER)) {
+            return;
+        }
+        if (m.prefix().endsWith("-start")) {
+            inMarker = true;
+        } else if (m.prefix().endsWith("-end")) {
+            inMarker = false;
+        }
+    }
+
+    private void relation(PgOutput.Relation r) {
+        QualifiedName name = QualifiedName.of(r.schema(), r.name());
+        if (tables.contains(name)) {
+            relations.put(r.oid(), new Target(name, name, r, false));
+            return;
+        }
+        QualifiedName hypertable = hypertableOfChunk.apply(name).orElse(null);
+        if (hypertable == null || !tables.contains(hypertable)) {
+            throw new DataTransferException("The source published changes of " + name + ", which is neither a "
+                    + "migrated table nor a chunk of a migrated hypertable; the publication was changed while it "
+                    + "was followed.", name.toString(), null, null, null);
+        }
+        relations.put(r.oid(), new Target(name, hypertable, r, true));
+    }
+
+    private Target target(int oid) {
+        Target t = relations.get(oid);
+        if (t == null) {
+            throw new DataTransferException("The source sent a change of relation " + oid + " before describing it",
+                    null, null, null, null);
+        }
+        return t;
+    }
+
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement ps = statements.get(sql);
+        if (ps == null) {
+            ps = connection.prepareStatement(sql);
+            statements.put(sql, ps);
+        }
+        return ps;
+    }
+
+    private static String column(PgOutput.Column c) {
+        return Sql.id(c.name());
+    }
+
+    private void insert(Target t, PgOutput.Tuple row) throws SQLException {
+        List<PgOutput.Column> columns = t.relation().columns();
+        String sql = "INSERT INTO " + Sql.id(t.table()) + " ("
+                + columns.stream().map(ChangeApplier::column).collect(Collectors.joining(", ")) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        PreparedStatement ps = statement(sql);
+        for (int i = 0; i < columns.size(); i++) {
+            ps.setObject(i + 1, row.values().get(i), Types.OTHER);
+        }
+        ps.executeUpdate();
+        changes++;
+    }
+
+    /**
+     * An update: with its key unchanged, the columns other than the key set (TimescaleDB 2.28 refuses an UPDATE
+     * that sets a compressed chunk's segmentby or orderby column, even to its own value); with its key or its
+     * whole old row given and every new value present, a delete and an insert.
+     */
+    private void update(Target t, PgOutput.Update u) throws SQLException {
+        List<PgOutput.Column> columns = t.relation().columns();
+        boolean complete = u.row().values().stream().noneMatch(PgOutput.Tuple::unchanged);
+        if (u.old() != null && complete) {
+            delete(t, new PgOutput.Delete(u.relation(), u.old(), u.oldIsKey()));
+            changes--;
+            insert(t, u.row());
+            return;
+        }
+        List<Integer> set = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!PgOutput.Tuple.unchanged(u.row().values().get(i)) && !(u.old() == null && columns.get(i).key())) {
+                set.add(i);
+            }
+        }
+        if (set.isEmpty()) {
+            // only key columns, to the values they had
+            changes++;
+            return;
+        }
+        Where where = where(t, u.old() != null ? u.old() : u.row(), u.old() == null || u.oldIsKey());
+        String sql = "UPDATE " + Sql.id(t.table()) + " SET "
+                + set.stream().map(i -> column(columns.get(i)) + " = ?").collect(Collectors.joining(", "))
+                + " WHERE " + where.sql();
+        PreparedStatement ps = statement(sql);
+        int p = 1;
+        for (int i : set) {
+            ps.setObject(p++, u.row().values().get(i), Types.OTHER);
+        }
+        where.bind(ps, p);
+        expectOne(t, "update", ps.executeUpdate());
+    }
+
+    private void delete(Target t, PgOutput.Delete d) throws SQLException {
+        Where where = where(t, d.old(), d.oldIsKey());
+        PreparedStatement ps = statement("DELETE FROM " + Sql.id(t.table()) + " WHERE " + where.sql());
+        where.bind(ps, 1);
+        expectOne(t, "delete", ps.executeUpdate());
+    }
+
+    private void expectOne(Target t, String what, int rows) {
+        if (rows != 1) {
+            throw new DataTransferException("The source's " + what + " of a row of " + t.source() + " found " + rows
+                    + " rows on the target's " + t.table() + " instead of one: the target no longer matches the "
+                    + "source (written to while followed?).", t.table().toString(), null, null, null);
+        }
+        changes++;
+    }
+
+    /** How a row is found on the target: by its replica identity's columns, or, for a whole old row, one row alike. */
+    private record Where(String sql, List<String> values) {
+        void bind(PreparedStatement ps, int first) throws SQLException {
+            for (int i = 0; i < values.size(); i++) {
+                ps.setObject(first + i, values.get(i), Types.OTHER);
+            }
+        }
+    }
+
+    private Where where(Target t, PgOutput.Tuple old, boolean keyOnly) {
+        List<PgOutput.Column> columns = t.relation().columns();
+        List<String> conditions = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            PgOutput.Column c = columns.get(i);
+            String v = old.values().get(i);
+            if ((keyOnly && !c.key()) || PgOutput.Tuple.unchanged(v)) {
+                continue;
+            }
+            if (keyOnly) {
+                conditions.add(column(c) + " = ?");
+                values.add(v);
+            } else if (v == null) {
+                conditions.add(column(c) + " IS NULL");
+            } else {
+                // every type has a text form, not every type an equality operator (json, point)
+                conditions.add(column(c) + "::text = ?::text");
+                values.add(v);
+            }
+        }
+        if (conditions.isEmpty()) {
+            throw new DataTransferException("A change of " + t.source() + " carries no replica identity to find its "
+                    + "row by", t.table().toString(), null, null, null);
+        }
+        String match = String.join(" AND ", conditions);
+        if (keyOnly) {
+            return new Where(match, values);
+        }
+        // REPLICA IDENTITY FULL: rows alike are interchangeable; exactly one of them is the source's
+        return new Where("(tableoid, ctid) = (SELECT tableoid, ctid FROM " + Sql.id(t.table()) + " WHERE " + match
+                + " LIMIT 1)", values);
+    }
+
+    private void truncate(PgOutput.Truncate t) throws SQLException {
+        Set<QualifiedName> targets = new LinkedHashSet<>();
+        List<Target> chunks = new ArrayList<>();
+        for (int oid : t.relations()) {
+            Target target = target(oid);
+            if (target.chunk()) {
+                chunks.add(target);
+            } else {
+                targets.add(target.table());
+            }
+        }
+        for (Target target : chunks) {
+            // a hypertable truncated with its chunks is the hypertable's truncate
+            if (!targets.contains(target.table())) {
+                throw new DataTransferException("The source truncated chunk " + target.source() + " of "
+                        + target.table() + " on its own, which a target hypertable cannot repeat; truncate the "
+                        + "hypertable or drop chunks with drop_chunks() on the source instead.",
+                        target.table().toString(), null, null, null);
+            }
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("TRUNCATE " + targets.stream().map(Sql::id).collect(Collectors.joining(", "))
+                    + (t.restartIdentity() ? " RESTART IDENTITY" : "") + (t.cascade() ? " CASCADE" : ""));
+        }
+        changes += targets.size();
+    }
+
+    @Override
+    public void close() {
+        for (PreparedStatement ps : statements.values()) {
+            try {
+                ps.close();
+            } catch (SQLException ignored) {
+                // closing the connection closes it too
+            }
+        }
+        statements.clear();
+    }
+}

@@ -1,0 +1,701 @@
+package dev.timescalemigrate.jdbc.internal;
+
+import dev.timescalemigrate.FollowReport;
+import dev.timescalemigrate.adapter.ReplicationService;
+import dev.timescalemigrate.adapter.TransferSettings;
+import dev.timescalemigrate.exception.ConnectionException;
+import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.exception.MigrationException;
+import dev.timescalemigrate.exception.ErrorCode;
+import dev.timescalemigrate.internal.DriverManagerDataSource;
+import dev.timescalemigrate.model.DatabaseModel;
+import dev.timescalemigrate.model.Hypertable;
+import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Sequence;
+import dev.timescalemigrate.model.ServerInfo;
+import dev.timescalemigrate.model.Table;
+import org.postgresql.PGConnection;
+import org.postgresql.PGProperty;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.postgresql.replication.ReplicationSlotInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * {@link ReplicationService} over pgjdbc's replication protocol and {@code pgoutput}: the publication of the
+ * selected tables (a hypertable's chunks with it), a slot whose exported snapshot the copies read, and the apply
+ * loop ({@link ChangeApplier}) that stores the applied position in the target's checkpoint schema in the same
+ * transaction as the changes, acknowledging the slot only up to a committed position.
+ */
+final class PgReplication implements ReplicationService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgReplication.class);
+    /** TimescaleDB 2.25 adds chunks created later to the publications of their hypertable. */
+    private static final ServerInfo.Version AUTO_PUBLICATION = new ServerInfo.Version(2, 25, 0);
+    private static final String CUTOVER_PREFIX = "timescale-migrate-cutover:";
+    private static final int MAX_BATCH_CHANGES = 10_000;
+
+    private final DataSource sourceDataSource;
+    private final ConnectionPool sourcePool;
+    private final ConnectionPool targetPool;
+    private final SnapshotCoordinator snapshot;
+    private final ServerInfo sourceServer;
+    private final String migrationId;
+    private final String state;
+    private final String slot;
+
+    PgReplication(DataSource sourceDataSource, ConnectionPool sourcePool, ConnectionPool targetPool,
+                  SnapshotCoordinator snapshot, ServerInfo sourceServer, TransferSettings settings) {
+        this.sourceDataSource = sourceDataSource;
+        this.sourcePool = sourcePool;
+        this.targetPool = targetPool;
+        this.snapshot = snapshot;
+        this.sourceServer = sourceServer;
+        this.migrationId = settings.migrationId();
+        this.state = Sql.id(settings.checkpointSchema(), "follow");
+        this.slot = slotName(settings.migrationId());
+    }
+
+    /** A slot and publication name from the migration id: {@code tsm_} and its letters and digits, lower case. */
+    static String slotName(String migrationId) {
+        String cleaned = migrationId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String name = "tsm_" + cleaned;
+        if (name.length() > 63) {
+            name = name.substring(0, 50) + "_" + Integer.toHexString(migrationId.hashCode());
+        }
+        return name;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // preflight
+
+    @Override
+    public List<String> problems(DatabaseModel selection) {
+        List<String> problems = new ArrayList<>();
+        try {
+            sourcePool.withConnection(c -> {
+                String walLevel = value(c, "SELECT current_setting('wal_level')");
+                if (!"logical".equals(walLevel)) {
+                    problems.add("The source runs with wal_level = " + walLevel + "; following it needs logical: "
+                            + "ALTER SYSTEM SET wal_level = logical; then restart the source server.");
+                }
+                if (!"t".equals(value(c, "SELECT rolsuper OR rolreplication FROM pg_catalog.pg_roles "
+                        + "WHERE rolname = current_user"))) {
+                    problems.add("The source user " + sourceServer.user() + " may not replicate: ALTER ROLE "
+                            + Sql.id(sourceServer.user()) + " REPLICATION; (as a superuser).");
+                }
+                int freeSlots = Integer.parseInt(value(c, "SELECT current_setting('max_replication_slots')::int "
+                        + "- (SELECT count(*) FROM pg_catalog.pg_replication_slots)"));
+                if (freeSlots < 1) {
+                    problems.add("The source has no free replication slot (max_replication_slots): drop an unused "
+                            + "one (pg_drop_replication_slot) or raise max_replication_slots and restart.");
+                }
+                int freeSenders = Integer.parseInt(value(c, "SELECT current_setting('max_wal_senders')::int "
+                        + "- (SELECT count(*) FROM pg_catalog.pg_stat_replication)"));
+                if (freeSenders < 1) {
+                    problems.add("The source has no free WAL sender (max_wal_senders): raise it and restart.");
+                }
+                String encoding = value(c, "SELECT current_setting('server_encoding')");
+                if (!"UTF8".equals(encoding) && !"SQL_ASCII".equals(encoding)) {
+                    problems.add("The source database's encoding is " + encoding + "; following reads the "
+                            + "changes as UTF-8 text and needs a UTF8 database.");
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_catalog.pg_replication_slots "
+                        + "WHERE slot_name = ? UNION ALL SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?")) {
+                    ps.setString(1, slot);
+                    ps.setString(2, slot);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            problems.add("A replication slot or publication named " + slot + " already exists on "
+                                    + "the source (left by an earlier migration with this id): drop them (SELECT "
+                                    + "pg_drop_replication_slot('" + slot + "'); DROP PUBLICATION " + Sql.id(slot)
+                                    + ";) or choose another migration id.");
+                        }
+                    }
+                }
+                problems.addAll(identityProblems(c, selection));
+                if (!(sourceDataSource instanceof DriverManagerDataSource) && !pgjdbcDataSource(sourceDataSource)) {
+                    problems.add("Following needs a replication connection to the source, which this tool opens "
+                            + "from a JDBC URL or a pgjdbc data source (PGSimpleDataSource); the source is a "
+                            + sourceDataSource.getClass().getName() + ": give source(jdbcUrl, user, password).");
+                }
+                if (sourceServer.hasTimescale()) {
+                    problems.addAll(timescaleProblems(c, selection));
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            problems.add("Checking whether the source can be followed failed: " + PgErrors.describe(e));
+        }
+        return problems;
+    }
+
+    private List<String> identityProblems(Connection c, DatabaseModel selection) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT c.relreplident, "
+                + "EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid AND i.indisprimary), "
+                + "pg_catalog.pg_get_userbyid(c.relowner) = current_user OR (SELECT rolsuper FROM pg_catalog.pg_roles "
+                + "WHERE rolname = current_user) FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON "
+                + "n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?")) {
+            for (Table t : selection.tables()) {
+                ps.setString(1, t.name().schema());
+                ps.setString(2, t.name().name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        continue;
+                    }
+                    String identity = rs.getString(1);
+                    boolean primaryKey = rs.getBoolean(2);
+                    if ("n".equals(identity) || ("d".equals(identity) && !primaryKey)) {
+                        problems.add("Table " + t.name() + " has no replica identity (no primary key): the source "
+                                + "could not publish its updates and deletes. Add a primary key or run ALTER TABLE "
+                                + t.name().quoted() + " REPLICA IDENTITY FULL; on the source.");
+                    }
+                    if (!rs.getBoolean(3)) {
+                        problems.add("The source user " + sourceServer.user() + " does not own table " + t.name()
+                                + ", which a publication needs: run the migration as its owner or a superuser.");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    private List<String> timescaleProblems(Connection c, DatabaseModel selection) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        List<Hypertable> hypertables = selection.timescale().hypertables();
+        if (hypertables.isEmpty()) {
+            return problems;
+        }
+        if (!"on".equals(setting(c, "timescaledb.enable_compression_wal_markers"))) {
+            problems.add("timescaledb.enable_compression_wal_markers is off on the source: TimescaleDB's own "
+                    + "compression would look like deletes and inserts of rows. ALTER SYSTEM SET "
+                    + "timescaledb.enable_compression_wal_markers = on; SELECT pg_reload_conf(); on the source.");
+        }
+        ServerInfo.Version version = sourceServer.timescale().orElseThrow();
+        String database = Sql.id(sourceServer.database());
+        if (version.compareTo(AUTO_PUBLICATION) < 0) {
+            problems.add("TimescaleDB " + sourceServer.timescaleVersion() + " on the source cannot add the chunks "
+                    + "its hypertables create while they are followed to the publication (2.25 can, with "
+                    + "timescaledb.enable_chunk_auto_publication): rows written into a new chunk would be lost. "
+                    + "Update the source's timescaledb extension to 2.25 or later, or migrate without following.");
+        } else if (!"on".equals(setting(c, "timescaledb.enable_chunk_auto_publication"))) {
+            problems.add("timescaledb.enable_chunk_auto_publication is off on the source: chunks created while "
+                    + "the source is followed would not be published and their rows would be lost. ALTER DATABASE "
+                    + database + " SET timescaledb.enable_chunk_auto_publication = on; on the source, then "
+                    + "reconnect the application's sessions (the setting takes effect in new sessions).");
+        }
+        boolean compressed = hypertables.stream().anyMatch(h -> h.compression() != null);
+        if (compressed && !"off".equals(setting(c, "timescaledb.enable_compressed_direct_batch_delete"))) {
+            problems.add("timescaledb.enable_compressed_direct_batch_delete is on on the source: a DELETE of whole "
+                    + "compressed batches removes them from the compressed chunk, which logical replication does "
+                    + "not carry. ALTER DATABASE " + database + " SET "
+                    + "timescaledb.enable_compressed_direct_batch_delete = off; on the source, then reconnect the "
+                    + "application's sessions.");
+        }
+        for (String direct : List.of("timescaledb.enable_direct_compress_insert",
+                "timescaledb.enable_direct_compress_copy")) {
+            if (compressed && "on".equals(setting(c, direct))) {
+                problems.add(direct + " is on on the source: rows it writes go straight into compressed chunks, "
+                        + "which logical replication does not carry. ALTER DATABASE " + database + " SET " + direct
+                        + " = off; on the source, then reconnect the application's sessions.");
+            }
+        }
+        return problems;
+    }
+
+    @Override
+    public List<String> warnings(DatabaseModel selection) {
+        if (!sourceServer.hasTimescale() || selection.timescale().hypertables().isEmpty()) {
+            return List.of();
+        }
+        return List.of("Following hypertables relies on settings of the source's sessions "
+                + "(timescaledb.enable_chunk_auto_publication on, enable_compressed_direct_batch_delete, "
+                + "enable_direct_compress_insert and enable_direct_compress_copy off): sessions opened before they "
+                + "were set keep their old values. A chunk that reaches the source outside the publication stops "
+                + "the run.");
+    }
+
+    private static String setting(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT current_setting(?, true)")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static String value(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // state on the target
+
+    @Override
+    public Optional<State> state() {
+        try {
+            return targetPool.withConnection(c -> {
+                if (!"t".equals(value(c, "SELECT to_regclass('" + state.replace("'", "''") + "') IS NOT NULL"))) {
+                    return Optional.empty();
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT slot, publication, start_lsn, applied_lsn, "
+                        + "copied FROM " + state + " WHERE migration_id = ?")) {
+                    ps.setString(1, migrationId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(new State(rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), rs.getBoolean(5))) : Optional.<State>empty();
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "Reading the followed migration's state "
+                    + "from " + state + " on the target failed: " + PgErrors.describe(e), e.getSQLState(), e);
+        }
+    }
+
+    @Override
+    public State start(DatabaseModel selection) {
+        List<QualifiedName> tables = selection.tables().stream().map(Table::name).toList();
+        boolean published = false;
+        boolean slotMade = false;
+        try {
+            sourcePool.withConnection(c -> {
+                try (Statement s = c.createStatement()) {
+                    // identifiers quoted by Sql.id; a hypertable without ONLY brings its chunks
+                    s.execute("CREATE PUBLICATION " + Sql.id(slot) + (tables.isEmpty() ? "" : " FOR TABLE "
+                            + tables.stream().map(Sql::id).collect(Collectors.joining(", "))));
+                }
+                return null;
+            });
+            published = true;
+            ReplicationSlotInfo info;
+            try (Connection replication = replicationConnection()) {
+                info = replication.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
+                        .withSlotName(slot).withOutputPlugin("pgoutput").make();
+                slotMade = true;
+                // the exported snapshot lives while this connection is idle: held elsewhere before it closes
+                snapshot.adopt(info.getSnapshotName());
+            }
+            State started = new State(slot, slot, info.getConsistentPoint().asString(),
+                    info.getConsistentPoint().asString(), false);
+            targetPool.withConnection(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("CREATE TABLE IF NOT EXISTS " + state + " (migration_id text PRIMARY KEY, slot text "
+                            + "NOT NULL, publication text NOT NULL, start_lsn text NOT NULL, applied_lsn text NOT NULL, "
+                            + "copied boolean NOT NULL, transactions bigint NOT NULL DEFAULT 0, changes bigint NOT NULL "
+                            + "DEFAULT 0, updated_at timestamptz NOT NULL DEFAULT now())");
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + state + " (migration_id, slot, "
+                        + "publication, start_lsn, applied_lsn, copied) VALUES (?, ?, ?, ?, ?, false)")) {
+                    ps.setString(1, migrationId);
+                    ps.setString(2, started.slot());
+                    ps.setString(3, started.publication());
+                    ps.setString(4, started.startLsn());
+                    ps.setString(5, started.appliedLsn());
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            return started;
+        } catch (SQLException | RuntimeException e) {
+            if (slotMade) {
+                dropQuietly("SELECT pg_catalog.pg_drop_replication_slot('" + slot + "')");
+            }
+            if (published) {
+                dropQuietly("DROP PUBLICATION IF EXISTS " + Sql.id(slot));
+            }
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            SQLException sql = (SQLException) e;
+            throw new ConnectionException("Setting up the replication of the source (publication and slot "
+                    + slot + ") failed: " + PgErrors.describe(sql), sql.getSQLState(), sql);
+        }
+    }
+
+    private void dropQuietly(String sql) {
+        try {
+            sourcePool.withConnection(c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute(sql);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            LOG.warn("Cleaning up on the source failed ({}): {}", sql, PgErrors.describe(e));
+        }
+    }
+
+    @Override
+    public void copied() {
+        try {
+            targetPool.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + state + " SET copied = true, updated_at "
+                        + "= now() WHERE migration_id = ?")) {
+                    ps.setString(1, migrationId);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "Recording the end of the bulk copy in "
+                    + state + " on the target failed: " + PgErrors.describe(e), e.getSQLState(), e);
+        }
+    }
+
+    /** A connection in replication mode ({@code replication=database}), from the source's URL or data source. */
+    private Connection replicationConnection() throws SQLException {
+        Properties extra = new Properties();
+        PGProperty.REPLICATION.set(extra, "database");
+        PGProperty.ASSUME_MIN_SERVER_VERSION.set(extra, "10");
+        PGProperty.PREFER_QUERY_MODE.set(extra, "simple");
+        if (sourceDataSource instanceof DriverManagerDataSource d) {
+            return d.getConnection(extra);
+        }
+        if (pgjdbcDataSource(sourceDataSource)) {
+            org.postgresql.ds.common.BaseDataSource b = (org.postgresql.ds.common.BaseDataSource) sourceDataSource;
+            org.postgresql.ds.PGSimpleDataSource copy = new org.postgresql.ds.PGSimpleDataSource();
+            copy.setURL(b.getURL());
+            copy.setUser(b.getUser());
+            copy.setPassword(b.getPassword());
+            copy.setReplication("database");
+            copy.setAssumeMinServerVersion("10");
+            copy.setPreferQueryMode(org.postgresql.jdbc.PreferQueryMode.SIMPLE);
+            return copy.getConnection();
+        }
+        throw new SQLException("no replication connection can be opened from a "
+                + sourceDataSource.getClass().getName());
+    }
+
+    /**
+     * Whether {@code ds} is one of pgjdbc's data sources, found by class name so that pgjdbc's data source classes
+     * (which need the java.naming module) are loaded only when the application uses them.
+     */
+    private static boolean pgjdbcDataSource(DataSource ds) {
+        for (Class<?> c = ds.getClass(); c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("org.postgresql.ds.common.BaseDataSource")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // following
+
+    @Override
+    public FollowReport follow(DatabaseModel selection, BooleanSupplier stop, Consumer<FollowReport> progress) {
+        State s = state().orElseThrow(() -> new IllegalStateException("no followed migration " + migrationId));
+        Instant started = Instant.now();
+        Set<QualifiedName> hypertables = selection.timescale().hypertables().stream().map(Hypertable::table)
+                .collect(Collectors.toSet());
+        Set<QualifiedName> tables = selection.tables().stream().map(Table::name).collect(Collectors.toSet());
+        Counters counters = new Counters();
+        LogSequenceNumber applied = LogSequenceNumber.valueOf(s.appliedLsn());
+        Connection target = targetPool.borrow();
+        try (Connection replication = replicationConnection();
+             ChangeApplier applier = new ChangeApplier(target, this::hypertableOfChunk, tables)) {
+            target.setAutoCommit(false);
+            applier.prepareSession();
+            PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
+                    .replicationStream().logical().withSlotName(s.slot()).withStartPosition(applied)
+                    .withSlotOption("proto_version", "1").withSlotOption("publication_names", s.publication())
+                    .withSlotOption("messages", "true").withStatusInterval(5, TimeUnit.SECONDS)
+                    .withAutomaticFlush(false).start();
+            LOG.info("Following the source from {} (slot {})", applied.asString(), s.slot());
+            String cutover = null;
+            boolean inTransaction = false;
+            boolean skipTransaction = false;
+            long batchChanges = 0;
+            long batchTransactions = 0;
+            LogSequenceNumber batchEnd = applied;
+            long lagBytes = 0;
+            long nextCheck = System.nanoTime();
+            boolean cutoverSeen = false;
+            while (!cutoverSeen) {
+                ByteBuffer buffer = stream.readPending();
+                if (buffer == null) {
+                    if (!inTransaction && batchTransactions > 0) {
+                        applied = commit(target, stream, batchEnd, counters, batchTransactions, batchChanges);
+                        batchTransactions = 0;
+                        batchChanges = 0;
+                    }
+                    if (cutover == null && stop.getAsBoolean()) {
+                        cutover = emitCutoverMarker();
+                        LOG.info("Cutting over: applying what the source committed up to {}", cutover);
+                    }
+                    if (System.nanoTime() - nextCheck >= 0) {
+                        lagBytes = lag(applied);
+                        checkChunksPublished(s.publication(), hypertables);
+                        progress.accept(counters.report(s.startLsn(), applied.asString(), lagBytes, started));
+                        nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    }
+                    Thread.sleep(10);
+                    continue;
+                }
+                PgOutput.Message message = PgOutput.decode(buffer);
+                switch (message) {
+                    case PgOutput.Begin b -> {
+                        inTransaction = true;
+                        // a transaction an earlier run applied (its end at or before the stored position)
+                        skipTransaction = LogSequenceNumber.valueOf(b.finalLsn()).compareTo(applied) < 0;
+                        applier.begin();
+                    }
+                    case PgOutput.Commit c -> {
+                        inTransaction = false;
+                        if (!skipTransaction) {
+                            batchTransactions++;
+                            batchChanges += applier.changesInTransaction();
+                        }
+                        batchEnd = LogSequenceNumber.valueOf(c.endLsn());
+                        if (batchChanges >= MAX_BATCH_CHANGES) {
+                            applied = commit(target, stream, batchEnd, counters, batchTransactions, batchChanges);
+                            batchTransactions = 0;
+                            batchChanges = 0;
+                        }
+                    }
+                    case PgOutput.Logical m when m.prefix().equals(CUTOVER_PREFIX + migrationId) ->
+                            // a marker of an earlier run's stop, before its JVM ended, asks for nothing now
+                            cutoverSeen = cutover != null;
+                    default -> {
+                        if (!skipTransaction) {
+                            applier.apply(message);
+                        }
+                    }
+                }
+            }
+            // the marker's own transaction applies nothing; everything before it is in the batch
+            applied = commit(target, stream, batchEnd.compareTo(applied) > 0 ? batchEnd : applied, counters,
+                    batchTransactions, batchChanges);
+            stream.close();
+            syncSequences(target, selection.sequences());
+        } catch (SQLException e) {
+            rollbackQuietly(target);
+            throw new DataTransferException("Following the source failed at " + applied.asString() + ": "
+                    + PgErrors.describe(e) + ". The applied position is kept on the target; run the migration "
+                    + "again to continue from it.", null, null, e.getSQLState(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            rollbackQuietly(target);
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "Following the source was interrupted at "
+                    + applied.asString() + "; run the migration again to continue from it.");
+        } catch (RuntimeException e) {
+            rollbackQuietly(target);
+            throw e;
+        } finally {
+            targetPool.release(target);
+        }
+        dropSlotAndPublication(s);
+        FollowReport report = counters.report(s.startLsn(), applied.asString(), 0, started);
+        LOG.info("Cut over: {} transactions, {} changes applied up to {}; slot {} and publication {} dropped",
+                report.transactions(), report.changes(), report.appliedLsn(), s.slot(), s.publication());
+        return report;
+    }
+
+    private LogSequenceNumber commit(Connection target, PGReplicationStream stream, LogSequenceNumber end,
+                                     Counters counters, long transactions, long changes) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("UPDATE " + state + " SET applied_lsn = ?, "
+                + "transactions = transactions + ?, changes = changes + ?, updated_at = now() "
+                + "WHERE migration_id = ?")) {
+            ps.setString(1, end.asString());
+            ps.setLong(2, transactions);
+            ps.setLong(3, changes);
+            ps.setString(4, migrationId);
+            ps.executeUpdate();
+        }
+        target.commit();
+        counters.transactions += transactions;
+        counters.changes += changes;
+        // only what the target committed is acknowledged: the slot keeps everything after it
+        stream.setFlushedLSN(end);
+        stream.setAppliedLSN(end);
+        stream.forceUpdateStatus();
+        return end;
+    }
+
+    /** Writes a transactional logical message on the source whose arrival means everything before it is here. */
+    private String emitCutoverMarker() throws SQLException {
+        return sourcePool.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_logical_emit_message(true, ?, '')")) {
+                ps.setString(1, CUTOVER_PREFIX + migrationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            }
+        });
+    }
+
+    private long lag(LogSequenceNumber applied) {
+        try {
+            return sourcePool.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), ?::pg_lsn)::bigint")) {
+                    ps.setString(1, applied.asString());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return Math.max(0, rs.getLong(1));
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            LOG.debug("Reading the source's WAL position failed: {}", PgErrors.describe(e));
+            return -1;
+        }
+    }
+
+    /** Stops the run when a chunk of a followed hypertable exists on the source outside the publication. */
+    private void checkChunksPublished(String publication, Set<QualifiedName> hypertables) throws SQLException {
+        if (hypertables.isEmpty()) {
+            return;
+        }
+        List<String> missing = sourcePool.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT format('%I.%I', c.chunk_schema, c.chunk_name), "
+                    + "format('%I.%I', c.hypertable_schema, c.hypertable_name) FROM timescaledb_information.chunks c "
+                    + "WHERE format('%I.%I', c.hypertable_schema, c.hypertable_name) = ANY (?) "
+                    + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_publication_rel r JOIN pg_catalog.pg_publication p "
+                    + "ON p.oid = r.prpubid WHERE p.pubname = ? AND r.prrelid = "
+                    + "format('%I.%I', c.chunk_schema, c.chunk_name)::regclass)")) {
+                ps.setArray(1, c.createArrayOf("text", hypertables.stream().map(QualifiedName::quoted).toArray()));
+                ps.setString(2, publication);
+                List<String> found = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getString(1) + " of " + rs.getString(2));
+                    }
+                }
+                return found;
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "The source created chunk(s) " + missing
+                    + " outside the publication " + publication + " (in a session without "
+                    + "timescaledb.enable_chunk_auto_publication = on): their rows are not replicated, so the target "
+                    + "cannot follow the source exactly. Set it for every session that writes (ALTER DATABASE ... "
+                    + "SET, then reconnect them) and migrate again into an empty target.");
+        }
+    }
+
+    /** The hypertable a chunk belongs to on the source, if the relation is a chunk. */
+    private Optional<QualifiedName> hypertableOfChunk(QualifiedName relation) {
+        if (!sourceServer.hasTimescale()) {
+            return Optional.empty();
+        }
+        try {
+            return sourcePool.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT h.schema_name, h.table_name "
+                        + "FROM _timescaledb_catalog.chunk c JOIN _timescaledb_catalog.hypertable h "
+                        + "ON h.id = c.hypertable_id WHERE c.schema_name = ? AND c.table_name = ?")) {
+                    ps.setString(1, relation.schema());
+                    ps.setString(2, relation.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? Optional.of(QualifiedName.of(rs.getString(1), rs.getString(2)))
+                                : Optional.<QualifiedName>empty();
+                    }
+                }
+            });
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "Looking up the hypertable of "
+                    + relation + " on the source failed: " + PgErrors.describe(e), e.getSQLState(), e);
+        }
+    }
+
+    /** The target's sequences set to the source's current positions, in the batch's transaction. */
+    private void syncSequences(Connection target, List<Sequence> sequences) throws SQLException {
+        Map<QualifiedName, Object[]> positions = new HashMap<>();
+        sourcePool.withConnection(c -> {
+            for (Sequence sequence : sequences) {
+                try (Statement s = c.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT last_value, is_called FROM " + Sql.id(sequence.name()))) {
+                    rs.next();
+                    positions.put(sequence.name(), new Object[]{rs.getLong(1), rs.getBoolean(2)});
+                }
+            }
+            return null;
+        });
+        try (PreparedStatement ps = target.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?, ?)")) {
+            for (Map.Entry<QualifiedName, Object[]> e : positions.entrySet()) {
+                ps.setString(1, e.getKey().quoted());
+                ps.setLong(2, (Long) e.getValue()[0]);
+                ps.setBoolean(3, (Boolean) e.getValue()[1]);
+                ps.execute();
+            }
+        }
+        target.commit();
+    }
+
+    private void dropSlotAndPublication(State s) {
+        try {
+            sourcePool.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_drop_replication_slot(slot_name) "
+                        + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
+                    ps.setString(1, s.slot());
+                    ps.execute();
+                }
+                try (Statement st = c.createStatement()) {
+                    st.execute("DROP PUBLICATION IF EXISTS " + Sql.id(s.publication()));
+                }
+                return null;
+            });
+            targetPool.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + state + " WHERE migration_id = ?")) {
+                    ps.setString(1, migrationId);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "The target has every change, but dropping "
+                    + "the replication slot " + s.slot() + " and publication " + s.publication() + " on the source "
+                    + "failed: " + PgErrors.describe(e) + ". Drop them by hand (SELECT pg_drop_replication_slot('"
+                    + s.slot() + "'); DROP PUBLICATION " + Sql.id(s.publication()) + ";): a slot left behind keeps "
+                    + "the source's WAL.", e.getSQLState(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is discarded or reused after a rollback by the pool
+        }
+    }
+
+    private static final class Counters {
+        long transactions;
+        long changes;
+
+        FollowReport report(String start, String applied, long lagBytes, Instant started) {
+            return new FollowReport(transactions, changes, start, applied, lagBytes,
+                    Duration.between(started, Instant.now()));
+        }
+    }
+}
