@@ -150,6 +150,7 @@ class ModulesIT {
                 .isEqualTo(run(List.of("-jar", CLI_JAR.toString(), "--version")).output().strip())
                 .doesNotContain("development build");
 
+        // made here, not as a @Database field: only this step of one of the class's tests needs a database
         try (TestDatabase db = TestDatabase.create("modules")) {
             db.execute("CREATE TABLE public.readings (id bigint PRIMARY KEY, ts timestamptz NOT NULL)");
             // the adapter, found through DatabaseAdapter.load(), with jOOQ and the driver as modules

@@ -12,9 +12,11 @@ import dev.timescalemigrate.spi.CopyUnit;
 import dev.timescalemigrate.spi.DdlStatement;
 import dev.timescalemigrate.spi.MigrationStrategy;
 import dev.timescalemigrate.spi.StrategyContext;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.Faults;
 import dev.timescalemigrate.testing.TestDatabase;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -71,14 +73,18 @@ class CustomStrategyIT {
 
     private static final int ROWS = 300_000;
 
-    private static TestDatabase source(String label) {
-        TestDatabase source = TestDatabase.create(label);
+    @Database(label = "custom_src")
+    private TestDatabase source;
+    @Database(label = "custom_dst")
+    private TestDatabase target;
+
+    @BeforeEach
+    void fillSource() {
         source.execute("""
                 CREATE TABLE public.a (id int PRIMARY KEY, v text);
                 INSERT INTO public.a SELECT g, repeat('v', 40) || g FROM generate_series(1, %d) g;
                 ANALYZE public.a;
                 """.formatted(ROWS));
-        return source;
     }
 
     private static Migration.Builder migration(TestDatabase source, TestDatabase target) {
@@ -89,53 +95,48 @@ class CustomStrategyIT {
 
     @Test
     void shouldRunAUserDefinedStrategyWithPhasesStepsAndEvents() {
-        try (TestDatabase source = source("custom_src"); TestDatabase target = TestDatabase.create("custom_dst")) {
-            List<MigrationPhase> phases = new CopyOnWriteArrayList<>();
-            MigrationPlan plan = migration(source, target).build().plan();
-            MigrationReport report = migration(source, target).listener(new MigrationListener() {
-                @Override
-                public void phaseStarted(MigrationEvent.PhaseStarted event) {
-                    phases.add(event.phase());
-                }
-            }).build().run();
+        List<MigrationPhase> phases = new CopyOnWriteArrayList<>();
+        MigrationPlan plan = migration(source, target).build().plan();
+        MigrationReport report = migration(source, target).listener(new MigrationListener() {
+            @Override
+            public void phaseStarted(MigrationEvent.PhaseStarted event) {
+                phases.add(event.phase());
+            }
+        }).build().run();
 
-            assertThat(plan.toString()).contains("[action] no keys, no indexes: a landing zone");
-            assertThat(plan.copySteps()).as("1 MiB units").hasSizeGreaterThan(2);
-            assertThat(report.strategy()).isEqualTo("tables-only");
-            assertThat(report.totalRows()).isEqualTo(ROWS);
-            assertThat(report.verificationReport().orElseThrow().matches()).isTrue();
-            assertThat(report.warnings()).contains("no keys, no indexes: a landing zone");
-            assertThat(phases).containsExactly(MigrationPhase.SCHEMA, MigrationPhase.DATA, MigrationPhase.VERIFY);
-            assertThat(target.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.a'::regclass"))
-                    .as("the custom strategy created no keys").isEqualTo("0");
-        }
+        assertThat(plan.toString()).contains("[action] no keys, no indexes: a landing zone");
+        assertThat(plan.copySteps()).as("1 MiB units").hasSizeGreaterThan(2);
+        assertThat(report.strategy()).isEqualTo("tables-only");
+        assertThat(report.totalRows()).isEqualTo(ROWS);
+        assertThat(report.verificationReport().orElseThrow().matches()).isTrue();
+        assertThat(report.warnings()).contains("no keys, no indexes: a landing zone");
+        assertThat(phases).containsExactly(MigrationPhase.SCHEMA, MigrationPhase.DATA, MigrationPhase.VERIFY);
+        assertThat(target.value("SELECT count(*) FROM pg_constraint WHERE conrelid = 'public.a'::regclass"))
+                .as("the custom strategy created no keys").isEqualTo("0");
     }
 
     @Test
     void shouldResumeAUserDefinedStrategyWithoutCopyingFinishedUnitsAgain() throws InterruptedException {
-        try (TestDatabase source = source("custom_resume_src");
-             TestDatabase target = TestDatabase.create("custom_resume_dst")) {
-            AtomicInteger killed = new AtomicInteger();
-            Thread killer = Faults.killer(target, "COPY \"public\".\"a\"", () -> Faults.unitsDone(target) >= 2,
-                    killed);
-            DataTransferException failure = catchThrowableOfType(DataTransferException.class,
-                    () -> migration(source, target).maxAttempts(1).build().run());
-            killer.join();
-            assertThat(failure).as("with one attempt, the terminated unit fails the run").isNotNull();
-            int done = Faults.unitsDone(target);
-            int saved = Integer.parseInt(target.value("SELECT count(*) FROM timescale_migrate.units"));
-            assertThat(done).isGreaterThanOrEqualTo(2).isLessThan(saved);
+        AtomicInteger killed = new AtomicInteger();
+        Thread killer = Faults.killer(target, "COPY \"public\".\"a\"", () -> Faults.unitsDone(target) >= 2,
+                killed);
+        DataTransferException failure = catchThrowableOfType(DataTransferException.class,
+                () -> migration(source, target).maxAttempts(1).build().run());
+        killer.join();
+        assertThat(failure).as("with one attempt, the terminated unit fails the run").isNotNull();
+        int done = Faults.unitsDone(target);
+        int saved = Integer.parseInt(target.value("SELECT count(*) FROM timescale_migrate.units"));
+        assertThat(done).isGreaterThanOrEqualTo(2).isLessThan(saved);
 
-            MigrationReport second = migration(source, target).build().run();
+        MigrationReport second = migration(source, target).build().run();
 
-            assertThat(second.resumed()).isTrue();
-            assertThat(second.unitsSkipped()).as("units the first run finished").isEqualTo(done);
-            assertThat(Integer.parseInt(target.value("SELECT count(*) FROM timescale_migrate.units")))
-                    .as("the rerun copied the units the first run saved, no others").isEqualTo(saved);
-            assertThat(target.value("SELECT count(*) FROM public.a")).isEqualTo(String.valueOf(ROWS));
-            assertThat(target.value("SELECT count(DISTINCT id) FROM public.a")).as("no row twice")
-                    .isEqualTo(String.valueOf(ROWS));
-            assertThat(second.verificationReport().orElseThrow().matches()).isTrue();
-        }
+        assertThat(second.resumed()).isTrue();
+        assertThat(second.unitsSkipped()).as("units the first run finished").isEqualTo(done);
+        assertThat(Integer.parseInt(target.value("SELECT count(*) FROM timescale_migrate.units")))
+                .as("the rerun copied the units the first run saved, no others").isEqualTo(saved);
+        assertThat(target.value("SELECT count(*) FROM public.a")).isEqualTo(String.valueOf(ROWS));
+        assertThat(target.value("SELECT count(DISTINCT id) FROM public.a")).as("no row twice")
+                .isEqualTo(String.valueOf(ROWS));
+        assertThat(second.verificationReport().orElseThrow().matches()).isTrue();
     }
 }

@@ -4,23 +4,20 @@ import dev.timescalemigrate.Migration;
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.DumpOracle;
 import dev.timescalemigrate.testing.Faults;
+import dev.timescalemigrate.testing.Role;
 import dev.timescalemigrate.testing.TestDatabase;
-import dev.timescalemigrate.testing.TestServer;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,25 +33,18 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class LargeObjectsIT {
 
     private static final String SUFFIX = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    private static final String OWNER = "tsm_lo_owner_" + SUFFIX;
-    private static final String READER = "tsm_lo_reader_" + SUFFIX;
+    // created before the databases and dropped after them, which hold large objects they own or are granted
+    @Role private static final String OWNER = "tsm_lo_owner_" + SUFFIX;
+    @Role private static final String READER = "tsm_lo_reader_" + SUFFIX;
     private static final long MB = 1024 * 1024;
 
+    @Database(label = "lo_src")
     private static TestDatabase source;
-    private static final List<TestDatabase> targets = new ArrayList<>();
-
-    private static void admin(String sql) {
-        try (Connection c = DriverManager.getConnection(TestServer.adminUrl()); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
+    @Database(label = "lo_dst")
+    private TestDatabase into;
 
     @BeforeAll
-    static void createSource() {
-        admin("CREATE ROLE " + OWNER + " NOLOGIN; CREATE ROLE " + READER + " NOLOGIN");
-        source = TestDatabase.create("lo_src");
+    static void fillSource() {
         source.execute("""
                 CREATE TABLE public.docs (id int PRIMARY KEY, blob oid, note text);
                 INSERT INTO public.docs VALUES (1, pg_catalog.lo_from_bytea(0, ''::bytea), 'empty');
@@ -83,22 +73,6 @@ class LargeObjectsIT {
                 """.replace("OWNER_ROLE", OWNER).replace("READER_ROLE", READER));
     }
 
-    @AfterAll
-    static void dropAll() {
-        targets.forEach(TestDatabase::close);
-        if (source != null) {
-            source.close();
-        }
-        admin("DROP ROLE IF EXISTS " + OWNER);
-        admin("DROP ROLE IF EXISTS " + READER);
-    }
-
-    private static TestDatabase target(String label) {
-        TestDatabase t = TestDatabase.create(label);
-        targets.add(t);
-        return t;
-    }
-
     private static Migration.Builder migration(TestDatabase into, String strategy) {
         return Migration.builder().source(source.dataSource()).target(into.dataSource()).strategy(strategy)
                 .unitBytes(MB);
@@ -124,7 +98,6 @@ class LargeObjectsIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"whole-database", "per-table", "streaming"})
     void shouldCopyEveryLargeObjectWithItsOidDataAndComment(String strategy) {
-        TestDatabase into = target("lo_" + strategy.replace('-', '_'));
         MigrationPlan plan = migration(into, strategy).build().plan();
         assertThat(plan.notes()).as("the plan says what it copies")
                 .anyMatch(n -> n.startsWith("5 large objects (11.4 MB) are copied in 4 batches"));
@@ -154,7 +127,6 @@ class LargeObjectsIT {
 
     @Test
     void shouldLeaveLargeObjectsOutOfAFilteredRunAndSaySo() {
-        TestDatabase into = target("lo_filtered");
         Migration migration = migration(into, "per-table").include("public.docs").build();
         assertThat(migration.plan().notes()).anyMatch(n -> n.startsWith("the source's 5 large objects (11.4 MB) "
                 + "are left out"));
@@ -167,7 +139,6 @@ class LargeObjectsIT {
 
     @Test
     void shouldResumeAKilledRunAfterTheLastBatchCommitted() throws InterruptedException {
-        TestDatabase into = target("lo_killed");
         AtomicInteger killed = new AtomicInteger();
         // the 8 MB object is written in 8 chunks, after the batch of the first two objects committed
         Thread killer = Faults.killer(into, "SELECT pg_catalog.lo_put", () -> batchesDone(into) >= 1, killed);

@@ -3,16 +3,12 @@ package dev.timescalemigrate.jdbc;
 import dev.timescalemigrate.Migration;
 import dev.timescalemigrate.MigrationReport;
 import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.testing.Database;
+import dev.timescalemigrate.testing.Role;
 import dev.timescalemigrate.testing.TestDatabase;
-import dev.timescalemigrate.testing.TestServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -27,26 +23,19 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class OwnershipIT {
 
     private static final String SUFFIX = Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
-    private static final String OWNER = "tsm_owner_" + SUFFIX;
-    private static final String READER = "tsm_reader_" + SUFFIX;
-    private static final String OTHER = "tsm_other_" + SUFFIX;
-    private static final String THIRD = "tsm_third_" + SUFFIX;
-    private static final String FOURTH = "tsm_fourth_" + SUFFIX;
+    // created before the databases and dropped after them, which hold objects they own or are granted
+    @Role private static final String OWNER = "tsm_owner_" + SUFFIX;
+    @Role private static final String READER = "tsm_reader_" + SUFFIX;
+    @Role private static final String OTHER = "tsm_other_" + SUFFIX;
+    @Role private static final String THIRD = "tsm_third_" + SUFFIX;
+    @Role private static final String FOURTH = "tsm_fourth_" + SUFFIX;
+    @Database(label = "own_src", timescale = true)
     private static TestDatabase source;
-
-    private static void admin(String sql) {
-        try (Connection c = DriverManager.getConnection(TestServer.adminUrl()); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
-        }
-    }
+    @Database(label = "own_dst", timescale = true)
+    private TestDatabase target;
 
     @BeforeAll
-    static void createSource() {
-        admin("CREATE ROLE " + OWNER + " NOLOGIN; CREATE ROLE " + READER + " NOLOGIN; CREATE ROLE " + OTHER
-                + " NOLOGIN; CREATE ROLE " + THIRD + " NOLOGIN; CREATE ROLE " + FOURTH + " NOLOGIN");
-        source = TestDatabase.create("own_src").withTimescale();
+    static void fillSource() {
         source.execute("""
                 CREATE SCHEMA shop;
                 CREATE TYPE shop.status AS ENUM ('new', 'paid');
@@ -87,16 +76,6 @@ class OwnershipIT {
                 """.formatted(OWNER, READER, THIRD, FOURTH));
     }
 
-    @AfterAll
-    static void dropSource() {
-        if (source != null) {
-            source.close();
-        }
-        for (String role : List.of(OWNER, READER, OTHER, THIRD, FOURTH)) {
-            admin("DROP ROLE IF EXISTS " + role);
-        }
-    }
-
     private static final String OWNERS = """
             SELECT kind || ' ' || name || ' ' || owner || ' ' || coalesce(acl, '-') FROM (
               SELECT 'schema' AS kind, nspname::text AS name, pg_get_userbyid(nspowner)::text AS owner,
@@ -125,23 +104,21 @@ class OwnershipIT {
 
     @Test
     void shouldRecreateOwnersAndPrivilegesExactly() {
-        try (TestDatabase target = TestDatabase.create("own_dst").withTimescale()) {
-            MigrationReport report = Migration.builder().source(source.dataSource()).target(target.dataSource())
-                    .strategy("whole-database").verify(true).build().run();
+        MigrationReport report = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                .strategy("whole-database").verify(true).build().run();
 
-            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
-            List<String> expected = source.column(OWNERS);
-            assertThat(expected).anySatisfy(l -> assertThat(l).startsWith("func order_count " + OWNER)
-                    .as("EXECUTE revoked from PUBLIC").doesNotContain("{=X/", ",=X/")
-                    .contains(READER + "=X/" + OWNER));
-            assertThat(expected).as("column privileges").anySatisfy(l -> assertThat(l)
-                    .startsWith("column shop.big_orders.id - ").contains(READER + "=rw/" + OWNER));
-            assertThat(expected).as("default privileges").filteredOn(l -> l.startsWith("default ")).hasSize(3);
-            assertThat(expected).as("the ACL's order: the grantees' first grants'").contains("rel audit " + OWNER
-                    + " {" + OWNER + "=arwdDxt/" + OWNER + "," + FOURTH + "=rw/" + OWNER + "," + READER + "=r/"
-                    + OWNER + "," + THIRD + "=r/" + OWNER + "}");
-            assertThat(target.column(OWNERS)).isEqualTo(expected);
-        }
+        assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+        List<String> expected = source.column(OWNERS);
+        assertThat(expected).anySatisfy(l -> assertThat(l).startsWith("func order_count " + OWNER)
+                .as("EXECUTE revoked from PUBLIC").doesNotContain("{=X/", ",=X/")
+                .contains(READER + "=X/" + OWNER));
+        assertThat(expected).as("column privileges").anySatisfy(l -> assertThat(l)
+                .startsWith("column shop.big_orders.id - ").contains(READER + "=rw/" + OWNER));
+        assertThat(expected).as("default privileges").filteredOn(l -> l.startsWith("default ")).hasSize(3);
+        assertThat(expected).as("the ACL's order: the grantees' first grants'").contains("rel audit " + OWNER
+                + " {" + OWNER + "=arwdDxt/" + OWNER + "," + FOURTH + "=rw/" + OWNER + "," + READER + "=r/"
+                + OWNER + "," + THIRD + "=r/" + OWNER + "}");
+        assertThat(target.column(OWNERS)).isEqualTo(expected);
     }
 
     private static final String INITIAL = """
@@ -154,59 +131,51 @@ class OwnershipIT {
 
     @Test
     void shouldCarryTheChangedAclsOfThePublicSchemaAndOfSystemObjects() {
-        try (TestDatabase target = TestDatabase.create("own_init").withTimescale()) {
-            assertThat(target.column(INITIAL)).as("the target starts with initdb's ACLs")
-                    .isNotEqualTo(source.column(INITIAL));
+        assertThat(target.column(INITIAL)).as("the target starts with initdb's ACLs")
+                .isNotEqualTo(source.column(INITIAL));
 
-            Migration.builder().source(source.dataSource()).target(target.dataSource()).strategy("whole-database")
-                    .build().run();
+        Migration.builder().source(source.dataSource()).target(target.dataSource()).strategy("whole-database")
+                .build().run();
 
-            assertThat(source.column(INITIAL)).containsExactly(
-                    "pg_proc.prosrc {" + READER + "=r/" + source.value("SELECT pg_get_userbyid(10)") + "}",
-                    "public pg_database_owner {pg_database_owner=UC/pg_database_owner,=UC/pg_database_owner}");
-            assertThat(target.column(INITIAL)).isEqualTo(source.column(INITIAL));
-            assertThat(target.value("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = "
-                    + "(SELECT chunk_name FROM timescaledb_information.chunks WHERE hypertable_name = 'readings' "
-                    + "LIMIT 1)")).as("a hypertable's chunks follow its owner").isEqualTo(OWNER);
-        }
+        assertThat(source.column(INITIAL)).containsExactly(
+                "pg_proc.prosrc {" + READER + "=r/" + source.value("SELECT pg_get_userbyid(10)") + "}",
+                "public pg_database_owner {pg_database_owner=UC/pg_database_owner,=UC/pg_database_owner}");
+        assertThat(target.column(INITIAL)).isEqualTo(source.column(INITIAL));
+        assertThat(target.value("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = "
+                + "(SELECT chunk_name FROM timescaledb_information.chunks WHERE hypertable_name = 'readings' "
+                + "LIMIT 1)")).as("a hypertable's chunks follow its owner").isEqualTo(OWNER);
     }
 
     @Test
     void shouldRenameRolesByTheMapping() {
-        try (TestDatabase target = TestDatabase.create("own_map").withTimescale()) {
-            Migration.builder().source(source.dataSource()).target(target.dataSource()).strategy("whole-database")
-                    .mapRole(OWNER, OTHER).build().run();
+        Migration.builder().source(source.dataSource()).target(target.dataSource()).strategy("whole-database")
+                .mapRole(OWNER, OTHER).build().run();
 
-            assertThat(target.column(OWNERS)).isEqualTo(source.column(OWNERS).stream()
-                    .map(l -> l.replace(OWNER, OTHER)).toList());
-        }
+        assertThat(target.column(OWNERS)).isEqualTo(source.column(OWNERS).stream()
+                .map(l -> l.replace(OWNER, OTHER)).toList());
     }
 
     @Test
     void shouldLeaveThemOutWithAWarningWhenARoleIsMissing() {
-        try (TestDatabase target = TestDatabase.create("own_missing").withTimescale()) {
-            MigrationReport report = Migration.builder().source(source.dataSource()).target(target.dataSource())
-                    .strategy("whole-database").mapRole(READER, "tsm_no_such_role_" + SUFFIX).build().run();
+        MigrationReport report = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                .strategy("whole-database").mapRole(READER, "tsm_no_such_role_" + SUFFIX).build().run();
 
-            assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("owners and privileges are left out",
-                    "the target has no role tsm_no_such_role_" + SUFFIX, "mapRole"));
-            assertThat(target.value("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'orders'"))
-                    .as("owned by the migrating user").isEqualTo(target.value("SELECT current_user"));
-        }
+        assertThat(report.warnings()).anySatisfy(w -> assertThat(w).contains("owners and privileges are left out",
+                "the target has no role tsm_no_such_role_" + SUFFIX, "mapRole"));
+        assertThat(target.value("SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'orders'"))
+                .as("owned by the migrating user").isEqualTo(target.value("SELECT current_user"));
     }
 
     @Test
     void shouldStopBeforeWritingWhenOwnershipIsRequiredButARoleIsMissing() {
-        try (TestDatabase target = TestDatabase.create("own_required").withTimescale()) {
-            ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> Migration.builder()
-                    .source(source.dataSource()).target(target.dataSource()).strategy("whole-database")
-                    .ownership(true).mapRole(OWNER, "tsm_no_such_role_" + SUFFIX).build().run());
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> Migration.builder()
+                .source(source.dataSource()).target(target.dataSource()).strategy("whole-database")
+                .ownership(true).mapRole(OWNER, "tsm_no_such_role_" + SUFFIX).build().run());
 
-            assertThat(e).isNotNull();
-            assertThat(e.problems()).singleElement().asString()
-                    .contains("the target has no role tsm_no_such_role_" + SUFFIX, "ownership(false)");
-            assertThat(target.column("SELECT nspname FROM pg_namespace WHERE nspname IN ('shop', 'timescale_migrate')"))
-                    .as("nothing written").isEmpty();
-        }
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).singleElement().asString()
+                .contains("the target has no role tsm_no_such_role_" + SUFFIX, "ownership(false)");
+        assertThat(target.column("SELECT nspname FROM pg_namespace WHERE nspname IN ('shop', 'timescale_migrate')"))
+                .as("nothing written").isEmpty();
     }
 }

@@ -9,7 +9,8 @@ import java.lang.annotation.Target;
 
 /**
  * A test database the {@link TestDatabases} extension creates for a field: a static field for the whole class
- * (created before the first test, dropped after the last), an instance field for each test.
+ * (created before the first test, dropped after the last), an instance field for each test. Roles its objects
+ * are owned by or granted to are {@link Role} fields, created before the databases and dropped after them.
  *
  * <pre>{@code
  * class SomeIT {

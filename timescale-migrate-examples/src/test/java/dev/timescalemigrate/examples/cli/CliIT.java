@@ -1,11 +1,11 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,8 +32,13 @@ class CliIT {
     @TempDir
     static Path dir;
 
+    @Database(label = "cli_source")
     static TestDatabase source;
+    @Database(label = "cli_target", timescale = true)
     static TestDatabase target;
+    /** An empty target only {@link #shouldPrintThePlanAndWriteNothing} uses, which must stay empty. */
+    @Database(label = "cli_plan", timescale = true)
+    static TestDatabase planTarget;
     static Path reportFile;
     static CliRun migrated;
 
@@ -47,30 +52,13 @@ class CliIT {
         }
     }
 
-    static TestDatabase emptyTarget(String label) {
-        TestDatabase db = TestDatabase.create(label);
-        db.execute("CREATE EXTENSION timescaledb");
-        return db;
-    }
-
     @BeforeAll
     static void migrateTheSample() throws IOException {
-        source = TestDatabase.create("cli_source");
+        // not a fixture: the script is in this module's encapsulated resources, which the extension cannot read
         source.execute(sampleSource());
-        target = emptyTarget("cli_target");
         reportFile = dir.resolve("report.json");
         migrated = run("migrate", "--source", source.url(), "--target", target.url(),
                 "--hypertable", "app.readings:ts:1d", "--report-json", reportFile.toString(), "--no-progress");
-    }
-
-    @AfterAll
-    static void dropDatabases() {
-        if (target != null) {
-            target.close();
-        }
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test
@@ -149,21 +137,19 @@ class CliIT {
 
     @Test
     void shouldPrintThePlanAndWriteNothing() {
-        try (TestDatabase fresh = emptyTarget("cli_plan")) {
-            CliRun r = run("plan", "--source", source.url(), "--target", fresh.url(),
-                    "--hypertable", "app.readings:ts:1d", "--unit-size", "1MiB", "--parallelism", "2");
-            assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
-            assertThat(r.out()).startsWith("Plan (per-table): ");
-            List<String> copies = r.out().lines().filter(l -> l.contains("[copy] ")).toList();
-            assertThat(copies).anyMatch(l -> l.contains(READINGS))
-                    .anyMatch(l -> l.contains("\"app\".\"devices\""))
-                    .anyMatch(l -> l.contains("\"app\".\"events\""));
-            assertThat(copies.stream().filter(l -> l.contains("[copy] " + READINGS)).count())
-                    .as("1 MiB units split the ~15 MB readings table").isGreaterThan(1);
-            assertThat(r.out()).containsPattern("\\d+ copy units, ~[\\d,]+ rows");
-            assertThat(fresh.value("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'app'"))
-                    .isEqualTo("0");
-        }
+        CliRun r = run("plan", "--source", source.url(), "--target", planTarget.url(),
+                "--hypertable", "app.readings:ts:1d", "--unit-size", "1MiB", "--parallelism", "2");
+        assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+        assertThat(r.out()).startsWith("Plan (per-table): ");
+        List<String> copies = r.out().lines().filter(l -> l.contains("[copy] ")).toList();
+        assertThat(copies).anyMatch(l -> l.contains(READINGS))
+                .anyMatch(l -> l.contains("\"app\".\"devices\""))
+                .anyMatch(l -> l.contains("\"app\".\"events\""));
+        assertThat(copies.stream().filter(l -> l.contains("[copy] " + READINGS)).count())
+                .as("1 MiB units split the ~15 MB readings table").isGreaterThan(1);
+        assertThat(r.out()).containsPattern("\\d+ copy units, ~[\\d,]+ rows");
+        assertThat(planTarget.value("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = 'app'"))
+                .isEqualTo("0");
     }
 
     @Test

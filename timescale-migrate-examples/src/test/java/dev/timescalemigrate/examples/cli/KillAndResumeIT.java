@@ -1,5 +1,6 @@
 package dev.timescalemigrate.examples.cli;
 
+import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -45,126 +46,128 @@ class KillAndResumeIT {
     @TempDir
     Path dir;
 
+    @Database(label = "kill_source")
+    TestDatabase src;
+    @Database(label = "kill_target", timescale = true)
+    TestDatabase dst;
+
     @Test
     void shouldResumeAfterTheJvmIsKilledMidCopy() throws Exception {
-        try (TestDatabase src = TestDatabase.create("kill_source");
-                TestDatabase dst = TestDatabase.create("kill_target").withTimescale()) {
-            // ~400k rows with a ~100-byte payload: about 60 MB, so some 60 units of 1 MiB
-            src.execute("CREATE TABLE public.big (id bigint PRIMARY KEY, ts timestamptz NOT NULL, payload text);"
-                    + "INSERT INTO public.big SELECT i, timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second', "
-                    + "md5(i::text) || md5((i + 1)::text) || md5((i + 2)::text) || lpad(i::text, 4, '0') "
-                    + "FROM generate_series(1, " + BIG_ROWS + ") AS i;"
-                    + "CREATE TABLE public.small (id int PRIMARY KEY, name text NOT NULL);"
-                    + "INSERT INTO public.small SELECT i, 'name ' || i FROM generate_series(1, " + SMALL_ROWS + ") AS i;"
-                    + "ANALYZE public.big; ANALYZE public.small;");
-            long sourceRows = BIG_ROWS + SMALL_ROWS;
+        // ~400k rows with a ~100-byte payload: about 60 MB, so some 60 units of 1 MiB
+        src.execute("CREATE TABLE public.big (id bigint PRIMARY KEY, ts timestamptz NOT NULL, payload text);"
+                + "INSERT INTO public.big SELECT i, timestamptz '2024-01-01 00:00:00+00' + i * interval '1 second', "
+                + "md5(i::text) || md5((i + 1)::text) || md5((i + 2)::text) || lpad(i::text, 4, '0') "
+                + "FROM generate_series(1, " + BIG_ROWS + ") AS i;"
+                + "CREATE TABLE public.small (id int PRIMARY KEY, name text NOT NULL);"
+                + "INSERT INTO public.small SELECT i, 'name ' || i FROM generate_series(1, " + SMALL_ROWS + ") AS i;"
+                + "ANALYZE public.big; ANALYZE public.small;");
+        long sourceRows = BIG_ROWS + SMALL_ROWS;
 
-            // ---- first run, in a JVM of its own, killed once a few units are committed
-            Path log = dir.resolve("killed-run.log");
-            List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m"));
-            command.addAll(mainClass());
-            command.addAll(List.of("migrate",
-                    "--source", src.url(), "--target", dst.url(), "--parallelism", "1", "--unit-size", "1MiB",
-                    "--migration-id", MIGRATION_ID, "--no-progress", "--no-verify"));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            long unitsDoneAtKill;
-            try (Connection c = dst.connect()) {
-                c.setAutoCommit(true);
-                try {
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
-                            .until(() -> unitsDone(c) >= UNITS_BEFORE_KILL || !process.isAlive());
-                } catch (ConditionTimeoutException e) {
-                    process.destroyForcibly().waitFor();
-                    fail("no " + UNITS_BEFORE_KILL + " units done within 60 s (" + unitsDone(c) + "):\n" + read(log));
-                }
-                if (!process.isAlive()) {
-                    fail("the migration ended (exit " + process.exitValue() + ") before " + UNITS_BEFORE_KILL
-                            + " units were done (" + unitsDone(c) + "):\n" + read(log));
-                }
-                process.destroyForcibly();
-                assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed JVM ends").isTrue();
-                // The killed JVM's sessions end on the server only when their backends notice the closed socket; a
-                // COMMIT already received still completes. Wait until they are gone, so what we read is final.
-                waitUntilNoOtherSessions(c, dst.name());
-                unitsDoneAtKill = unitsDone(c);
+        // ---- first run, in a JVM of its own, killed once a few units are committed
+        Path log = dir.resolve("killed-run.log");
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m"));
+        command.addAll(mainClass());
+        command.addAll(List.of("migrate",
+                "--source", src.url(), "--target", dst.url(), "--parallelism", "1", "--unit-size", "1MiB",
+                "--migration-id", MIGRATION_ID, "--no-progress", "--no-verify"));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long unitsDoneAtKill;
+        try (Connection c = dst.connect()) {
+            c.setAutoCommit(true);
+            try {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+                        .until(() -> unitsDone(c) >= UNITS_BEFORE_KILL || !process.isAlive());
+            } catch (ConditionTimeoutException e) {
+                process.destroyForcibly().waitFor();
+                fail("no " + UNITS_BEFORE_KILL + " units done within 60 s (" + unitsDone(c) + "):\n" + read(log));
             }
-            int killedExit = process.exitValue();
-            String killedLog = read(log);
-            long totalUnitsAtKill = Long.parseLong(dst.value("SELECT count(*) FROM timescale_migrate.units "
-                    + "WHERE migration_id = '" + MIGRATION_ID + "'"));
-            long bigBefore = Long.parseLong(dst.value("SELECT count(*) FROM public.big"));
-            long smallBefore = tableExists(dst, "small")
-                    ? Long.parseLong(dst.value("SELECT count(*) FROM public.small")) : 0;
-            long rowsBefore = bigBefore + smallBefore;
-            long rowsInDoneUnits = Long.parseLong(dst.value("SELECT coalesce(sum(rows_copied), 0) "
-                    + "FROM timescale_migrate.units WHERE migration_id = '" + MIGRATION_ID
-                    + "' AND done_at IS NOT NULL"));
-            System.err.printf("KillAndResumeIT: killed (exit %d) with %d of %d units done, %,d rows on the target "
-                    + "(big %,d, small %,d)%n", killedExit, unitsDoneAtKill, totalUnitsAtKill, rowsBefore, bigBefore,
-                    smallBefore);
-
-            assertThat(killedExit).as("killed, not finished:\n" + killedLog).isNotZero();
-            assertThat(unitsDoneAtKill).as(killedLog).isGreaterThanOrEqualTo(UNITS_BEFORE_KILL)
-                    .isLessThan(totalUnitsAtKill);
-            assertThat(rowsBefore).as("a partial copy").isPositive().isLessThan(sourceRows);
-            assertThat(rowsBefore).as("the rows on the target are those of the committed units")
-                    .isEqualTo(rowsInDoneUnits);
-            assertThat(dst.value("SELECT count(*) FROM timescale_migrate.runs WHERE migration_id = '" + MIGRATION_ID
-                    + "' AND finished_at IS NULL")).as("the run is unfinished").isEqualTo("1");
-            assertThat(killedLog).doesNotContain("Migration per-table");
-
-            // ---- second run, in this JVM, same migration id
-            Path report = dir.resolve("report.json");
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int code = Main.run(new PrintWriter(out), new PrintWriter(err), "migrate",
-                    "--source", src.url(), "--target", dst.url(), "--parallelism", "1", "--unit-size", "1MiB",
-                    "--migration-id", MIGRATION_ID, "--no-progress", "--verify", "--report-json", report.toString());
-            assertThat(code).as(out + "\n" + err).isEqualTo(Main.OK);
-
-            JsonNode json = new ObjectMapper().readTree(report.toFile());
-            assertThat(json.get("migrationId").asText()).isEqualTo(MIGRATION_ID);
-            assertThat(json.get("resumed").asBoolean()).as("resumed").isTrue();
-            long unitsSkipped = json.get("totals").get("unitsSkipped").asLong();
-            long rowsCopied = json.get("totals").get("rows").asLong();
-            long unitsTotal = 0;
-            for (JsonNode t : json.get("tables")) {
-                unitsTotal += t.get("units").asLong();
+            if (!process.isAlive()) {
+                fail("the migration ended (exit " + process.exitValue() + ") before " + UNITS_BEFORE_KILL
+                        + " units were done (" + unitsDone(c) + "):\n" + read(log));
             }
-            System.err.printf("KillAndResumeIT: resumed run skipped %d of %d units and copied %,d rows%n",
-                    unitsSkipped, unitsTotal, rowsCopied);
-            // the units the killed run committed (read after its sessions ended) are exactly those skipped
-            assertThat(unitsSkipped).as("units skipped").isGreaterThanOrEqualTo(unitsDoneAtKill)
-                    .isEqualTo(unitsDoneAtKill)
-                    .isLessThan(unitsTotal);
-            assertThat(rowsCopied).as("rows copied by the resumed run").isEqualTo(sourceRows - rowsBefore);
-            assertThat(out.toString()).contains("Migration " + MIGRATION_ID + " (per-table), resumed: ");
-
-            JsonNode verification = json.get("verification");
-            assertThat(verification).as("verification ran").isNotNull();
-            assertThat(verification.isNull()).isFalse();
-            assertThat(verification.get("matches").asBoolean()).isTrue();
-            assertThat(verification.get("mismatches").asInt()).isZero();
-            assertThat(verification.get("tables")).hasSize(2);
-            for (JsonNode t : verification.get("tables")) {
-                assertThat(t.get("match").asBoolean()).as(t.toString()).isTrue();
-                assertThat(t.get("targetRows").asLong()).isEqualTo(t.get("sourceRows").asLong());
-            }
-
-            assertThat(dst.value("SELECT count(*) FROM public.big")).isEqualTo(src.value("SELECT count(*) FROM public.big"))
-                    .isEqualTo(Long.toString(BIG_ROWS));
-            assertThat(dst.value("SELECT count(*) FROM public.small"))
-                    .isEqualTo(src.value("SELECT count(*) FROM public.small")).isEqualTo(Long.toString(SMALL_ROWS));
-            assertThat(dst.value("SELECT count(*) FROM (SELECT id FROM public.big GROUP BY id HAVING count(*) > 1) d"))
-                    .as("ids copied twice").isEqualTo("0");
-            assertThat(dst.value("SELECT count(*) FROM (SELECT id FROM public.small GROUP BY id HAVING count(*) > 1) d"))
-                    .as("ids copied twice").isEqualTo("0");
-            assertThat(dst.value("SELECT count(*) FROM timescale_migrate.units WHERE migration_id = '" + MIGRATION_ID
-                    + "' AND done_at IS NULL")).as("units left undone").isEqualTo("0");
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("the killed JVM ends").isTrue();
+            // The killed JVM's sessions end on the server only when their backends notice the closed socket; a
+            // COMMIT already received still completes. Wait until they are gone, so what we read is final.
+            waitUntilNoOtherSessions(c, dst.name());
+            unitsDoneAtKill = unitsDone(c);
         }
+        int killedExit = process.exitValue();
+        String killedLog = read(log);
+        long totalUnitsAtKill = Long.parseLong(dst.value("SELECT count(*) FROM timescale_migrate.units "
+                + "WHERE migration_id = '" + MIGRATION_ID + "'"));
+        long bigBefore = Long.parseLong(dst.value("SELECT count(*) FROM public.big"));
+        long smallBefore = tableExists(dst, "small")
+                ? Long.parseLong(dst.value("SELECT count(*) FROM public.small")) : 0;
+        long rowsBefore = bigBefore + smallBefore;
+        long rowsInDoneUnits = Long.parseLong(dst.value("SELECT coalesce(sum(rows_copied), 0) "
+                + "FROM timescale_migrate.units WHERE migration_id = '" + MIGRATION_ID
+                + "' AND done_at IS NOT NULL"));
+        System.err.printf("KillAndResumeIT: killed (exit %d) with %d of %d units done, %,d rows on the target "
+                + "(big %,d, small %,d)%n", killedExit, unitsDoneAtKill, totalUnitsAtKill, rowsBefore, bigBefore,
+                smallBefore);
+
+        assertThat(killedExit).as("killed, not finished:\n" + killedLog).isNotZero();
+        assertThat(unitsDoneAtKill).as(killedLog).isGreaterThanOrEqualTo(UNITS_BEFORE_KILL)
+                .isLessThan(totalUnitsAtKill);
+        assertThat(rowsBefore).as("a partial copy").isPositive().isLessThan(sourceRows);
+        assertThat(rowsBefore).as("the rows on the target are those of the committed units")
+                .isEqualTo(rowsInDoneUnits);
+        assertThat(dst.value("SELECT count(*) FROM timescale_migrate.runs WHERE migration_id = '" + MIGRATION_ID
+                + "' AND finished_at IS NULL")).as("the run is unfinished").isEqualTo("1");
+        assertThat(killedLog).doesNotContain("Migration per-table");
+
+        // ---- second run, in this JVM, same migration id
+        Path report = dir.resolve("report.json");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "migrate",
+                "--source", src.url(), "--target", dst.url(), "--parallelism", "1", "--unit-size", "1MiB",
+                "--migration-id", MIGRATION_ID, "--no-progress", "--verify", "--report-json", report.toString());
+        assertThat(code).as(out + "\n" + err).isEqualTo(Main.OK);
+
+        JsonNode json = new ObjectMapper().readTree(report.toFile());
+        assertThat(json.get("migrationId").asText()).isEqualTo(MIGRATION_ID);
+        assertThat(json.get("resumed").asBoolean()).as("resumed").isTrue();
+        long unitsSkipped = json.get("totals").get("unitsSkipped").asLong();
+        long rowsCopied = json.get("totals").get("rows").asLong();
+        long unitsTotal = 0;
+        for (JsonNode t : json.get("tables")) {
+            unitsTotal += t.get("units").asLong();
+        }
+        System.err.printf("KillAndResumeIT: resumed run skipped %d of %d units and copied %,d rows%n",
+                unitsSkipped, unitsTotal, rowsCopied);
+        // the units the killed run committed (read after its sessions ended) are exactly those skipped
+        assertThat(unitsSkipped).as("units skipped").isGreaterThanOrEqualTo(unitsDoneAtKill)
+                .isEqualTo(unitsDoneAtKill)
+                .isLessThan(unitsTotal);
+        assertThat(rowsCopied).as("rows copied by the resumed run").isEqualTo(sourceRows - rowsBefore);
+        assertThat(out.toString()).contains("Migration " + MIGRATION_ID + " (per-table), resumed: ");
+
+        JsonNode verification = json.get("verification");
+        assertThat(verification).as("verification ran").isNotNull();
+        assertThat(verification.isNull()).isFalse();
+        assertThat(verification.get("matches").asBoolean()).isTrue();
+        assertThat(verification.get("mismatches").asInt()).isZero();
+        assertThat(verification.get("tables")).hasSize(2);
+        for (JsonNode t : verification.get("tables")) {
+            assertThat(t.get("match").asBoolean()).as(t.toString()).isTrue();
+            assertThat(t.get("targetRows").asLong()).isEqualTo(t.get("sourceRows").asLong());
+        }
+
+        assertThat(dst.value("SELECT count(*) FROM public.big")).isEqualTo(src.value("SELECT count(*) FROM public.big"))
+                .isEqualTo(Long.toString(BIG_ROWS));
+        assertThat(dst.value("SELECT count(*) FROM public.small"))
+                .isEqualTo(src.value("SELECT count(*) FROM public.small")).isEqualTo(Long.toString(SMALL_ROWS));
+        assertThat(dst.value("SELECT count(*) FROM (SELECT id FROM public.big GROUP BY id HAVING count(*) > 1) d"))
+                .as("ids copied twice").isEqualTo("0");
+        assertThat(dst.value("SELECT count(*) FROM (SELECT id FROM public.small GROUP BY id HAVING count(*) > 1) d"))
+                .as("ids copied twice").isEqualTo("0");
+        assertThat(dst.value("SELECT count(*) FROM timescale_migrate.units WHERE migration_id = '" + MIGRATION_ID
+                + "' AND done_at IS NULL")).as("units left undone").isEqualTo("0");
     }
 
     /**
