@@ -50,6 +50,14 @@ final class MigrateCommand implements Callable<Integer> {
                     + "instead (always so when standard error is not a terminal).")
     boolean noProgress;
 
+    @Option(names = "--follow", order = 33,
+            description = "After the copy, follow the source by logical replication (whole-database strategy; the "
+                    + "source needs wal_level = logical and the replication privilege) until SIGTERM or SIGINT "
+                    + "(Ctrl-C), then cut over: apply everything the source committed up to then, set the "
+                    + "sequences, drop the slot and publication, print the report and exit 0. A rerun after a "
+                    + "failure while following continues from the position stored on the target.")
+    boolean follow;
+
     @Spec
     CommandSpec spec;
 
@@ -59,13 +67,34 @@ final class MigrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         checkReportFile();
         MigrationReport report;
+        Cutover cutover = null;
         try (Progress progress = Progress.on(err, !noProgress && Terminal.interactive())) {
-            Migration migration = options.builder(schemaOnly).verify(verify).listener(progress).build();
-            err.println("Migrating " + options.maskedSource() + " into " + options.maskedTarget());
+            Migration migration = options.builder(schemaOnly).verify(verify).follow(follow).listener(progress)
+                    .build();
+            err.println("Migrating " + options.maskedSource() + " into " + options.maskedTarget()
+                    + (follow ? ", then following the source until SIGTERM or SIGINT" : ""));
             err.flush();
+            if (follow) {
+                cutover = Cutover.onSignal(migration, err);
+            }
             progress.start();
             report = migration.run();
+        } catch (RuntimeException e) {
+            if (cutover != null) {
+                // a signalled process ends in the hook, before picocli would print the error
+                cutover.finished(cutover.signalled() ? Main.failed(e, err) : Main.FAILED);
+            }
+            throw e;
         }
+        int code = finish(report, out, err);
+        if (cutover != null) {
+            cutover.finished(code);
+        }
+        return code;
+    }
+
+    /** Prints the report and writes the JSON report; the exit code. */
+    private int finish(MigrationReport report, PrintWriter out, PrintWriter err) {
         out.print(report.summary());
         report.verificationReport().map(MigrateCommand::compared).ifPresent(out::print);
         out.flush();
