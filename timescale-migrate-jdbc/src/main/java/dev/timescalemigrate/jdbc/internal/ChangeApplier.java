@@ -31,6 +31,8 @@ final class ChangeApplier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeApplier.class);
     private static final String MARKER = "::timescaledb-";
+    /** Changes sent in one JDBC batch at most (the driver holds their parameters until then). */
+    private static final int MAX_BATCH = 1000;
 
     /** A relation of the stream and where its rows go. */
     private record Target(QualifiedName source, QualifiedName table, PgOutput.Relation relation, boolean chunk) {
@@ -43,6 +45,10 @@ final class ChangeApplier implements AutoCloseable {
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean inMarker;
     private long changes;
+    private String batched;
+    private Target batchTarget;
+    private String batchKind;
+    private int batchSize;
 
     ChangeApplier(Connection connection, Function<QualifiedName, Optional<QualifiedName>> hypertableOfChunk,
                   Set<QualifiedName> tables) {
@@ -148,13 +154,61 @@ final class ChangeApplier implements AutoCloseable {
         return t;
     }
 
+    /**
+     * The statement for {@code sql}, its parameters to be set and {@link #add}ed: consecutive changes with the
+     * same statement go to the server as one JDBC batch (one round trip), a change with another statement first
+     * sends the batch before it, so the target sees the changes in the source's order.
+     */
     private PreparedStatement statement(String sql) throws SQLException {
+        if (batched != null && !batched.equals(sql)) {
+            flush();
+        }
         PreparedStatement ps = statements.get(sql);
         if (ps == null) {
             ps = connection.prepareStatement(sql);
             statements.put(sql, ps);
         }
         return ps;
+    }
+
+    /** Adds the change whose parameters are set on {@code ps} to the batch. */
+    private void add(PreparedStatement ps, String sql, Target t, String what) throws SQLException {
+        ps.addBatch();
+        batched = sql;
+        batchTarget = t;
+        batchKind = what;
+        batchSize++;
+        changes++;
+        if (batchSize >= MAX_BATCH) {
+            flush();
+        }
+    }
+
+    /**
+     * Sends the batch of changes added so far; an update or delete that did not find exactly one row on the
+     * target stops the run.
+     */
+    void flush() throws SQLException {
+        if (batched == null) {
+            return;
+        }
+        PreparedStatement ps = statements.get(batched);
+        String kind = batchKind;
+        Target t = batchTarget;
+        int size = batchSize;
+        batched = null;
+        batchSize = 0;
+        int[] counts = ps.executeBatch();
+        if (!kind.equals("insert")) {
+            for (int count : counts) {
+                if (count != 1 && count != Statement.SUCCESS_NO_INFO) {
+                    throw new DataTransferException("The source's " + kind + " of a row of " + t.source()
+                            + " found " + count + " rows on the target's " + t.table() + " instead of one (in a batch "
+                            + "of " + size + "): the target no longer matches the source (written to while "
+                            + "followed?).", t.table().toString(), null, null, null);
+                }
+            }
+        }
     }
 
     private static String column(PgOutput.Column c) {
@@ -170,8 +224,7 @@ final class ChangeApplier implements AutoCloseable {
         for (int i = 0; i < columns.size(); i++) {
             ps.setObject(i + 1, row.values().get(i), Types.OTHER);
         }
-        ps.executeUpdate();
-        changes++;
+        add(ps, sql, t, "insert");
     }
 
     /**
@@ -209,23 +262,15 @@ final class ChangeApplier implements AutoCloseable {
             ps.setObject(p++, u.row().values().get(i), Types.OTHER);
         }
         where.bind(ps, p);
-        expectOne(t, "update", ps.executeUpdate());
+        add(ps, sql, t, "update");
     }
 
     private void delete(Target t, PgOutput.Delete d) throws SQLException {
         Where where = where(t, d.old(), d.oldIsKey());
-        PreparedStatement ps = statement("DELETE FROM " + Sql.id(t.table()) + " WHERE " + where.sql());
+        String sql = "DELETE FROM " + Sql.id(t.table()) + " WHERE " + where.sql();
+        PreparedStatement ps = statement(sql);
         where.bind(ps, 1);
-        expectOne(t, "delete", ps.executeUpdate());
-    }
-
-    private void expectOne(Target t, String what, int rows) {
-        if (rows != 1) {
-            throw new DataTransferException("The source's " + what + " of a row of " + t.source() + " found " + rows
-                    + " rows on the target's " + t.table() + " instead of one: the target no longer matches the "
-                    + "source (written to while followed?).", t.table().toString(), null, null, null);
-        }
-        changes++;
+        add(ps, sql, t, "delete");
     }
 
     /** How a row is found on the target: by its replica identity's columns, or, for a whole old row, one row alike. */
@@ -294,6 +339,7 @@ final class ChangeApplier implements AutoCloseable {
         if (targets.isEmpty()) {
             return;
         }
+        flush();
         try (Statement s = connection.createStatement()) {
             s.execute("TRUNCATE " + targets.stream().map(Sql::id).collect(Collectors.joining(", "))
                     + (t.restartIdentity() ? " RESTART IDENTITY" : "") + (t.cascade() ? " CASCADE" : ""));

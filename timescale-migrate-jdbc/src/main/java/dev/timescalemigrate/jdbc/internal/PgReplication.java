@@ -444,7 +444,7 @@ final class PgReplication implements ReplicationService {
                 ByteBuffer buffer = stream.readPending();
                 if (buffer == null) {
                     if (!inTransaction && batchTransactions > 0) {
-                        applied = commit(target, stream, batchEnd, counters, batchTransactions, batchChanges);
+                        applied = commit(target, applier, stream, batchEnd, counters, batchTransactions, batchChanges);
                         batchTransactions = 0;
                         batchChanges = 0;
                     }
@@ -477,7 +477,7 @@ final class PgReplication implements ReplicationService {
                         }
                         batchEnd = LogSequenceNumber.valueOf(c.endLsn());
                         if (batchChanges >= MAX_BATCH_CHANGES) {
-                            applied = commit(target, stream, batchEnd, counters, batchTransactions, batchChanges);
+                            applied = commit(target, applier, stream, batchEnd, counters, batchTransactions, batchChanges);
                             batchTransactions = 0;
                             batchChanges = 0;
                         }
@@ -493,7 +493,7 @@ final class PgReplication implements ReplicationService {
                 }
             }
             // the marker's own transaction applies nothing; everything before it is in the batch
-            applied = commit(target, stream, batchEnd.compareTo(applied) > 0 ? batchEnd : applied, counters,
+            applied = commit(target, applier, stream, batchEnd.compareTo(applied) > 0 ? batchEnd : applied, counters,
                     batchTransactions, batchChanges);
             stream.close();
             syncSequences(target, selection.sequences());
@@ -520,8 +520,10 @@ final class PgReplication implements ReplicationService {
         return report;
     }
 
-    private LogSequenceNumber commit(Connection target, PGReplicationStream stream, LogSequenceNumber end,
-                                     Counters counters, long transactions, long changes) throws SQLException {
+    private LogSequenceNumber commit(Connection target, ChangeApplier applier, PGReplicationStream stream,
+                                     LogSequenceNumber end, Counters counters, long transactions, long changes)
+            throws SQLException {
+        applier.flush();
         try (PreparedStatement ps = target.prepareStatement("UPDATE " + state + " SET applied_lsn = ?, "
                 + "transactions = transactions + ?, changes = changes + ?, updated_at = now() "
                 + "WHERE migration_id = ?")) {
