@@ -263,8 +263,14 @@ final class PgReplication implements ReplicationService {
     public Optional<State> state() {
         try {
             return targetPool.withConnection(c -> {
-                if (!"t".equals(value(c, "SELECT to_regclass('" + state.replace("'", "''") + "') IS NOT NULL"))) {
-                    return Optional.empty();
+                try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+                    ps.setString(1, state);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) {
+                            return Optional.empty();
+                        }
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT slot, publication, start_lsn, applied_lsn, "
                         + "copied FROM " + state + " WHERE migration_id = ?")) {
@@ -285,7 +291,6 @@ final class PgReplication implements ReplicationService {
     public State start(DatabaseModel selection) {
         List<QualifiedName> tables = selection.tables().stream().map(Table::name).toList();
         boolean published = false;
-        boolean slotMade = false;
         try {
             sourcePool.withConnection(c -> {
                 try (Statement s = c.createStatement()) {
@@ -300,7 +305,6 @@ final class PgReplication implements ReplicationService {
             try (Connection replication = replicationConnection()) {
                 info = replication.unwrap(PGConnection.class).getReplicationAPI().createReplicationSlot().logical()
                         .withSlotName(slot).withOutputPlugin("pgoutput").make();
-                slotMade = true;
                 // the exported snapshot lives while this connection is idle: held elsewhere before it closes
                 snapshot.adopt(info.getSnapshotName());
             }
@@ -326,11 +330,13 @@ final class PgReplication implements ReplicationService {
             });
             return started;
         } catch (SQLException | RuntimeException e) {
-            if (slotMade) {
-                dropQuietly("SELECT pg_catalog.pg_drop_replication_slot('" + slot + "')");
-            }
-            if (published) {
-                dropQuietly("DROP PUBLICATION IF EXISTS " + Sql.id(slot));
+            if (published) { // and the slot, when it was made
+                try {
+                    sourcePool.withConnection(c -> dropOnSource(c, slot, slot));
+                } catch (SQLException cleanup) {
+                    LOG.warn("Dropping the replication slot and publication {} on the source failed: {}", slot,
+                            PgErrors.describe(cleanup));
+                }
             }
             if (e instanceof RuntimeException r) {
                 throw r;
@@ -341,17 +347,17 @@ final class PgReplication implements ReplicationService {
         }
     }
 
-    private void dropQuietly(String sql) {
-        try {
-            sourcePool.withConnection(c -> {
-                try (Statement s = c.createStatement()) {
-                    s.execute(sql);
-                }
-                return null;
-            });
-        } catch (SQLException e) {
-            LOG.warn("Cleaning up on the source failed ({}): {}", sql, PgErrors.describe(e));
+    /** Drops the slot and the publication where they exist. */
+    private static Void dropOnSource(Connection c, String slot, String publication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_drop_replication_slot(slot_name) "
+                + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            ps.execute();
         }
+        try (Statement st = c.createStatement()) {
+            st.execute("DROP PUBLICATION IF EXISTS " + Sql.id(publication));
+        }
+        return null;
     }
 
     @Override
@@ -656,17 +662,7 @@ final class PgReplication implements ReplicationService {
 
     private void dropSlotAndPublication(State s) {
         try {
-            sourcePool.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_drop_replication_slot(slot_name) "
-                        + "FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
-                    ps.setString(1, s.slot());
-                    ps.execute();
-                }
-                try (Statement st = c.createStatement()) {
-                    st.execute("DROP PUBLICATION IF EXISTS " + Sql.id(s.publication()));
-                }
-                return null;
-            });
+            sourcePool.withConnection(c -> dropOnSource(c, s.slot(), s.publication()));
             targetPool.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + state + " WHERE migration_id = ?")) {
                     ps.setString(1, migrationId);

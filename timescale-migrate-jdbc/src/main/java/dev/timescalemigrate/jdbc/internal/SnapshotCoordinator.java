@@ -68,31 +68,21 @@ final class SnapshotCoordinator implements AutoCloseable {
         if (slotSnapshot == null || !SNAPSHOT_ID.matcher(slotSnapshot).matches()) {
             throw exportFailed("the replication slot's snapshot id is " + slotSnapshot, null, null);
         }
-        Connection c = pool.borrow();
-        String id;
-        try {
-            try (Statement s = c.createStatement()) {
-                s.execute("SET idle_in_transaction_session_timeout = 0");
-            }
-            c.setAutoCommit(false);
-            setSnapshot(c, slotSnapshot);
-            try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
-                rs.next();
-                id = rs.getString(1);
-            }
-        } catch (SQLException e) {
-            pool.discard(c);
-            throw exportFailed("importing the replication slot's snapshot failed: " + PgErrors.describe(e),
-                    e.getSQLState(), e);
-        }
-        connection = c;
-        snapshotId = id;
+        hold(slotSnapshot);
         fixed = true;
-        LOG.debug("Holding the replication slot's snapshot {} as {}", slotSnapshot, id);
+        LOG.debug("Holding the replication slot's snapshot {} as {}", slotSnapshot, snapshotId);
     }
 
     private void export() {
+        hold(null);
+        LOG.debug("Exported source snapshot {}", snapshotId);
+    }
+
+    /**
+     * Opens the coordinating read-only repeatable-read transaction, seeing {@code imported} when given, and
+     * exports its snapshot.
+     */
+    private void hold(String imported) {
         Connection c = pool.borrow();
         String id;
         try {
@@ -101,16 +91,22 @@ final class SnapshotCoordinator implements AutoCloseable {
                 s.execute("SET idle_in_transaction_session_timeout = 0");
             }
             c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                try (ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
-                    rs.next();
-                    id = rs.getString(1);
+            if (imported != null) {
+                setSnapshot(c, imported);
+            } else {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                 }
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_catalog.pg_export_snapshot()")) {
+                rs.next();
+                id = rs.getString(1);
             }
         } catch (SQLException e) {
             pool.discard(c);
-            throw exportFailed(PgErrors.describe(e), e.getSQLState(), e);
+            throw exportFailed((imported == null ? "" : "importing the replication slot's snapshot failed: ")
+                    + PgErrors.describe(e), e.getSQLState(), e);
         }
         if (id == null || !SNAPSHOT_ID.matcher(id).matches()) {
             pool.discard(c);
@@ -118,7 +114,6 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
         connection = c;
         snapshotId = id;
-        LOG.debug("Exported source snapshot {}", id);
     }
 
     private static ConnectionException exportFailed(String why, String sqlState, Throwable cause) {
