@@ -447,22 +447,24 @@ final class PgReplication implements ReplicationService {
             long nextCheck = System.nanoTime();
             boolean cutoverSeen = false;
             while (!cutoverSeen) {
+                // checked between messages, not only when the stream is idle: a source that never pauses must
+                // still cut over, report and be checked for unpublished chunks
+                if (cutover == null && stop.getAsBoolean()) {
+                    cutover = emitCutoverMarker();
+                    LOG.info("Cutting over: applying what the source committed up to {}", cutover);
+                }
+                if (System.nanoTime() - nextCheck >= 0) {
+                    lagBytes = lag(applied);
+                    checkChunksPublished(s.publication(), hypertables);
+                    progress.accept(counters.report(s.startLsn(), applied.asString(), lagBytes, started));
+                    nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                }
                 ByteBuffer buffer = stream.readPending();
                 if (buffer == null) {
                     if (!inTransaction && batchTransactions > 0) {
                         applied = commit(target, applier, stream, batchEnd, counters, batchTransactions, batchChanges);
                         batchTransactions = 0;
                         batchChanges = 0;
-                    }
-                    if (cutover == null && stop.getAsBoolean()) {
-                        cutover = emitCutoverMarker();
-                        LOG.info("Cutting over: applying what the source committed up to {}", cutover);
-                    }
-                    if (System.nanoTime() - nextCheck >= 0) {
-                        lagBytes = lag(applied);
-                        checkChunksPublished(s.publication(), hypertables);
-                        progress.accept(counters.report(s.startLsn(), applied.asString(), lagBytes, started));
-                        nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                     }
                     Thread.sleep(10);
                     continue;
