@@ -141,6 +141,8 @@ public final class Migration {
         private final List<String> roleProblems = new ArrayList<>();
         boolean schemaOnly;
         boolean follow;
+        Duration cutoverLag;
+        Duration cutoverHold = Duration.ZERO;
         private java.time.Instant cutoff;
         private final Map<String, String> backfillBounds = new LinkedHashMap<>();
         private final Map<String, String> backfillColumns = new LinkedHashMap<>();
@@ -353,6 +355,21 @@ public final class Migration {
         }
 
         /**
+         * Lets a followed run ({@link #follow(boolean)}) cut over by itself once the target has stayed less than
+         * {@code lag} behind the source for {@code holdFor} (the lag as in {@link FollowReport#lag()}), besides
+         * {@link Migration#stop()}: for a cutover at a quiet moment of the source's load, or a migration that
+         * must end without an operator.
+         *
+         * @param lag     the lag below which the run may cut over; positive
+         * @param holdFor how long the lag must stay below it; zero cuts over at the first measurement below it
+         */
+        public Builder cutoverWhenLagBelow(Duration lag, Duration holdFor) {
+            this.cutoverLag = Objects.requireNonNull(lag, "lag");
+            this.cutoverHold = Objects.requireNonNull(holdFor, "holdFor");
+            return this;
+        }
+
+        /**
          * Copies the source's history into a target whose schema exists ({@link #schemaOnly()}) and which an
          * application already writes: every time-partitioned table's rows before {@code cutoff}, the rows of the
          * other tables whose key the target lacks, the continuous aggregates' materialized rows before the cutoff;
@@ -443,6 +460,15 @@ public final class Migration {
             if (follow && snapshot == SnapshotMode.PER_UNIT) {
                 problems.add("follow(true) copies from the replication slot's snapshot: remove "
                         + "snapshot(SnapshotMode.PER_UNIT).");
+            }
+            if (cutoverLag != null && !follow) {
+                problems.add("cutoverWhenLagBelow(...) is the cutover of a followed run: add follow(true).");
+            }
+            if (cutoverLag != null && (cutoverLag.isNegative() || cutoverLag.isZero())) {
+                problems.add("cutoverWhenLagBelow: the lag must be positive, was " + cutoverLag + ".");
+            }
+            if (cutoverHold.isNegative()) {
+                problems.add("cutoverWhenLagBelow: the time to hold must not be negative, was " + cutoverHold + ".");
             }
             if (follow && schemaOnly) {
                 problems.add("follow(true) copies the rows before it follows: remove schemaOnly().");

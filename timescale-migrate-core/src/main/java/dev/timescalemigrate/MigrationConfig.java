@@ -51,6 +51,8 @@ public final class MigrationConfig {
     private final boolean schemaOnly;
     private final Backfill backfill;
     private final boolean follow;
+    private final Duration cutoverLag;
+    private final Duration cutoverHold;
 
     /**
      * The settings of a builder that {@link Migration.Builder#build()} validated, with the strategy it chose and
@@ -80,6 +82,8 @@ public final class MigrationConfig {
         this.schemaOnly = builder.schemaOnly;
         this.backfill = builder.backfill;
         this.follow = builder.follow;
+        this.cutoverLag = builder.cutoverLag;
+        this.cutoverHold = builder.cutoverHold;
     }
 
     /**
@@ -96,6 +100,20 @@ public final class MigrationConfig {
      */
     public boolean follow() {
         return follow;
+    }
+
+    /**
+     * The lag below which a followed run cuts over by itself, once it has stayed below it for
+     * {@link #cutoverHold()} ({@link Migration.Builder#cutoverWhenLagBelow(Duration, Duration)}); empty when only
+     * {@link Migration#stop()} cuts over.
+     */
+    public Optional<Duration> cutoverLag() {
+        return Optional.ofNullable(cutoverLag);
+    }
+
+    /** How long the lag must stay below {@link #cutoverLag()} before the run cuts over by itself. */
+    public Duration cutoverHold() {
+        return cutoverHold;
     }
 
     /** The backfill this run does, when it is one ({@link Migration.Builder#backfillUntil(java.time.Instant)}). */
@@ -220,6 +238,7 @@ public final class MigrationConfig {
                 + ", snapshot=" + effectiveSnapshot() + ", skipLicensedFeatures=" + skipLicensedFeatures
                 + ", ownership=" + ownership + ", roleMap=" + roleMap
                 + (schemaOnly ? ", schemaOnly=true" : "") + (backfill == null ? "" : ", backfill=" + backfill)
-                + (follow ? ", follow=true" : "") + "]";
+                + (follow ? ", follow=true" : "")
+                + (cutoverLag == null ? "" : ", cutoverLag=" + cutoverLag + ", cutoverHold=" + cutoverHold) + "]";
     }
 }

@@ -72,6 +72,30 @@ class MigrationBuilderTest {
     }
 
     @Test
+    void shouldKeepTheFollowSettingsAndRejectWhatCannotFollow() {
+        MigrationConfig config = valid().strategy("whole-database").follow(true)
+                .cutoverWhenLagBelow(Duration.ofSeconds(2), Duration.ofSeconds(30)).build().config();
+        assertThat(config.follow()).isTrue();
+        assertThat(config.cutoverLag()).contains(Duration.ofSeconds(2));
+        assertThat(config.cutoverHold()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.toString()).contains("follow=true").contains("cutoverLag=PT2S");
+        assertThat(valid().strategy("whole-database").follow(true).build().config().cutoverLag()).isEmpty();
+
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, () -> valid()
+                .strategy("per-table").follow(true).snapshot(SnapshotMode.PER_UNIT).schemaOnly()
+                .cutoverWhenLagBelow(Duration.ZERO, Duration.ofSeconds(-1)).build());
+        assertThat(e.problems())
+                .anySatisfy(p -> assertThat(p).contains("follow(true) needs the whole-database strategy"))
+                .anySatisfy(p -> assertThat(p).contains("remove snapshot(SnapshotMode.PER_UNIT)"))
+                .anySatisfy(p -> assertThat(p).contains("remove schemaOnly()"))
+                .anySatisfy(p -> assertThat(p).contains("the lag must be positive, was PT0S"))
+                .anySatisfy(p -> assertThat(p).contains("must not be negative, was PT-1S"));
+        assertThat(catchThrowableOfType(ConfigurationException.class, () -> valid().strategy("whole-database")
+                .cutoverWhenLagBelow(Duration.ofSeconds(1), Duration.ZERO).build()).problems())
+                .singleElement().asString().contains("add follow(true)");
+    }
+
+    @Test
     void shouldKeepTheBackfillSettingsAndRejectContradictions() {
         MigrationConfig config = valid().backfillUntil(java.time.Instant.parse("2025-03-15T00:00:00Z"))
                 .backfillUntil("app.counters", 1000).backfillTimeColumn("app.events", "at").build().config();

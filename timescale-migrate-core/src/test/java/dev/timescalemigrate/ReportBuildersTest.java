@@ -33,6 +33,21 @@ class ReportBuildersTest {
     }
 
     @Test
+    void shouldBuildAFollowReportThatStartsWhereItFollowedFromAndComparesByEveryField() {
+        FollowReport empty = FollowReport.builder("0/100").build();
+        assertThat(empty.appliedLsn()).as("applied: the start until set").isEqualTo("0/100");
+        assertThat(empty.lag()).isEqualTo(Duration.ZERO);
+        assertThat(empty.duration()).isEqualTo(Duration.ZERO);
+        FollowReport full = empty.toBuilder().transactions(3).changes(30).appliedLsn("0/200").lagBytes(5)
+                .lag(Duration.ofSeconds(2)).retainedWalBytes(7).duration(Duration.ofMinutes(1)).build();
+        assertThat(full.toBuilder().build()).isEqualTo(full).hasSameHashCodeAs(full);
+        assertThat(full.toBuilder().retainedWalBytes(8).build()).isNotEqualTo(full);
+        assertThat(full.toBuilder().lag(Duration.ofSeconds(3)).build()).isNotEqualTo(full);
+        assertThat(full.toString()).contains("appliedLsn=0/200").contains("lag=PT2S").contains("retainedWalBytes=7");
+        assertThatNullPointerException().isThrownBy(() -> FollowReport.builder(null)).withMessage("startLsn");
+    }
+
+    @Test
     void shouldStartEmpty() {
         MigrationReport report = MigrationReport.builder("m", "per-table", STARTED).build();
         assertThat(report.duration()).as("duration").isEqualTo(Duration.ZERO);

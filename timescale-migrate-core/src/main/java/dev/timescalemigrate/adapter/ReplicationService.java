@@ -40,13 +40,28 @@ public interface ReplicationService {
     /** Records that the bulk copy is complete: a rerun follows from the stored position instead of copying. */
     void copied();
 
+    /** Told what following does, on the thread that follows. */
+    interface Observer {
+
+        /** Where following stands: counts of this run, the lag and the WAL the slot retains (about once a second). */
+        void progress(FollowReport status);
+
+        /** Something the user should act on that does not stop following (lag growing, WAL retained). */
+        void warning(String message);
+    }
+
     /**
      * Applies the source's changes until {@code stop} turns true, then cuts over: applies everything committed on
      * the source up to that moment, sets the target's sequences to the source's, drops the slot and the
-     * publication and the stored state.
+     * publication and the stored state. May be called again on the same service after it failed with a
+     * transient error (a lost connection): it continues from the position stored on the target and its report
+     * counts what every call applied.
      *
      * @param selection the migrated tables and sequences
-     * @param progress  told of what was applied, at most once a second
+     * @param stop      read between messages; true asks for the cutover
+     * @param observer  told of the progress and of warnings
+     * @throws dev.timescalemigrate.exception.MigrationException with {@code SOURCE_CHANGED} when the columns of a
+     *         followed table changed on the source (what came before the change is applied and stored)
      */
-    FollowReport follow(DatabaseModel selection, BooleanSupplier stop, java.util.function.Consumer<FollowReport> progress);
+    FollowReport follow(DatabaseModel selection, BooleanSupplier stop, Observer observer);
 }

@@ -598,6 +598,19 @@ public sealed interface MigrationEvent {
     }
 
     /**
+     * Where following the source stands ({@code follow(true)}), about once a second while the run follows it.
+     *
+     * @param migrationId           migration id
+     * @param at                    when
+     * @param status                what was applied so far, the lag and the WAL the slot retains
+     * @param transactionsPerSecond source transactions applied per second since the last of these events
+     * @param changesPerSecond      row changes applied per second since the last of these events
+     */
+    record FollowProgress(String migrationId, Instant at, dev.timescalemigrate.FollowReport status,
+                          double transactionsPerSecond, double changesPerSecond) implements MigrationEvent {
+    }
+
+    /**
      * Something the user should know that does not stop the migration.
      *
      * @param migrationId migration id

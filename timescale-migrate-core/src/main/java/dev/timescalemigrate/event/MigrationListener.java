@@ -50,6 +50,14 @@ public interface MigrationListener {
     default void storageMeasured(MigrationEvent.StorageMeasured event) {
     }
 
+    /**
+     * Following the source: applied so far, lag and rates (about once a second).
+     *
+     * @param event the event
+     */
+    default void followProgress(MigrationEvent.FollowProgress event) {
+    }
+
     /** @param event the event */
     default void warning(MigrationEvent.Warning event) {
     }
@@ -74,6 +82,7 @@ public interface MigrationListener {
             case MigrationEvent.LargeObjectsCopied e -> largeObjectsCopied(e);
             case MigrationEvent.SchemaStepDone e -> schemaStepDone(e);
             case MigrationEvent.StorageMeasured e -> storageMeasured(e);
+            case MigrationEvent.FollowProgress e -> followProgress(e);
             case MigrationEvent.Warning e -> warning(e);
             case MigrationEvent.MigrationFinished e -> migrationFinished(e);
             case MigrationEvent.MigrationFailed e -> migrationFailed(e);

@@ -18,6 +18,11 @@ public enum ErrorCode {
     DATA_TRANSFER_FAILED,
     /** Source and target differ after the copy. */
     VERIFICATION_FAILED,
+    /**
+     * The source changed in a way a followed run cannot carry over (the columns of a followed table changed while
+     * it was followed); what was applied before the change is kept on the target.
+     */
+    SOURCE_CHANGED,
     /** A feature is not available on the server (for example TimescaleDB's Apache edition). */
     FEATURE_NOT_AVAILABLE
 }

@@ -66,17 +66,25 @@ final class MigrationContext implements StrategyContext, AdapterSession, AutoClo
     }
 
     /**
+     * The run's waits before a retry: growing from {@code initialBackoff} by a factor of 2 up to
+     * {@link #MAX_BACKOFF}, each drawn at random within 50% of that value so that units failing together do not
+     * retry in lockstep.
+     */
+    static IntervalFunction backoff(MigrationConfig config) {
+        Duration backoff = config.initialBackoff().isZero() ? Duration.ofMillis(1) : config.initialBackoff();
+        return IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5,
+                MAX_BACKOFF.compareTo(backoff) > 0 ? MAX_BACKOFF : backoff);
+    }
+
+    /**
      * The one retry policy of a run, for every idempotent step (copy units, DDL steps): {@code maxAttempts}
-     * attempts, waits growing from {@code initialBackoff} by a factor of 2 up to {@link #MAX_BACKOFF}, each drawn
-     * at random within 50% of that value so that units failing together do not retry in lockstep; only failures
-     * whose SQLSTATE is transient ({@link Transience}) are retried.
+     * attempts with the {@link #backoff} waits; only failures whose SQLSTATE is transient ({@link Transience}) are
+     * retried.
      */
     static RetryConfig retryPolicy(MigrationConfig config) {
-        Duration backoff = config.initialBackoff().isZero() ? Duration.ofMillis(1) : config.initialBackoff();
         return RetryConfig.custom()
                 .maxAttempts(config.maxAttempts())
-                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(backoff, 2.0, 0.5,
-                        MAX_BACKOFF.compareTo(backoff) > 0 ? MAX_BACKOFF : backoff))
+                .intervalFunction(backoff(config))
                 .retryOnException(e -> e instanceof MigrationException m
                         && Transience.isTransient(m.sqlState().orElse(null)))
                 .build();

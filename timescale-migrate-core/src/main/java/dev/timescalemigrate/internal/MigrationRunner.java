@@ -156,13 +156,19 @@ public final class MigrationRunner {
                         report)) {
                     checkStrategy(context); // before the checkpoint schema is created: nothing written yet
                     // planned before anything is written too: a strategy may refuse in its plan
-                    MigrationPlan planned = session.checkpoints().peek() == CheckpointStore.RunState.FINISHED ? null
-                            : shaped(strategy.plan(context));
+                    // a followed run whose bulk copy an earlier run completed only follows: the source may have
+                    // changed since (its schema too, which the target was then given by hand)
+                    boolean copiedEarlier = followed != null && followed.copied();
+                    MigrationPlan planned = session.checkpoints().peek() == CheckpointStore.RunState.FINISHED
+                            || copiedEarlier ? null : shaped(strategy.plan(context));
                     state = session.checkpoints().begin(strategy.name());
                     LOG.info("Migration {} ({}) {}", id, strategy.name(),
                             state == CheckpointStore.RunState.RESUMED ? "resumes an earlier run" : "starts");
                     preflight.warnings().forEach(context::warn);
-                    if (state == CheckpointStore.RunState.FINISHED || planned == null) {
+                    if (copiedEarlier && state != CheckpointStore.RunState.FINISHED) {
+                        LOG.info("Migration {}: an earlier run completed the bulk copy; following the source from {}",
+                                id, followed.appliedLsn());
+                    } else if (state == CheckpointStore.RunState.FINISHED || planned == null) {
                         context.warn("Migration " + id + " had already finished; nothing was copied. "
                                 + (config.backfill().isPresent() ? "The history is on the target: a backfill under "
                                 + "another migration id finds it there and stops." : "Use another migration id (or "
@@ -215,9 +221,8 @@ public final class MigrationRunner {
                                 + " table(s) differ): following stopped before it began; the slot "
                                 + followed.slot() + " is kept on the source. " + verification.mismatches(), null, null);
                     }
-                    follow = replication.follow(preflight.selection(), stop,
-                            p -> LOG.info("Following: {} transactions, {} changes applied, up to {}, lag {} bytes",
-                                    p.transactions(), p.changes(), p.appliedLsn(), p.lagBytes()));
+                    follow = new Following(config, id, events, report, stop).run(replication,
+                            preflight.selection());
                     session.checkpoints().finish();
                 }
                 MigrationReport result = MigrationReport.builder(id, strategy.name(), started)

@@ -1,7 +1,9 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.QualifiedName;
+import dev.timescalemigrate.model.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +14,14 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -26,6 +31,10 @@ import java.util.stream.Collectors;
  * parameters of unspecified type so that the target reads them with its own column types. Row changes between
  * TimescaleDB's compression or decompression markers are TimescaleDB moving rows inside the source and are not
  * replayed. An update or delete that finds no row on the target stops the run: the target no longer follows.
+ *
+ * <p>Before the first change of a relation is applied, its published columns (names and types, as the source
+ * decoded them for that change) are compared with the migrated table's: a followed table whose columns changed on
+ * the source (DDL, which logical replication does not carry) stops the run with {@link SourceChanged}.
  */
 final class ChangeApplier implements AutoCloseable {
 
@@ -40,8 +49,10 @@ final class ChangeApplier implements AutoCloseable {
 
     private final Connection connection;
     private final Function<QualifiedName, Optional<QualifiedName>> hypertableOfChunk;
-    private final Set<QualifiedName> tables;
+    private final Map<QualifiedName, Table> tables;
+    private final BiFunction<Integer, Integer, String> typeName;
     private final Map<Integer, Target> relations = new HashMap<>();
+    private final Set<Integer> checked = new HashSet<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private boolean inMarker;
     private long changes;
@@ -50,11 +61,33 @@ final class ChangeApplier implements AutoCloseable {
     private String batchKind;
     private int batchSize;
 
+    /**
+     * @param hypertableOfChunk the hypertable a relation of the source is a chunk of, if it is one
+     * @param tables            the migrated tables by name, as the source has them
+     * @param typeName          a type's name on the source from its oid and modifier ({@code format_type}, with the
+     *                          empty search_path the model's column types were read with)
+     */
     ChangeApplier(Connection connection, Function<QualifiedName, Optional<QualifiedName>> hypertableOfChunk,
-                  Set<QualifiedName> tables) {
+                  Map<QualifiedName, Table> tables, BiFunction<Integer, Integer, String> typeName) {
         this.connection = connection;
         this.hypertableOfChunk = hypertableOfChunk;
         this.tables = tables;
+        this.typeName = typeName;
+    }
+
+    /** A followed table's columns differ on the source from the migrated table's. */
+    static final class SourceChanged extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final QualifiedName table;
+
+        SourceChanged(QualifiedName table, String message) {
+            super(message);
+            this.table = table;
+        }
+
+        QualifiedName table() {
+            return table;
+        }
     }
 
     /**
@@ -130,14 +163,16 @@ final class ChangeApplier implements AutoCloseable {
         }
     }
 
+    /** Learns where a relation's rows go; sent again by the source when the relation changed. */
     private void relation(PgOutput.Relation r) {
         QualifiedName name = QualifiedName.of(r.schema(), r.name());
-        if (tables.contains(name)) {
+        checked.remove(r.oid());
+        if (tables.containsKey(name)) {
             relations.put(r.oid(), new Target(name, name, r, false));
             return;
         }
         QualifiedName hypertable = hypertableOfChunk.apply(name).orElse(null);
-        if (hypertable == null || !tables.contains(hypertable)) {
+        if (hypertable == null || !tables.containsKey(hypertable)) {
             throw new DataTransferException("The source published changes of " + name + ", which is neither a "
                     + "migrated table nor a chunk of a migrated hypertable; the publication was changed while it "
                     + "was followed.", name.toString(), null, null, null);
@@ -151,7 +186,42 @@ final class ChangeApplier implements AutoCloseable {
             throw new DataTransferException("The source sent a change of relation " + oid + " before describing it",
                     null, null, null, null);
         }
+        if (checked.add(oid)) {
+            checkColumns(t);
+        }
         return t;
+    }
+
+    /** Stops the run when the relation's published columns are not the migrated table's. */
+    private void checkColumns(Target t) {
+        Map<String, String> migrated = new LinkedHashMap<>();
+        for (Column c : tables.get(t.table()).columns()) {
+            if (!c.isGenerated()) { // not published
+                migrated.put(c.name(), c.type());
+            }
+        }
+        Map<String, String> published = new LinkedHashMap<>();
+        for (PgOutput.Column c : t.relation().columns()) {
+            published.put(c.name(), typeName.apply(c.typeOid(), c.typeMod()));
+        }
+        if (migrated.equals(published)) {
+            return;
+        }
+        List<String> differences = new ArrayList<>();
+        published.forEach((name, type) -> {
+            String before = migrated.get(name);
+            if (before == null) {
+                differences.add("column " + Sql.id(name) + " " + type + " added");
+            } else if (!before.equals(type)) {
+                differences.add("column " + Sql.id(name) + " changed from " + before + " to " + type);
+            }
+        });
+        migrated.keySet().stream().filter(name -> !published.containsKey(name))
+                .forEach(name -> differences.add("column " + Sql.id(name) + " dropped"));
+        throw new SourceChanged(t.table(), "The columns of " + t.table()
+                + (t.chunk() ? " (in its chunk " + t.source() + ")" : "") + " changed on the source while it was "
+                + "followed: " + String.join(", ", differences) + ". Logical replication does not carry schema "
+                + "changes.");
     }
 
     /**

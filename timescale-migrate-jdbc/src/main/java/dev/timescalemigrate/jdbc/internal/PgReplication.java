@@ -40,7 +40,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -57,6 +56,13 @@ final class PgReplication implements ReplicationService {
     private static final ServerInfo.Version AUTO_PUBLICATION = new ServerInfo.Version(2, 25, 0);
     private static final String CUTOVER_PREFIX = "timescale-migrate-cutover:";
     private static final int MAX_BATCH_CHANGES = 10_000;
+    private static final Duration STATUS_EVERY = Duration.ofSeconds(1);
+    private static final Duration CHUNK_CHECK_EVERY = Duration.ofSeconds(5);
+    /** How long a slot held by the WAL sender of a lost connection is waited for. */
+    private static final Duration SLOT_RELEASE_WAIT = Duration.ofSeconds(15);
+    private static final String OBJECT_IN_USE = "55006";
+    /** PostgreSQL's epoch, 2000-01-01 UTC, in seconds since 1970. */
+    private static final long POSTGRES_EPOCH = 946_684_800L;
 
     private final DataSource sourceDataSource;
     private final ConnectionPool sourcePool;
@@ -66,6 +72,12 @@ final class PgReplication implements ReplicationService {
     private final String migrationId;
     private final String state;
     private final String slot;
+    private final FollowWatch watch = new FollowWatch();
+    private final Map<Long, String> typeNames = new HashMap<>();
+    private Run run;
+    /** The end of the transaction whose change found a followed table's columns changed, and that finding. */
+    private LogSequenceNumber changedAt;
+    private ChangeApplier.SourceChanged changed;
 
     PgReplication(DataSource sourceDataSource, ConnectionPool sourcePool, ConnectionPool targetPool,
                   SnapshotCoordinator snapshot, ServerInfo sourceServer, TransferSettings settings) {
@@ -418,33 +430,36 @@ final class PgReplication implements ReplicationService {
     // following
 
     @Override
-    public FollowReport follow(DatabaseModel selection, BooleanSupplier stop, Consumer<FollowReport> progress) {
+    public FollowReport follow(DatabaseModel selection, BooleanSupplier stop, Observer observer) {
         State s = state().orElseThrow(() -> new IllegalStateException("no followed migration " + migrationId));
-        Instant started = Instant.now();
+        if (run == null) {
+            run = new Run(s.startLsn());
+        }
         Set<QualifiedName> hypertables = selection.timescale().hypertables().stream().map(Hypertable::table)
                 .collect(Collectors.toSet());
-        Set<QualifiedName> tables = selection.tables().stream().map(Table::name).collect(Collectors.toSet());
-        Counters counters = new Counters();
+        Map<QualifiedName, Table> tables = selection.tables().stream()
+                .collect(Collectors.toMap(Table::name, t -> t, (a, b) -> a));
         LogSequenceNumber applied = LogSequenceNumber.valueOf(s.appliedLsn());
+        run.applied = applied.asString();
         Connection target = targetPool.borrow();
+        Throwable failure = null;
+        boolean replay = false;
         try (Connection replication = replicationConnection();
-             ChangeApplier applier = new ChangeApplier(target, this::hypertableOfChunk, tables)) {
+             ChangeApplier applier = new ChangeApplier(target, this::hypertableOfChunk, tables, this::typeName)) {
             target.setAutoCommit(false);
             applier.prepareSession();
-            PGReplicationStream stream = replication.unwrap(PGConnection.class).getReplicationAPI()
-                    .replicationStream().logical().withSlotName(s.slot()).withStartPosition(applied)
-                    .withSlotOption("proto_version", "1").withSlotOption("publication_names", s.publication())
-                    .withSlotOption("messages", "true").withStatusInterval(5, TimeUnit.SECONDS)
-                    .withAutomaticFlush(false).start();
+            PGReplicationStream stream = openStream(replication, s, applied);
             LOG.info("Following the source from {} (slot {})", applied.asString(), s.slot());
             String cutover = null;
             boolean inTransaction = false;
             boolean skipTransaction = false;
+            LogSequenceNumber transactionEnd = applied;
             long batchChanges = 0;
             long batchTransactions = 0;
             LogSequenceNumber batchEnd = applied;
-            long lagBytes = 0;
-            long nextCheck = System.nanoTime();
+            long pendingSince = -1; // commit time (microseconds since 2000) of the oldest change not yet committed
+            long nextStatus = System.nanoTime();
+            long nextChunkCheck = System.nanoTime();
             boolean cutoverSeen = false;
             while (!cutoverSeen) {
                 // checked between messages, not only when the stream is idle: a source that never pauses must
@@ -453,18 +468,22 @@ final class PgReplication implements ReplicationService {
                     cutover = emitCutoverMarker();
                     LOG.info("Cutting over: applying what the source committed up to {}", cutover);
                 }
-                if (System.nanoTime() - nextCheck >= 0) {
-                    lagBytes = lag(applied);
+                long now = System.nanoTime();
+                if (now - nextStatus >= 0) {
+                    status(s, applied, pendingSince, observer);
+                    nextStatus = now + STATUS_EVERY.toNanos();
+                }
+                if (now - nextChunkCheck >= 0) {
                     checkChunksPublished(s.publication(), hypertables);
-                    progress.accept(counters.report(s.startLsn(), applied.asString(), lagBytes, started));
-                    nextCheck = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                    nextChunkCheck = now + CHUNK_CHECK_EVERY.toNanos();
                 }
                 ByteBuffer buffer = stream.readPending();
                 if (buffer == null) {
                     if (!inTransaction && batchTransactions > 0) {
-                        applied = commit(target, applier, stream, batchEnd, counters, batchTransactions, batchChanges);
+                        applied = commit(target, applier, stream, batchEnd, batchTransactions, batchChanges);
                         batchTransactions = 0;
                         batchChanges = 0;
+                        pendingSince = -1;
                     }
                     Thread.sleep(10);
                     continue;
@@ -472,9 +491,21 @@ final class PgReplication implements ReplicationService {
                 PgOutput.Message message = PgOutput.decode(buffer);
                 switch (message) {
                     case PgOutput.Begin b -> {
+                        transactionEnd = LogSequenceNumber.valueOf(b.finalLsn());
+                        if (changedAt != null && transactionEnd.compareTo(changedAt) >= 0) {
+                            // the replay reached the transaction that found the change: what came before is kept
+                            if (batchTransactions > 0) {
+                                applied = commit(target, applier, stream, batchEnd, batchTransactions, batchChanges);
+                            }
+                            stream.close();
+                            throw sourceChanged(applied);
+                        }
                         inTransaction = true;
                         // a transaction an earlier run applied (its end at or before the stored position)
-                        skipTransaction = LogSequenceNumber.valueOf(b.finalLsn()).compareTo(applied) < 0;
+                        skipTransaction = transactionEnd.compareTo(applied) < 0;
+                        if (!skipTransaction && pendingSince < 0) {
+                            pendingSince = b.commitMicros();
+                        }
                         applier.begin();
                     }
                     case PgOutput.Commit c -> {
@@ -485,51 +516,163 @@ final class PgReplication implements ReplicationService {
                         }
                         batchEnd = LogSequenceNumber.valueOf(c.endLsn());
                         if (batchChanges >= MAX_BATCH_CHANGES) {
-                            applied = commit(target, applier, stream, batchEnd, counters, batchTransactions, batchChanges);
+                            applied = commit(target, applier, stream, batchEnd, batchTransactions, batchChanges);
                             batchTransactions = 0;
                             batchChanges = 0;
+                            pendingSince = -1;
                         }
                     }
                     case PgOutput.Logical m when m.prefix().equals(CUTOVER_PREFIX + migrationId) ->
                             // a marker of an earlier run's stop, before its JVM ended, asks for nothing now
                             cutoverSeen = cutover != null;
+                    // a skipped transaction's relations are still the ones later changes name
+                    case PgOutput.Relation r -> applier.apply(r);
                     default -> {
                         if (!skipTransaction) {
-                            applier.apply(message);
+                            try {
+                                applier.apply(message);
+                            } catch (ChangeApplier.SourceChanged e) {
+                                // the batch may hold changes of this transaction: undone, and the stream read
+                                // again from the stored position up to this transaction
+                                changedAt = transactionEnd;
+                                changed = e;
+                                target.rollback();
+                                replay = true;
+                                stream.close();
+                                break;
+                            }
                         }
                     }
                 }
+                if (replay) {
+                    break;
+                }
             }
-            // the marker's own transaction applies nothing; everything before it is in the batch
-            applied = commit(target, applier, stream, batchEnd.compareTo(applied) > 0 ? batchEnd : applied, counters,
-                    batchTransactions, batchChanges);
-            stream.close();
-            syncSequences(target, selection.sequences());
+            if (!replay) {
+                // the marker's own transaction applies nothing; everything before it is in the batch
+                applied = commit(target, applier, stream, batchEnd.compareTo(applied) > 0 ? batchEnd : applied,
+                        batchTransactions, batchChanges);
+                stream.close();
+                syncSequences(target, selection.sequences());
+            }
         } catch (SQLException e) {
+            failure = e;
             rollbackQuietly(target);
             throw new DataTransferException("Following the source failed at " + applied.asString() + ": "
                     + PgErrors.describe(e) + ". The applied position is kept on the target; run the migration "
                     + "again to continue from it.", null, null, e.getSQLState(), e);
         } catch (InterruptedException e) {
+            failure = e;
             Thread.currentThread().interrupt();
             rollbackQuietly(target);
             throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "Following the source was interrupted at "
                     + applied.asString() + "; run the migration again to continue from it.");
         } catch (RuntimeException e) {
+            failure = e;
             rollbackQuietly(target);
             throw e;
         } finally {
-            targetPool.release(target);
+            targetPool.release(target, failure);
+        }
+        if (replay) {
+            LOG.info("The columns of {} changed on the source; applying what came before the change", changed.table());
+            return follow(selection, stop, observer);
         }
         dropSlotAndPublication(s);
-        FollowReport report = counters.report(s.startLsn(), applied.asString(), 0, started);
+        FollowReport report = run.report(0, Duration.ZERO, 0);
         LOG.info("Cut over: {} transactions, {} changes applied up to {}; slot {} and publication {} dropped",
                 report.transactions(), report.changes(), report.appliedLsn(), s.slot(), s.publication());
         return report;
     }
 
+    /**
+     * The replication stream from {@code from}; the slot may still be held for a moment by the WAL sender of a
+     * connection that was just lost (55006), which is waited for.
+     */
+    private PGReplicationStream openStream(Connection replication, State s, LogSequenceNumber from)
+            throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + SLOT_RELEASE_WAIT.toNanos();
+        while (true) {
+            try {
+                return replication.unwrap(PGConnection.class).getReplicationAPI()
+                        .replicationStream().logical().withSlotName(s.slot()).withStartPosition(from)
+                        .withSlotOption("proto_version", "1").withSlotOption("publication_names", s.publication())
+                        .withSlotOption("messages", "true").withStatusInterval(5, TimeUnit.SECONDS)
+                        .withAutomaticFlush(false).start();
+            } catch (SQLException e) {
+                if (!OBJECT_IN_USE.equals(e.getSQLState()) || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    private MigrationException sourceChanged(LogSequenceNumber applied) {
+        return new MigrationException(ErrorCode.SOURCE_CHANGED, changed.getMessage() + " Every change the source "
+                + "committed before it is applied to the target (up to " + applied.asString() + ") and the slot "
+                + slot + " keeps the rest. Make the same change to " + changed.table() + " on the target, then run "
+                + "the migration again: it continues from there (or migrate again into an empty target).");
+    }
+
+    /**
+     * Measures the lag and the WAL the slot retains, tells the observer, and warns when the lag keeps growing or
+     * the slot retains much WAL; a slot the source invalidated or dropped stops the run.
+     */
+    private void status(State s, LogSequenceNumber applied, long pendingSince, Observer observer) throws SQLException {
+        Optional<Object[]> slotStatus = sourcePool.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_wal_lsn_diff("
+                    + "pg_catalog.pg_current_wal_lsn(), ?::pg_lsn)::bigint, pg_catalog.pg_wal_lsn_diff("
+                    + "pg_catalog.pg_current_wal_lsn(), s.restart_lsn)::bigint, s.wal_status "
+                    + "FROM pg_catalog.pg_replication_slots s WHERE s.slot_name = ?")) {
+                ps.setString(1, applied.asString());
+                ps.setString(2, s.slot());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Object[]{Math.max(0, rs.getLong(1)), rs.getLong(2),
+                            rs.getString(3)}) : Optional.<Object[]>empty();
+                }
+            }
+        });
+        if (slotStatus.isEmpty()) {
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "The replication slot " + s.slot()
+                    + " is gone from the source (dropped by someone else?): the changes after " + applied.asString()
+                    + " cannot be read any more. Migrate again into an empty target.");
+        }
+        long lagBytes = (Long) slotStatus.get()[0];
+        long retained = (Long) slotStatus.get()[1];
+        String walStatus = (String) slotStatus.get()[2];
+        if ("lost".equals(walStatus)) {
+            throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "The source invalidated the replication "
+                    + "slot " + s.slot() + " (its WAL exceeded max_slot_wal_keep_size and was removed): the changes "
+                    + "after " + applied.asString() + " are lost for this migration. Migrate again into an empty "
+                    + "target, with a larger max_slot_wal_keep_size on the source.");
+        }
+        Duration lag = pendingSince < 0 ? Duration.ZERO
+                : Duration.between(Instant.ofEpochSecond(POSTGRES_EPOCH, pendingSince * 1000), Instant.now());
+        if (lag.isNegative()) {
+            lag = Duration.ZERO; // the source's clock ahead of the JVM's
+        }
+        run.applied = applied.asString();
+        FollowReport report = run.report(lagBytes, lag, retained);
+        observer.progress(report);
+        watch.observe(Instant.now(), report, walStatus, s.slot()).forEach(observer::warning);
+    }
+
+    /** A type's name on the source, as {@code format_type} gives it with the empty search_path. */
+    private String typeName(int oid, int modifier) {
+        return typeNames.computeIfAbsent(((long) oid << 32) | (modifier & 0xffffffffL), k -> {
+            try {
+                return sourcePool.withConnection(c -> Sql.value(c, String.class,
+                        "SELECT pg_catalog.format_type(?::oid, ?)", (long) oid, modifier));
+            } catch (SQLException e) {
+                throw new MigrationException(ErrorCode.DATA_TRANSFER_FAILED, "Reading the name of type " + oid
+                        + " on the source failed: " + PgErrors.describe(e), e.getSQLState(), e);
+            }
+        });
+    }
+
     private LogSequenceNumber commit(Connection target, ChangeApplier applier, PGReplicationStream stream,
-                                     LogSequenceNumber end, Counters counters, long transactions, long changes)
+                                     LogSequenceNumber end, long transactions, long changes)
             throws SQLException {
         applier.flush();
         try (PreparedStatement ps = target.prepareStatement("UPDATE " + state + " SET applied_lsn = ?, "
@@ -542,8 +685,9 @@ final class PgReplication implements ReplicationService {
             ps.executeUpdate();
         }
         target.commit();
-        counters.transactions += transactions;
-        counters.changes += changes;
+        run.transactions += transactions;
+        run.changes += changes;
+        run.applied = end.asString();
         // only what the target committed is acknowledged: the slot keeps everything after it
         stream.setFlushedLSN(end);
         stream.setAppliedLSN(end);
@@ -562,24 +706,6 @@ final class PgReplication implements ReplicationService {
                 }
             }
         });
-    }
-
-    private long lag(LogSequenceNumber applied) {
-        try {
-            return sourcePool.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "SELECT pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), ?::pg_lsn)::bigint")) {
-                    ps.setString(1, applied.asString());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        return Math.max(0, rs.getLong(1));
-                    }
-                }
-            });
-        } catch (SQLException e) {
-            LOG.debug("Reading the source's WAL position failed: {}", PgErrors.describe(e));
-            return -1;
-        }
     }
 
     /** Stops the run when a chunk of a followed hypertable exists on the source outside the publication. */
@@ -689,13 +815,23 @@ final class PgReplication implements ReplicationService {
         }
     }
 
-    private static final class Counters {
+    /** What this run applied over every call of {@link #follow} (a call after a lost connection counts on). */
+    private static final class Run {
+        final Instant started = Instant.now();
+        final String start;
+        String applied;
         long transactions;
         long changes;
 
-        FollowReport report(String start, String applied, long lagBytes, Instant started) {
-            return new FollowReport(transactions, changes, start, applied, lagBytes,
-                    Duration.between(started, Instant.now()));
+        Run(String start) {
+            this.start = start;
+            this.applied = start;
+        }
+
+        FollowReport report(long lagBytes, Duration lag, long retained) {
+            return FollowReport.builder(start).transactions(transactions).changes(changes).appliedLsn(applied)
+                    .lagBytes(lagBytes).lag(lag).retainedWalBytes(retained)
+                    .duration(Duration.between(started, Instant.now())).build();
         }
     }
 }
