@@ -16,6 +16,7 @@ final class Cutover {
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicInteger code = new AtomicInteger(Main.FAILED);
     private volatile boolean signalled;
+    private Thread hook;
 
     private Cutover() {
     }
@@ -23,7 +24,7 @@ final class Cutover {
     /** Registers the shutdown hook for {@code migration}'s run. */
     static Cutover onSignal(Migration migration, PrintWriter err) {
         Cutover cutover = new Cutover();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        cutover.hook = new Thread(() -> {
             cutover.signalled = true;
             err.println("Cutting over: applying what the source has committed, then setting sequences and dropping "
                     + "the replication slot ...");
@@ -36,7 +37,8 @@ final class Cutover {
             }
             // the signal's own exit status would say the process was killed; it cut over instead
             Runtime.getRuntime().halt(cutover.code.get());
-        }, "tsm-cutover"));
+        }, "tsm-cutover");
+        Runtime.getRuntime().addShutdownHook(cutover.hook);
         return cutover;
     }
 
@@ -44,6 +46,14 @@ final class Cutover {
     void finished(int exitCode) {
         code.set(exitCode);
         finished.countDown();
+        if (!signalled) {
+            // a run that ended by itself (a cutover by lag, a failure): the process exits without the hook
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // a signal arrived just now: the hook runs and ends the process with this code
+            }
+        }
     }
 
     /** Whether a signal asked for the cutover. */

@@ -46,6 +46,7 @@ final class LiveProgress implements Progress {
     private int drawnLength;
     private long lastDrawNanos;
     private boolean closed;
+    private MigrationEvent.FollowProgress following;
 
     LiveProgress(PrintWriter err) {
         this.err = err;
@@ -141,6 +142,12 @@ final class LiveProgress implements Progress {
     }
 
     @Override
+    public synchronized void followProgress(MigrationEvent.FollowProgress e) {
+        following = e;
+        redraw(false);
+    }
+
+    @Override
     public synchronized void warning(MigrationEvent.Warning e) {
         above(Progress.warningLine(e));
     }
@@ -148,12 +155,14 @@ final class LiveProgress implements Progress {
     @Override
     public synchronized void migrationFinished(MigrationEvent.MigrationFinished e) {
         phase = "done";
+        following = null;
         finish();
     }
 
     @Override
     public synchronized void migrationFailed(MigrationEvent.MigrationFailed e) {
         phase = "failed";
+        following = null;
         finish();
     }
 
@@ -217,6 +226,12 @@ final class LiveProgress implements Progress {
     /** The status line, e.g. {@code [data 0:12] tables 1/3  units 5/12  123,456 rows  45.6 MB  12.3 MB/s  ETA 0:42}. */
     synchronized String status() {
         long elapsed = (System.nanoTime() - startedNanos) / 1_000_000_000L;
+        if (following != null) {
+            dev.timescalemigrate.FollowReport s = following.status();
+            return String.format(Locale.ROOT, "[following %s] %,d transactions  %,d changes  %,.0f/s  lag %s  "
+                            + "slot %s", Text.clock(elapsed), s.transactions(), s.changes(),
+                    following.changesPerSecond(), Text.seconds(s.lag()), Text.mb(s.retainedWalBytes()));
+        }
         StringBuilder sb = new StringBuilder("[").append(phase).append(' ').append(Text.clock(elapsed)).append(']');
         if (phase.equals("schema") || phase.equals("post-data")) {
             sb.append(String.format(Locale.ROOT, " %s %d/%d ", phase.equals("schema") ? "statements" : "steps",

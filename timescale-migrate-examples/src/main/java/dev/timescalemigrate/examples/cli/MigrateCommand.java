@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -58,6 +59,18 @@ final class MigrateCommand implements Callable<Integer> {
                     + "failure while following continues from the position stored on the target.")
     boolean follow;
 
+    @Option(names = "--cutover-when-lag-below", paramLabel = "DURATION", order = 34,
+            converter = DurationOption.class,
+            description = "With --follow: also cut over by itself once the target has stayed less than DURATION "
+                    + "behind the source (e.g. 2s) for --cutover-hold.")
+    Duration cutoverLag;
+
+    @Option(names = "--cutover-hold", paramLabel = "DURATION", order = 35, converter = DurationOption.class,
+            defaultValue = "10s",
+            description = "How long the lag must stay below --cutover-when-lag-below before the cutover (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration cutoverHold;
+
     @Spec
     CommandSpec spec;
 
@@ -69,10 +82,11 @@ final class MigrateCommand implements Callable<Integer> {
         MigrationReport report;
         Cutover cutover = null;
         try (Progress progress = Progress.on(err, !noProgress && Terminal.interactive())) {
-            Migration migration = options.builder(schemaOnly).verify(verify).follow(follow).listener(progress)
-                    .build();
+            Migration migration = builder().listener(progress).build();
             err.println("Migrating " + options.maskedSource() + " into " + options.maskedTarget()
-                    + (follow ? ", then following the source until SIGTERM or SIGINT" : ""));
+                    + (follow ? ", then following the source until SIGTERM or SIGINT"
+                    + (cutoverLag == null ? "" : " or a lag below " + Text.seconds(cutoverLag) + " for "
+                    + Text.seconds(cutoverHold)) : ""));
             err.flush();
             if (follow) {
                 cutover = Cutover.onSignal(migration, err);
@@ -91,6 +105,15 @@ final class MigrateCommand implements Callable<Integer> {
             cutover.finished(code);
         }
         return code;
+    }
+
+    /** The migration these options ask for, without a listener. */
+    Migration.Builder builder() {
+        Migration.Builder builder = options.builder(schemaOnly).verify(verify).follow(follow);
+        if (cutoverLag != null) {
+            builder.cutoverWhenLagBelow(cutoverLag, cutoverHold);
+        }
+        return builder;
     }
 
     /** Prints the report and writes the JSON report; the exit code. */

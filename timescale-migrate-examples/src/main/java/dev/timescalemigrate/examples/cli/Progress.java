@@ -39,6 +39,14 @@ interface Progress extends MigrationListener, AutoCloseable {
                 Passwords.mask(r.message()), Text.seconds(r.delay()));
     }
 
+    /** One line about following the source, with the rate of changes applied given. */
+    static String followLine(dev.timescalemigrate.FollowReport s, double changesPerSecond) {
+        return String.format(Locale.ROOT, "following: %s, %s applied (%,.0f changes/s), up to %s; lag %s; "
+                        + "the slot retains %s", Text.count(s.transactions(), "transaction", "transactions"),
+                Text.count(s.changes(), "change", "changes"), changesPerSecond, s.appliedLsn(),
+                Text.seconds(s.lag()), Text.mb(s.retainedWalBytes()));
+    }
+
     /** One line about a warning. */
     static String warningLine(MigrationEvent.Warning w) {
         return "warning: " + Passwords.mask(w.message());
@@ -46,7 +54,11 @@ interface Progress extends MigrationListener, AutoCloseable {
 
     /** For logs and pipes: a line per finished table, retry and warning. */
     final class LineProgress implements Progress {
+        /** How often a followed run's progress is printed. */
+        private static final long FOLLOW_EVERY_NANOS = 10_000_000_000L;
         private final PrintWriter err;
+        private long followPrinted = System.nanoTime() - FOLLOW_EVERY_NANOS;
+        private MigrationEvent.FollowProgress followLast;
 
         LineProgress(PrintWriter err) {
             this.err = err;
@@ -65,6 +77,21 @@ interface Progress extends MigrationListener, AutoCloseable {
         @Override
         public void warning(MigrationEvent.Warning event) {
             print(warningLine(event));
+        }
+
+        @Override
+        public void followProgress(MigrationEvent.FollowProgress event) {
+            long now = System.nanoTime();
+            if (now - followPrinted >= FOLLOW_EVERY_NANOS) {
+                // the rate since the line before (the event's own covers its last second only)
+                double seconds = followLast == null ? 0
+                        : java.time.Duration.between(followLast.at(), event.at()).toNanos() / 1e9;
+                double rate = seconds > 0 ? (event.status().changes() - followLast.status().changes()) / seconds
+                        : event.changesPerSecond();
+                followPrinted = now;
+                followLast = event;
+                print(followLine(event.status(), rate));
+            }
         }
 
         private void print(String line) {

@@ -82,6 +82,17 @@ final class ReportJson {
         m.put("tables", r.tables().stream().map(ReportJson::table).toList());
         m.put("warnings", r.warnings());
         m.put("verification", r.verificationReport().map(ReportJson::verification).orElse(null));
+        m.put("follow", r.follow().map(ReportJson::follow).orElse(null));
+        return m;
+    }
+
+    private static Map<String, Object> follow(dev.timescalemigrate.FollowReport f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("transactions", f.transactions());
+        m.put("changes", f.changes());
+        m.put("startLsn", f.startLsn());
+        m.put("appliedLsn", f.appliedLsn());
+        duration(m, "duration", f.duration());
         return m;
     }
 

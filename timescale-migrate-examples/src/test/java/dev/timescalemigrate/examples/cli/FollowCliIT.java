@@ -35,11 +35,12 @@ class FollowCliIT {
     @TempDir
     Path dir;
 
-    private Process start(String id, Path log) throws Exception {
+    private Process start(String id, Path log, String... more) throws Exception {
         List<String> command = new ArrayList<>(List.of(KillAndResumeIT.javaExecutable(), "-Xmx256m"));
         command.addAll(KillAndResumeIT.mainClass());
         command.addAll(List.of("migrate", "--source", source.url(), "--target", target.url(), "--strategy",
                 "whole-database", "--follow", "--migration-id", id, "--no-progress", "--parallelism", "2"));
+        command.addAll(List.of(more));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -78,6 +79,30 @@ class FollowCliIT {
             assertThat(code).as(output).isZero();
             assertThat(output).contains("Cutting over").contains("followed the source");
         }
+        FollowScenario.assertFollowed(source, target);
+        assertThat(target.value("SELECT count(*) FROM app.readings WHERE note LIKE 'new chunk%'"))
+                .isEqualTo(Integer.toString(written));
+    }
+
+    @Test
+    void shouldCutOverByItselfOnceTheLagStaysLowAndPrintWhatItApplies() throws Exception {
+        FollowScenario.create(source);
+        Path log = dir.resolve("lag.log");
+        Process process;
+        int written;
+        try (FollowScenario.Writer writer = new FollowScenario.Writer(source)) {
+            process = start("follow-cli-lag", log, "--cutover-when-lag-below", "2s", "--cutover-hold", "20s");
+            awaitFollowing(process, log);
+            int before = writer.written();
+            await().atMost(Duration.ofMinutes(1)).until(() -> writer.written() >= before + 20);
+            written = writer.stop();
+        }
+        // no signal: the process ends by itself once the lag stayed below 2 s for 20 s
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("the process cuts over by itself").isTrue();
+        String output = KillAndResumeIT.read(log);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).contains("or a lag below 2.0 s for 20.0 s").contains("following: ")
+                .contains("followed the source").doesNotContain("Cutting over:"); // that is the signal's line
         FollowScenario.assertFollowed(source, target);
         assertThat(target.value("SELECT count(*) FROM app.readings WHERE note LIKE 'new chunk%'"))
                 .isEqualTo(Integer.toString(written));

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Options parsed into the library's configuration (building a migration does not connect). */
 class OptionsTest {
@@ -52,6 +53,26 @@ class OptionsTest {
         assertThat(config.strategy().name()).isEqualTo("per-table");
         assertThat(config.verify()).isFalse();
         assertThat(config.toString()).contains("password=***").doesNotContain("p1");
+    }
+
+    @Test
+    void shouldPassFollowAndTheCutoverByLagToTheConfiguration() {
+        MigrationConfig config = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
+                "jdbc:postgresql://b/dst", "--strategy", "whole-database", "--follow",
+                "--cutover-when-lag-below", "1.5s", "--cutover-hold", "2m").builder().build().config();
+        assertThat(config.follow()).isTrue();
+        assertThat(config.cutoverLag()).contains(Duration.ofMillis(1500));
+        assertThat(config.cutoverHold()).isEqualTo(Duration.ofMinutes(2));
+
+        MigrationConfig held = parse("migrate", "--source", "jdbc:postgresql://a/src", "--target",
+                "jdbc:postgresql://b/dst", "--strategy", "whole-database", "--follow",
+                "--cutover-when-lag-below", "PT0.5S").builder().build().config();
+        assertThat(held.cutoverLag()).contains(Duration.ofMillis(500));
+        assertThat(held.cutoverHold()).as("the default hold").isEqualTo(Duration.ofSeconds(10));
+        assertThat(parse("migrate", "--source", "jdbc:postgresql://a/src", "--target", "jdbc:postgresql://b/dst",
+                "--strategy", "whole-database", "--follow").builder().build().config().cutoverLag()).isEmpty();
+        assertThatThrownBy(() -> parse("migrate", "--source", "a", "--target", "b", "--cutover-when-lag-below",
+                "soon")).hasMessageContaining("'soon' is not a duration");
     }
 
     @Test

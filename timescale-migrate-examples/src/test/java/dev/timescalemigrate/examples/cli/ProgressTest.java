@@ -44,6 +44,32 @@ class ProgressTest {
     }
 
     @Test
+    void shouldShowWhatFollowingAppliedItsRateLagAndRetainedWalOnEitherDisplay() {
+        MigrationEvent.FollowProgress following = new MigrationEvent.FollowProgress("m", NOW,
+                dev.timescalemigrate.FollowReport.builder("0/100").appliedLsn("0/2000").transactions(1234)
+                        .changes(56_789).lag(Duration.ofMillis(1500)).retainedWalBytes(12_300_000).build(),
+                20.0, 950.4);
+        StringWriter text = new StringWriter();
+        try (Progress p = Progress.on(new PrintWriter(text), false)) {
+            p.dispatch(following);
+            p.dispatch(following); // within 10 s of the first: not printed again
+        }
+        assertThat(text.toString().lines().toList()).containsExactly("following: 1,234 transactions, 56,789 "
+                + "changes applied (950 changes/s), up to 0/2000; lag 1.5 s; the slot retains 12.3 MB");
+
+        LiveProgress live = new LiveProgress(new PrintWriter(new StringWriter()));
+        try {
+            live.dispatch(following);
+            assertThat(live.status()).matches("\\[following 0:\\d\\d] 1,234 transactions  56,789 changes  950/s  "
+                    + "lag 1.5 s  slot 12.3 MB");
+            live.dispatch(new MigrationEvent.MigrationFinished("m", NOW, null));
+            assertThat(live.status()).startsWith("[done ");
+        } finally {
+            live.close();
+        }
+    }
+
+    @Test
     void shouldCountTablesUnitsRowsAndBytesInTheLiveStatusLine() {
         StringWriter text = new StringWriter();
         LiveProgress p = new LiveProgress(new PrintWriter(text));

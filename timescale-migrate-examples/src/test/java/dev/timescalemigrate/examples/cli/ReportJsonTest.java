@@ -108,11 +108,26 @@ class ReportJsonTest {
     }
 
     @Test
+    void shouldWriteWhatFollowingApplied() throws Exception {
+        MigrationReport report = MigrationReport.builder("id", "whole-database", Instant.EPOCH)
+                .duration(Duration.ofSeconds(70)).follow(dev.timescalemigrate.FollowReport.builder("0/16B3748")
+                        .appliedLsn("0/2A00000").transactions(1200).changes(56_000).lagBytes(99)
+                        .duration(Duration.ofMillis(61_500)).build()).build();
+        JsonNode follow = new ObjectMapper().readTree(ReportJson.toJson(report)).get("follow");
+        assertThat(follow.get("transactions").asLong()).isEqualTo(1200);
+        assertThat(follow.get("changes").asLong()).isEqualTo(56_000);
+        assertThat(follow.get("startLsn").asText()).isEqualTo("0/16B3748");
+        assertThat(follow.get("appliedLsn").asText()).isEqualTo("0/2A00000");
+        assertThat(follow.get("durationSeconds").asDouble()).isEqualTo(61.5);
+    }
+
+    @Test
     void shouldWriteNullVerificationWithoutVerification() throws Exception {
         MigrationReport report = MigrationReport.builder("id", "per-table", Instant.EPOCH).duration(Duration.ZERO)
                 .pointInTime(true).build();
         JsonNode json = new ObjectMapper().readTree(ReportJson.toJson(report));
         assertThat(json.get("verification").isNull()).isTrue();
+        assertThat(json.get("follow").isNull()).isTrue();
         assertThat(json.get("totals").get("rowsPerSecond").asDouble()).isEqualTo(0.0);
         assertThat(json.get("pointInTime").asBoolean()).isTrue();
     }
