@@ -182,8 +182,19 @@ report() {
         "$burstrate" "$catchup" "${RESULT[$m,cutover]:--}" "$extra"
 }
 
+# METHOD PORT PID T0: waits for the tool PID whose cutover began at T0 (its log's tail when it fails); fills
+# RESULT[METHOD,cutover], RESULT[METHOD,rows] (the target's) and RESULT[METHOD,code]
+cutover_end() {
+    local m=$1 pid=$3 t0=$4 base="postgresql://postgres@127.0.0.1:$2" code=0
+    wait "$pid" || code=$?
+    RESULT[$m,cutover]=$(since "$t0")
+    (( code == 0 )) || { tail -30 "$WORK/$m.log" >&2; echo "($m) exited $code" >&2; }
+    RESULT[$m,rows]=$(q "$base/$DST" -c "SELECT count(*) FROM metrics")
+    RESULT[$m,code]=$code
+}
+
 tsm_follow() {
-    local m=$1 port=$2 base="postgresql://postgres@127.0.0.1:$2" jbase="jdbc:postgresql://127.0.0.1:$2"
+    local m=$1 port=$2 jbase="jdbc:postgresql://127.0.0.1:$2"
     echo "($m) scripts/tsm migrate --strategy whole-database --follow (port $port) ..." >&2
     "$ROOT/scripts/tsm" migrate --source "$jbase/$SRC?user=postgres" --target "$jbase/$DST?user=postgres" \
         --strategy whole-database --follow --parallelism "$PAR" --no-progress --no-verify \
@@ -193,12 +204,7 @@ tsm_follow() {
     measure "$m" "$port" "$pid"
     local t0; t0=$(now)
     kill -TERM "$pid"
-    local code=0
-    wait "$pid" || code=$?
-    RESULT[$m,cutover]=$(since "$t0")
-    (( code == 0 )) || { tail -30 "$WORK/$m.log" >&2; echo "($m) exited $code" >&2; }
-    RESULT[$m,rows]=$(q "$base/$DST" -c "SELECT count(*) FROM metrics")
-    RESULT[$m,code]=$code
+    cutover_end "$m" "$port" "$pid" "$t0"
 }
 
 pgcopydb_follow() {
@@ -227,12 +233,7 @@ pgcopydb_follow() {
         q "$base/$SRC" -c "SELECT pg_switch_wal()" >/dev/null
         sleep 2
     done
-    local code=0
-    wait "$pid" || code=$?
-    RESULT[$m,cutover]=$(since "$t0")
-    (( code == 0 )) || { tail -30 "$WORK/$m.log" >&2; echo "($m) exited $code" >&2; }
-    RESULT[$m,rows]=$(q "$base/$DST" -c "SELECT count(*) FROM metrics")
-    RESULT[$m,code]=$code
+    cutover_end "$m" "$port" "$pid" "$t0"
 }
 
 TOTAL=$((ROWS + SECONDS_ * RATE + BURST))
