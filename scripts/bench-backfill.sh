@@ -60,33 +60,7 @@ LICENSE=$(q "$BASE/$FULL" -c "SELECT current_setting('timescaledb.license')")
 [[ $LICENSE == timescale ]] || { echo "port $PORT runs TimescaleDB's $LICENSE edition, which has no compression or continuous aggregates: use the licensed test bed (scripts/test-db.sh --licensed start)" >&2; exit 1; }
 
 # --- the source, generated once per row count ------------------------------------------------------------------
-if [[ -z $(q "$BASE/postgres" -c "SELECT 1 FROM pg_database WHERE datname = '$SRC'") ]]; then
-    psql_ "$BASE/postgres" -c "CREATE DATABASE $SRC"
-fi
-if [[ $(q "$BASE/$SRC" -c "SELECT obj_description('public.metrics'::regclass, 'pg_class')" 2>/dev/null || true) \
-        != "tsm-bench backfill rows=$ROWS" ]]; then
-    echo "generating $ROWS rows, a dimension table and a continuous aggregate ..." >&2
-    psql_ "$BASE/$SRC" <<SQL
-CREATE EXTENSION IF NOT EXISTS timescaledb;
-DROP MATERIALIZED VIEW IF EXISTS metrics_hourly;
-DROP TABLE IF EXISTS metrics, hosts;
-CREATE TABLE hosts(host_id int PRIMARY KEY, name text NOT NULL, rack text);
-INSERT INTO hosts SELECT i, 'host-' || i, 'rack-' || (i % 40) FROM generate_series(1, $HOSTS) i;
-CREATE TABLE metrics(ts timestamptz NOT NULL, host_id int NOT NULL, cpu double precision,
-    mem double precision, disk_read bigint, disk_write bigint, load real, status text, PRIMARY KEY (host_id, ts));
-SELECT create_hypertable('metrics', 'ts', chunk_time_interval => interval '2 days');
-$(metrics_sql "$ROWS" "$HOSTS")
-ALTER TABLE metrics SET (timescaledb.compress, timescaledb.compress_segmentby = 'host_id',
-    timescaledb.compress_orderby = 'ts DESC');
-SELECT count(compress_chunk(c)) FROM show_chunks('metrics', older_than => timestamptz '2024-01-15') c;
-CREATE MATERIALIZED VIEW metrics_hourly WITH (timescaledb.continuous) AS
-    SELECT time_bucket(interval '1 hour', ts) AS bucket, host_id, avg(cpu) AS cpu, max(mem) AS mem, count(*) AS n
-      FROM metrics GROUP BY 1, 2 WITH NO DATA;
-CALL refresh_continuous_aggregate('metrics_hourly', NULL, timestamptz '$CUTOFF');
-ANALYZE metrics;
-COMMENT ON TABLE metrics IS 'tsm-bench backfill rows=$ROWS';
-SQL
-fi
+compressed_source "$SRC" backfill 2024-01-15 "$CUTOFF"
 VERSION=$(q "$BASE/$SRC" -c "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")
 BEFORE=$(q "$BASE/$SRC" -c "SELECT count(*) FROM metrics WHERE ts < '$CUTOFF'")
 AFTER=$(q "$BASE/$SRC" -c "SELECT count(*) FROM metrics WHERE ts >= '$CUTOFF'")

@@ -52,26 +52,7 @@ LICENSE=$(q "$BASE/${TARGETS[0]}" -c "SELECT current_setting('timescaledb.licens
 [[ $LICENSE == timescale ]] || { echo "port $PORT runs TimescaleDB's $LICENSE edition, which cannot compress: use the licensed test bed (scripts/test-db.sh --licensed start)" >&2; exit 1; }
 
 # --- the compressed source, generated once per row count -----------------------------------------------------
-if [[ -z $(q "$BASE/postgres" -c "SELECT 1 FROM pg_database WHERE datname = '$SRC'") ]]; then
-    psql_ "$BASE/postgres" -c "CREATE DATABASE $SRC"
-fi
-if [[ $(q "$BASE/$SRC" -c "SELECT obj_description('public.metrics'::regclass, 'pg_class')" 2>/dev/null || true) \
-        != "tsm-bench compressed rows=$ROWS" ]]; then
-    echo "generating $ROWS rows into a compressed hypertable ..." >&2
-    psql_ "$BASE/$SRC" <<SQL
-CREATE EXTENSION IF NOT EXISTS timescaledb;
-DROP TABLE IF EXISTS metrics;
-CREATE TABLE metrics(ts timestamptz NOT NULL, host_id int NOT NULL, cpu double precision,
-    mem double precision, disk_read bigint, disk_write bigint, load real, status text, PRIMARY KEY (host_id, ts));
-SELECT create_hypertable('metrics', 'ts', chunk_time_interval => interval '2 days');
-$(metrics_sql "$ROWS" "$HOSTS")
-ALTER TABLE metrics SET (timescaledb.compress, timescaledb.compress_segmentby = 'host_id',
-    timescaledb.compress_orderby = 'ts DESC');
-SELECT count(compress_chunk(c)) FROM show_chunks('metrics') c;
-ANALYZE metrics;
-COMMENT ON TABLE metrics IS 'tsm-bench compressed rows=$ROWS';
-SQL
-fi
+compressed_source "$SRC" compressed "" ""
 VERSION=$(q "$BASE/$SRC" -c "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'")
 SRC_SIZE=$(q "$BASE/$SRC" -c "SELECT hypertable_size('public.metrics')")
 echo "source: $ROWS rows, hypertable_size $SRC_SIZE bytes, TimescaleDB $VERSION" >&2
