@@ -1,9 +1,8 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.DataTransferException;
-import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.jdbc.internal.Relations.Target;
 import dev.timescalemigrate.model.QualifiedName;
-import dev.timescalemigrate.model.Table;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,68 +25,36 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Applies decoded {@code pgoutput} changes to the target on one connection, in the caller's transaction: each
- * relation (a TimescaleDB chunk mapped to its hypertable) to its table on the target, values passed as text
- * parameters of unspecified type so that the target reads them with its own column types. Row changes between
- * TimescaleDB's compression or decompression markers are TimescaleDB moving rows inside the source and are not
- * replayed. An update or delete that finds no row on the target stops the run: the target no longer follows.
- *
- * <p>Before the first change of a relation is applied, its published columns (names and types, as the source
- * decoded them for that change) are compared with the migrated table's: a followed table whose columns changed on
- * the source (DDL, which logical replication does not carry) stops the run with {@link SourceChanged}.
+ * Applies decoded {@code pgoutput} row changes to the target on one connection, in the caller's transaction: each
+ * to the table its {@link Relations.Target} names (a TimescaleDB chunk's to its hypertable), values passed as text
+ * parameters of unspecified type so that the target reads them with its own column types. An update or delete that
+ * finds no row on the target stops the run: the target no longer follows. Not thread-safe: one per connection.
  */
 final class ChangeApplier implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangeApplier.class);
-    private static final String MARKER = "::timescaledb-";
     /** Changes sent in one JDBC batch at most (the driver holds their parameters until then). */
     private static final int MAX_BATCH = 1000;
 
-    /** A relation of the stream and where its rows go. */
-    private record Target(QualifiedName source, QualifiedName table, PgOutput.Relation relation, boolean chunk) {
+    /**
+     * A change and where it goes: a row change of {@code target}, or a truncate of the {@code truncated} relations.
+     */
+    record Change(Target target, PgOutput.Message message, List<Target> truncated) {
+        Change(Target target, PgOutput.Message message) {
+            this(target, message, List.of());
+        }
     }
 
     private final Connection connection;
-    private final Function<QualifiedName, Optional<QualifiedName>> hypertableOfChunk;
-    private final Map<QualifiedName, Table> tables;
-    private final BiFunction<Integer, Integer, String> typeName;
-    private final Map<Integer, Target> relations = new HashMap<>();
-    private final Set<Integer> checked = new HashSet<>();
     private final Map<String, PreparedStatement> statements = new HashMap<>();
-    private boolean inMarker;
     private long changes;
     private String batched;
     private Target batchTarget;
     private String batchKind;
     private int batchSize;
 
-    /**
-     * @param hypertableOfChunk the hypertable a relation of the source is a chunk of, if it is one
-     * @param tables            the migrated tables by name, as the source has them
-     * @param typeName          a type's name on the source from its oid and modifier ({@code format_type}, with the
-     *                          empty search_path the model's column types were read with)
-     */
-    ChangeApplier(Connection connection, Function<QualifiedName, Optional<QualifiedName>> hypertableOfChunk,
-                  Map<QualifiedName, Table> tables, BiFunction<Integer, Integer, String> typeName) {
+    ChangeApplier(Connection connection) {
         this.connection = connection;
-        this.hypertableOfChunk = hypertableOfChunk;
-        this.tables = tables;
-        this.typeName = typeName;
-    }
-
-    /** A followed table's columns differ on the source from the migrated table's. */
-    static final class SourceChanged extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final QualifiedName table;
-
-        SourceChanged(QualifiedName table, String message) {
-            super(message);
-            this.table = table;
-        }
-
-        QualifiedName table() {
-            return table;
-        }
     }
 
     /**
@@ -95,10 +62,11 @@ final class ChangeApplier implements AutoCloseable {
      * triggers' effects arrive as changes of their own, where the target's user may ({@code
      * session_replication_role = replica}, as PostgreSQL's own apply workers do).
      */
-    void prepareSession() {
+    boolean prepareSession() {
         try (Statement s = connection.createStatement()) {
             s.execute("SET session_replication_role = replica");
             connection.commit();
+            return true;
         } catch (SQLException e) {
             try {
                 connection.rollback();
@@ -107,121 +75,24 @@ final class ChangeApplier implements AutoCloseable {
             }
             LOG.warn("The target's user cannot set session_replication_role = replica ({}): the target's triggers "
                     + "fire for the changes applied, and foreign keys check them", PgErrors.describe(e));
+            return false;
         }
     }
 
-    /** A source transaction starts. */
-    void begin() {
-        inMarker = false;
-        changes = 0;
-    }
-
-    /** The row changes applied since {@link #begin()}. */
-    long changesInTransaction() {
+    /** The row changes applied so far (an update applied as a delete and an insert counts once). */
+    long changes() {
         return changes;
     }
 
-    /** Applies one message of a transaction. */
-    void apply(PgOutput.Message message) throws SQLException {
-        switch (message) {
-            case PgOutput.Relation r -> relation(r);
-            case PgOutput.Logical m -> marker(m);
-            case PgOutput.Insert i -> {
-                if (!inMarker) {
-                    insert(target(i.relation()), i.row());
-                }
-            }
-            case PgOutput.Update u -> {
-                if (!inMarker) {
-                    update(target(u.relation()), u);
-                }
-            }
-            case PgOutput.Delete d -> {
-                if (!inMarker) {
-                    delete(target(d.relation()), d);
-                }
-            }
-            case PgOutput.Truncate t -> {
-                if (!inMarker) {
-                    truncate(t);
-                }
-            }
-            default -> {
-                // begin, commit and ignored kinds are the caller's
-            }
+    /** Applies a change: an insert, update, delete or truncate. */
+    void apply(Change change) throws SQLException {
+        switch (change.message()) {
+            case PgOutput.Insert i -> insert(change.target(), i.row());
+            case PgOutput.Update u -> update(change.target(), u);
+            case PgOutput.Delete d -> delete(change.target(), d);
+            case PgOutput.Truncate t -> truncate(t, change.truncated());
+            default -> throw new IllegalArgumentException("not a row change: " + change.message());
         }
-    }
-
-    private void marker(PgOutput.Logical m) {
-        if (!m.prefix().startsWith(MARKER)) {
-            return;
-        }
-        if (m.prefix().endsWith("-start")) {
-            inMarker = true;
-        } else if (m.prefix().endsWith("-end")) {
-            inMarker = false;
-        }
-    }
-
-    /** Learns where a relation's rows go; sent again by the source when the relation changed. */
-    private void relation(PgOutput.Relation r) {
-        QualifiedName name = QualifiedName.of(r.schema(), r.name());
-        checked.remove(r.oid());
-        if (tables.containsKey(name)) {
-            relations.put(r.oid(), new Target(name, name, r, false));
-            return;
-        }
-        QualifiedName hypertable = hypertableOfChunk.apply(name).orElse(null);
-        if (hypertable == null || !tables.containsKey(hypertable)) {
-            throw new DataTransferException("The source published changes of " + name + ", which is neither a "
-                    + "migrated table nor a chunk of a migrated hypertable; the publication was changed while it "
-                    + "was followed.", name.toString(), null, null, null);
-        }
-        relations.put(r.oid(), new Target(name, hypertable, r, true));
-    }
-
-    private Target target(int oid) {
-        Target t = relations.get(oid);
-        if (t == null) {
-            throw new DataTransferException("The source sent a change of relation " + oid + " before describing it",
-                    null, null, null, null);
-        }
-        if (checked.add(oid)) {
-            checkColumns(t);
-        }
-        return t;
-    }
-
-    /** Stops the run when the relation's published columns are not the migrated table's. */
-    private void checkColumns(Target t) {
-        Map<String, String> migrated = new LinkedHashMap<>();
-        for (Column c : tables.get(t.table()).columns()) {
-            if (!c.isGenerated()) { // not published
-                migrated.put(c.name(), c.type());
-            }
-        }
-        Map<String, String> published = new LinkedHashMap<>();
-        for (PgOutput.Column c : t.relation().columns()) {
-            published.put(c.name(), typeName.apply(c.typeOid(), c.typeMod()));
-        }
-        if (migrated.equals(published)) {
-            return;
-        }
-        List<String> differences = new ArrayList<>();
-        published.forEach((name, type) -> {
-            String before = migrated.get(name);
-            if (before == null) {
-                differences.add("column " + Sql.id(name) + " " + type + " added");
-            } else if (!before.equals(type)) {
-                differences.add("column " + Sql.id(name) + " changed from " + before + " to " + type);
-            }
-        });
-        migrated.keySet().stream().filter(name -> !published.containsKey(name))
-                .forEach(name -> differences.add("column " + Sql.id(name) + " dropped"));
-        throw new SourceChanged(t.table(), "The columns of " + t.table()
-                + (t.chunk() ? " (in its chunk " + t.source() + ")" : "") + " changed on the source while it was "
-                + "followed: " + String.join(", ", differences) + ". Logical replication does not carry schema "
-                + "changes.");
     }
 
     /**
@@ -386,11 +257,14 @@ final class ChangeApplier implements AutoCloseable {
                 + " LIMIT 1)", values);
     }
 
-    private void truncate(PgOutput.Truncate t) throws SQLException {
+    /**
+     * Truncates the tables of {@code relations} (the targets of a truncate's relations, in its order); a chunk
+     * truncated without its hypertable stops the run.
+     */
+    private void truncate(PgOutput.Truncate t, List<Target> relations) throws SQLException {
         Set<QualifiedName> targets = new LinkedHashSet<>();
         List<Target> chunks = new ArrayList<>();
-        for (int oid : t.relations()) {
-            Target target = target(oid);
+        for (Target target : relations) {
             if (target.chunk()) {
                 chunks.add(target);
             } else {

@@ -32,10 +32,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +57,11 @@ final class PgReplication implements ReplicationService {
     /** TimescaleDB 2.25 adds chunks created later to the publications of their hypertable. */
     private static final ServerInfo.Version AUTO_PUBLICATION = new ServerInfo.Version(2, 25, 0);
     private static final String CUTOVER_PREFIX = "timescale-migrate-cutover:";
-    private static final int MAX_BATCH_CHANGES = 10_000;
+    /** A transaction with more changes than this is applied as it arrives instead of being held for a worker. */
+    private static final int LARGE_TRANSACTION = 20_000;
+    private static final String TIMESCALE_MARKER = "::timescaledb-";
+    /** How often the position everything is applied up to is stored and acknowledged, at most. */
+    private static final Duration POSITION_EVERY = Duration.ofMillis(200);
     private static final Duration STATUS_EVERY = Duration.ofSeconds(1);
     private static final Duration CHUNK_CHECK_EVERY = Duration.ofSeconds(5);
     /** How long a slot held by the WAL sender of a lost connection is waited for. */
@@ -75,9 +81,9 @@ final class PgReplication implements ReplicationService {
     private final FollowWatch watch = new FollowWatch();
     private final Map<Long, String> typeNames = new HashMap<>();
     private Run run;
-    /** The end of the transaction whose change found a followed table's columns changed, and that finding. */
-    private LogSequenceNumber changedAt;
-    private ChangeApplier.SourceChanged changed;
+    private final String appliedTable;
+    /** How many connections apply the source's changes to the target at once. */
+    private final int workerCount;
 
     PgReplication(DataSource sourceDataSource, ConnectionPool sourcePool, ConnectionPool targetPool,
                   SnapshotCoordinator snapshot, ServerInfo sourceServer, TransferSettings settings) {
@@ -89,6 +95,8 @@ final class PgReplication implements ReplicationService {
         this.migrationId = settings.migrationId();
         this.state = Sql.id(settings.checkpointSchema(), "follow");
         this.slot = slotName(settings.migrationId());
+        this.appliedTable = Sql.id(settings.checkpointSchema(), "follow_applied");
+        this.workerCount = Math.max(1, settings.connections());
     }
 
     /** A slot and publication name from the migration id: {@code tsm_} and its letters and digits, lower case. */
@@ -437,29 +445,32 @@ final class PgReplication implements ReplicationService {
         }
         Set<QualifiedName> hypertables = selection.timescale().hypertables().stream().map(Hypertable::table)
                 .collect(Collectors.toSet());
+        Set<QualifiedName> compressed = selection.timescale().hypertables().stream()
+                .filter(h -> h.compression() != null).map(Hypertable::table).collect(Collectors.toSet());
         Map<QualifiedName, Table> tables = selection.tables().stream()
                 .collect(Collectors.toMap(Table::name, t -> t, (a, b) -> a));
+        Relations relations = new Relations(this::hypertableOfChunk, tables, this::typeName, compressed);
         LogSequenceNumber applied = LogSequenceNumber.valueOf(s.appliedLsn());
         run.applied = applied.asString();
         Connection target = targetPool.borrow();
         Throwable failure = null;
-        boolean replay = false;
+        ParallelApply workers = null;
         try (Connection replication = replicationConnection();
-             ChangeApplier applier = new ChangeApplier(target, this::hypertableOfChunk, tables, this::typeName)) {
+             ChangeApplier here = new ChangeApplier(target)) {
             target.setAutoCommit(false);
-            applier.prepareSession();
+            Set<Long> appliedBeyond = appliedBeyond(target);
+            // without session_replication_role = replica the target's foreign keys check each change: only the
+            // source's order keeps a parent's insert before its children's
+            int count = here.prepareSession() ? workerCount : 1;
+            workers = new ParallelApply(targetPool, count, applied(), migrationId, applied.asLong());
             PGReplicationStream stream = openStream(replication, s, applied);
-            LOG.info("Following the source from {} (slot {})", applied.asString(), s.slot());
+            LOG.info("Following the source from {} (slot {}), applying on {} connection(s)", applied.asString(),
+                    s.slot(), count);
             String cutover = null;
-            boolean inTransaction = false;
-            boolean skipTransaction = false;
-            LogSequenceNumber transactionEnd = applied;
-            long batchChanges = 0;
-            long batchTransactions = 0;
-            LogSequenceNumber batchEnd = applied;
-            long pendingSince = -1; // commit time (microseconds since 2000) of the oldest change not yet committed
+            Txn txn = null;
             long nextStatus = System.nanoTime();
             long nextChunkCheck = System.nanoTime();
+            long nextPosition = System.nanoTime();
             boolean cutoverSeen = false;
             while (!cutoverSeen) {
                 // checked between messages, not only when the stream is idle: a source that never pauses must
@@ -469,8 +480,16 @@ final class PgReplication implements ReplicationService {
                     LOG.info("Cutting over: applying what the source committed up to {}", cutover);
                 }
                 long now = System.nanoTime();
+                if (now - nextPosition >= 0) {
+                    applied = storePosition(target, stream, workers, applied);
+                    nextPosition = now + POSITION_EVERY.toNanos();
+                }
                 if (now - nextStatus >= 0) {
-                    status(s, applied, pendingSince, observer);
+                    long pending = workers.oldestPendingCommitMicros();
+                    if (txn != null && !txn.skip && (pending < 0 || txn.commitMicros < pending)) {
+                        pending = txn.commitMicros;
+                    }
+                    status(s, applied, pending, observer, workers);
                     nextStatus = now + STATUS_EVERY.toNanos();
                 }
                 if (now - nextChunkCheck >= 0) {
@@ -479,82 +498,56 @@ final class PgReplication implements ReplicationService {
                 }
                 ByteBuffer buffer = stream.readPending();
                 if (buffer == null) {
-                    if (!inTransaction && batchTransactions > 0) {
-                        applied = commit(target, applier, stream, batchEnd, batchTransactions, batchChanges);
-                        batchTransactions = 0;
-                        batchChanges = 0;
-                        pendingSince = -1;
-                    }
-                    Thread.sleep(10);
+                    applied = storePosition(target, stream, workers, applied);
+                    Thread.sleep(5);
                     continue;
                 }
                 PgOutput.Message message = PgOutput.decode(buffer);
                 switch (message) {
                     case PgOutput.Begin b -> {
-                        transactionEnd = LogSequenceNumber.valueOf(b.finalLsn());
-                        if (changedAt != null && transactionEnd.compareTo(changedAt) >= 0) {
-                            // the replay reached the transaction that found the change: what came before is kept
-                            if (batchTransactions > 0) {
-                                applied = commit(target, applier, stream, batchEnd, batchTransactions, batchChanges);
-                            }
-                            stream.close();
-                            throw sourceChanged(applied);
-                        }
-                        inTransaction = true;
-                        // a transaction an earlier run applied (its end at or before the stored position)
-                        skipTransaction = transactionEnd.compareTo(applied) < 0;
-                        if (!skipTransaction && pendingSince < 0) {
-                            pendingSince = b.commitMicros();
-                        }
-                        applier.begin();
+                        // a transaction an earlier run applied: its end at or before the stored position, or
+                        // committed by a worker beyond it
+                        boolean skip = b.finalLsn() < applied.asLong() || appliedBeyond.contains(b.finalLsn());
+                        txn = new Txn(b.finalLsn(), b.commitMicros(), skip);
                     }
+                    case PgOutput.Relation r -> relations.relation(r);
                     case PgOutput.Commit c -> {
-                        inTransaction = false;
-                        if (!skipTransaction) {
-                            batchTransactions++;
-                            batchChanges += applier.changesInTransaction();
-                        }
-                        batchEnd = LogSequenceNumber.valueOf(c.endLsn());
-                        if (batchChanges >= MAX_BATCH_CHANGES) {
-                            applied = commit(target, applier, stream, batchEnd, batchTransactions, batchChanges);
-                            batchTransactions = 0;
-                            batchChanges = 0;
-                            pendingSince = -1;
-                        }
+                        finish(txn, c, here, target, workers);
+                        txn = null;
                     }
                     case PgOutput.Logical m when m.prefix().equals(CUTOVER_PREFIX + migrationId) ->
                             // a marker of an earlier run's stop, before its JVM ended, asks for nothing now
                             cutoverSeen = cutover != null;
-                    // a skipped transaction's relations are still the ones later changes name
-                    case PgOutput.Relation r -> applier.apply(r);
+                    case PgOutput.Logical m -> {
+                        if (txn != null && m.prefix().startsWith(TIMESCALE_MARKER)) {
+                            // TimescaleDB moving rows inside the source ((de)compression): not the user's changes
+                            txn.inMarker = m.prefix().endsWith("-start");
+                        }
+                    }
+                    case PgOutput.Ignored ignored -> {
+                        // kinds pgoutput sends that change nothing here (types, origins)
+                    }
                     default -> {
-                        if (!skipTransaction) {
-                            try {
-                                applier.apply(message);
-                            } catch (ChangeApplier.SourceChanged e) {
-                                // the batch may hold changes of this transaction: undone, and the stream read
-                                // again from the stored position up to this transaction
-                                changedAt = transactionEnd;
-                                changed = e;
-                                target.rollback();
-                                replay = true;
-                                stream.close();
-                                break;
-                            }
+                        if (txn == null || txn.skip || txn.inMarker) {
+                            break;
+                        }
+                        try {
+                            add(txn, message, relations, here, workers);
+                        } catch (Relations.SourceChanged e) {
+                            // what came before this transaction is committed and stored; this one is not
+                            rollbackQuietly(target);
+                            workers.drain();
+                            applied = storePosition(target, stream, workers, applied);
+                            stream.close();
+                            throw sourceChanged(e, applied);
                         }
                     }
                 }
-                if (replay) {
-                    break;
-                }
             }
-            if (!replay) {
-                // the marker's own transaction applies nothing; everything before it is in the batch
-                applied = commit(target, applier, stream, batchEnd.compareTo(applied) > 0 ? batchEnd : applied,
-                        batchTransactions, batchChanges);
-                stream.close();
-                syncSequences(target, selection.sequences());
-            }
+            workers.drain();
+            applied = storePosition(target, stream, workers, applied);
+            stream.close();
+            syncSequences(target, selection.sequences());
         } catch (SQLException e) {
             failure = e;
             rollbackQuietly(target);
@@ -572,17 +565,198 @@ final class PgReplication implements ReplicationService {
             rollbackQuietly(target);
             throw e;
         } finally {
+            if (workers != null) {
+                workers.close();
+                run.add(workers.counts());
+            }
             targetPool.release(target, failure);
         }
-        if (replay) {
-            LOG.info("The columns of {} changed on the source; applying what came before the change", changed.table());
-            return follow(selection, stop, observer);
-        }
         dropSlotAndPublication(s);
-        FollowReport report = run.report(0, Duration.ZERO, 0);
+        FollowReport report = run.report(0, Duration.ZERO, 0, new long[2]);
         LOG.info("Cut over: {} transactions, {} changes applied up to {}; slot {} and publication {} dropped",
                 report.transactions(), report.changes(), report.appliedLsn(), s.slot(), s.publication());
         return report;
+    }
+
+    /** A source transaction being read from the stream. */
+    private static final class Txn {
+        final long commitLsn;
+        final long commitMicros;
+        final boolean skip;
+        final List<ChangeApplier.Change> changes = new ArrayList<>();
+        final ApplyScheduler.Keys keys = new ApplyScheduler.Keys();
+        boolean inMarker;
+        /** Applied on the stream's own connection, not given to a worker: a truncate, or too large to hold. */
+        boolean here;
+        /** The stream connection's count of changes when this transaction's first change was sent; -1 before. */
+        long hereStart = -1;
+
+        Txn(long commitLsn, long commitMicros, boolean skip) {
+            this.commitLsn = commitLsn;
+            this.commitMicros = commitMicros;
+            this.skip = skip;
+        }
+    }
+
+    /** Adds a row change or truncate of the transaction; a large one goes to the target as it arrives. */
+    private void add(Txn txn, PgOutput.Message message, Relations relations, ChangeApplier here,
+                     ParallelApply workers) throws SQLException, InterruptedException {
+        ChangeApplier.Change change = switch (message) {
+            case PgOutput.Insert i -> keyed(txn, relations.target(i.relation()), message, i.row(), null);
+            case PgOutput.Update u -> keyed(txn, relations.target(u.relation()), message, u.row(),
+                    u.old() != null && u.oldIsKey() ? u.old() : null);
+            case PgOutput.Delete d -> keyed(txn, relations.target(d.relation()), message,
+                    d.oldIsKey() ? d.old() : null, null);
+            case PgOutput.Truncate t -> {
+                List<Relations.Target> truncated = new ArrayList<>();
+                for (int oid : t.relations()) {
+                    truncated.add(relations.target(oid));
+                }
+                txn.here = true; // every earlier transaction first, then this one alone
+                yield new ChangeApplier.Change(null, t, truncated);
+            }
+            default -> null;
+        };
+        if (change == null) {
+            return;
+        }
+        txn.changes.add(change);
+        if (txn.changes.size() >= LARGE_TRANSACTION) {
+            // not held in memory: applied as it arrives on the stream's connection, after everything before it
+            txn.here = true;
+            sendHere(txn, here, workers);
+        }
+    }
+
+    /** Sends the transaction's held changes on the stream's own connection, once everything before it committed. */
+    private static void sendHere(Txn txn, ChangeApplier here, ParallelApply workers)
+            throws SQLException, InterruptedException {
+        if (txn.hereStart < 0) {
+            workers.drain();
+            txn.hereStart = here.changes();
+        }
+        for (ChangeApplier.Change change : txn.changes) {
+            here.apply(change);
+        }
+        txn.changes.clear();
+    }
+
+    /**
+     * A row change, with the row it touches added to the transaction's keys: by its replica identity where that
+     * tells the row apart, else the whole table.
+     */
+    private static ChangeApplier.Change keyed(Txn txn, Relations.Target t, PgOutput.Message message,
+                                              PgOutput.Tuple row, PgOutput.Tuple oldKey) {
+        if (!t.rowKeyed() || !key(txn, t, row) || (oldKey != null && !key(txn, t, oldKey))) {
+            txn.keys.table(t.table());
+        }
+        return new ChangeApplier.Change(t, message);
+    }
+
+    /** Adds the row's key; false when its key values are not all there (unchanged TOAST, or NULL). */
+    private static boolean key(Txn txn, Relations.Target t, PgOutput.Tuple row) {
+        if (row == null) {
+            return false;
+        }
+        StringBuilder key = new StringBuilder();
+        List<PgOutput.Column> columns = t.relation().columns();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!columns.get(i).key()) {
+                continue;
+            }
+            String v = row.values().get(i);
+            if (v == null || PgOutput.Tuple.unchanged(v)) {
+                return false;
+            }
+            key.append(v.length()).append(':').append(v);
+        }
+        txn.keys.row(t.table(), key.toString());
+        return true;
+    }
+
+    /** The transaction's commit: to a worker, or applied here after everything before it. */
+    private void finish(Txn txn, PgOutput.Commit c, ChangeApplier here, Connection target, ParallelApply workers)
+            throws SQLException, InterruptedException {
+        if (txn == null) {
+            return;
+        }
+        if (txn.skip) {
+            workers.appliedHere(txn.commitLsn, c.endLsn(), txn.commitMicros, 0, false);
+            return;
+        }
+        if (!txn.here) {
+            workers.submit(new ParallelApply.Txn(txn.commitLsn, c.endLsn(), txn.commitMicros,
+                    List.copyOf(txn.changes), txn.keys));
+            return;
+        }
+        sendHere(txn, here, workers);
+        here.flush();
+        long changeCount = here.changes() - txn.hereStart;
+        try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + applied() + " (migration_id, "
+                + "commit_lsn, changes) VALUES (?, ?::pg_lsn, ?)")) {
+            ps.setString(1, migrationId);
+            ps.setString(2, LogSequenceNumber.valueOf(txn.commitLsn).asString());
+            ps.setLong(3, changeCount);
+            ps.executeUpdate();
+        }
+        target.commit();
+        workers.appliedHere(txn.commitLsn, c.endLsn(), txn.commitMicros, changeCount, true);
+    }
+
+    /**
+     * Stores how far everything is applied, when it moved, with a synchronous commit (which makes the workers'
+     * asynchronous commits before it durable too), then acknowledges it to the slot: the slot keeps everything
+     * after it.
+     */
+    private LogSequenceNumber storePosition(Connection target, PGReplicationStream stream, ParallelApply workers,
+                                            LogSequenceNumber applied) throws SQLException {
+        OptionalLong moved = workers.advance();
+        if (moved.isEmpty()) {
+            return applied;
+        }
+        LogSequenceNumber through = LogSequenceNumber.valueOf(moved.getAsLong());
+        try (PreparedStatement ps = target.prepareStatement("WITH done AS (DELETE FROM " + applied()
+                + " WHERE migration_id = ? AND commit_lsn < ?::pg_lsn RETURNING changes) UPDATE " + state
+                + " SET applied_lsn = ?, transactions = transactions + (SELECT count(*) FROM done), "
+                + "changes = changes + (SELECT coalesce(sum(changes), 0) FROM done), updated_at = now() "
+                + "WHERE migration_id = ?")) {
+            ps.setString(1, migrationId);
+            ps.setString(2, through.asString());
+            ps.setString(3, through.asString());
+            ps.setString(4, migrationId);
+            ps.executeUpdate();
+        }
+        target.commit();
+        run.applied = through.asString();
+        stream.setFlushedLSN(through);
+        stream.setAppliedLSN(through);
+        stream.forceUpdateStatus();
+        return through;
+    }
+
+    /** The commit positions of the source transactions workers applied beyond the stored position. */
+    private Set<Long> appliedBeyond(Connection target) throws SQLException {
+        Set<Long> found = new HashSet<>();
+        try (Statement st = target.createStatement()) {
+            st.execute("CREATE TABLE IF NOT EXISTS " + applied() + " (migration_id text NOT NULL, commit_lsn "
+                    + "pg_lsn NOT NULL, changes bigint NOT NULL, PRIMARY KEY (migration_id, commit_lsn))");
+        }
+        try (PreparedStatement ps = target.prepareStatement("SELECT commit_lsn::text FROM " + applied()
+                + " WHERE migration_id = ?")) {
+            ps.setString(1, migrationId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(LogSequenceNumber.valueOf(rs.getString(1)).asLong());
+                }
+            }
+        }
+        target.commit();
+        return found;
+    }
+
+    /** The table of source transactions applied beyond the stored position, quoted. */
+    private String applied() {
+        return appliedTable;
     }
 
     /**
@@ -608,7 +782,7 @@ final class PgReplication implements ReplicationService {
         }
     }
 
-    private MigrationException sourceChanged(LogSequenceNumber applied) {
+    private MigrationException sourceChanged(Relations.SourceChanged changed, LogSequenceNumber applied) {
         return new MigrationException(ErrorCode.SOURCE_CHANGED, changed.getMessage() + " Every change the source "
                 + "committed before it is applied to the target (up to " + applied.asString() + ") and the slot "
                 + slot + " keeps the rest. Make the same change to " + changed.table() + " on the target, then run "
@@ -619,7 +793,8 @@ final class PgReplication implements ReplicationService {
      * Measures the lag and the WAL the slot retains, tells the observer, and warns when the lag keeps growing or
      * the slot retains much WAL; a slot the source invalidated or dropped stops the run.
      */
-    private void status(State s, LogSequenceNumber applied, long pendingSince, Observer observer) throws SQLException {
+    private void status(State s, LogSequenceNumber applied, long pendingSince, Observer observer,
+                        ParallelApply workers) throws SQLException {
         Optional<Object[]> slotStatus = sourcePool.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT pg_catalog.pg_wal_lsn_diff("
                     + "pg_catalog.pg_current_wal_lsn(), ?::pg_lsn)::bigint, pg_catalog.pg_wal_lsn_diff("
@@ -653,7 +828,7 @@ final class PgReplication implements ReplicationService {
             lag = Duration.ZERO; // the source's clock ahead of the JVM's
         }
         run.applied = applied.asString();
-        FollowReport report = run.report(lagBytes, lag, retained);
+        FollowReport report = run.report(lagBytes, lag, retained, workers.counts());
         observer.progress(report);
         watch.observe(Instant.now(), report, walStatus, s.slot()).forEach(observer::warning);
     }
@@ -669,30 +844,6 @@ final class PgReplication implements ReplicationService {
                         + " on the source failed: " + PgErrors.describe(e), e.getSQLState(), e);
             }
         });
-    }
-
-    private LogSequenceNumber commit(Connection target, ChangeApplier applier, PGReplicationStream stream,
-                                     LogSequenceNumber end, long transactions, long changes)
-            throws SQLException {
-        applier.flush();
-        try (PreparedStatement ps = target.prepareStatement("UPDATE " + state + " SET applied_lsn = ?, "
-                + "transactions = transactions + ?, changes = changes + ?, updated_at = now() "
-                + "WHERE migration_id = ?")) {
-            ps.setString(1, end.asString());
-            ps.setLong(2, transactions);
-            ps.setLong(3, changes);
-            ps.setString(4, migrationId);
-            ps.executeUpdate();
-        }
-        target.commit();
-        run.transactions += transactions;
-        run.changes += changes;
-        run.applied = end.asString();
-        // only what the target committed is acknowledged: the slot keeps everything after it
-        stream.setFlushedLSN(end);
-        stream.setAppliedLSN(end);
-        stream.forceUpdateStatus();
-        return end;
     }
 
     /** Writes a transactional logical message on the source whose arrival means everything before it is here. */
@@ -828,8 +979,16 @@ final class PgReplication implements ReplicationService {
             this.applied = start;
         }
 
-        FollowReport report(long lagBytes, Duration lag, long retained) {
-            return FollowReport.builder(start).transactions(transactions).changes(changes).appliedLsn(applied)
+        /** Counts of a call of follow that ended. */
+        void add(long[] counts) {
+            transactions += counts[0];
+            changes += counts[1];
+        }
+
+        /** The report, with the counts of the call in progress added. */
+        FollowReport report(long lagBytes, Duration lag, long retained, long[] current) {
+            return FollowReport.builder(start).transactions(transactions + current[0]).changes(changes + current[1])
+                    .appliedLsn(applied)
                     .lagBytes(lagBytes).lag(lag).retainedWalBytes(retained)
                     .duration(Duration.between(started, Instant.now())).build();
         }

@@ -87,7 +87,10 @@ final class PgTransferSession implements TransferSession {
                                   TransferSettings settings) {
         int size = settings.connections() + 1;
         ConnectionPool sourcePool = ConnectionPool.forSide("source", source, size, false);
-        ConnectionPool targetPool = ConnectionPool.forSide("target", target, size, true);
+        // following applies on one connection per unit of parallelism besides the one that reads the stream and
+        // stores the position (and the checkpoint store's)
+        ConnectionPool targetPool = ConnectionPool.forSide("target", target, settings.follow() ? size + 1 : size,
+                true);
         SnapshotCoordinator snapshot = null;
         try {
             List<String> excluded = List.of(settings.checkpointSchema());
