@@ -344,9 +344,13 @@ public final class Migration {
          * reads exactly the slot's starting snapshot; then the source's inserts, updates, deletes and truncates
          * are applied to the target (TimescaleDB chunks to their hypertables; TimescaleDB's own compression and
          * decompression, which rewrite rows inside the source, are recognised by their WAL markers and not
-         * replayed), the source position applied stored on the target in the same transaction as the changes.
-         * {@link Migration#stop()} (the command line: SIGTERM or SIGINT) cuts over. A rerun after a failure
-         * while following continues from the stored position. Needs {@code wal_level = logical} and the
+         * replayed), on {@link #parallelism(int)} target connections where transactions touch different rows,
+         * each row's changes in the source's order, what was applied stored on the target in the same
+         * transactions as the changes. {@link Migration#stop()} (the command line: SIGTERM or SIGINT) cuts over,
+         * or {@link #cutoverWhenLagBelow(Duration, Duration)}. A lost connection is retried from the stored
+         * position within the run, a rerun after a failure continues from it; a followed table whose columns
+         * change on the source stops the run ({@code ErrorCode.SOURCE_CHANGED}). Listeners get
+         * {@link MigrationEvent.FollowProgress} about once a second. Needs {@code wal_level = logical} and the
          * replication privilege on the source; the preflight names what is missing.
          */
         public Builder follow(boolean follow) {

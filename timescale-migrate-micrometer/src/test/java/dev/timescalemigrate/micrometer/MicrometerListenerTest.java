@@ -52,4 +52,23 @@ class MicrometerListenerTest {
         assertThat(registry.get(MicrometerListener.WARNINGS).counter().count()).isEqualTo(1);
         assertThat(registry.get(MicrometerListener.RUNS).tags("outcome", "finished").counter().count()).isEqualTo(1);
     }
+
+    @Test
+    void shouldGaugeTheLagAndCountWhatFollowingApplied() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        MicrometerListener listener = new MicrometerListener(registry);
+        listener.dispatch(new MigrationEvent.FollowProgress("m", NOW, dev.timescalemigrate.FollowReport
+                .builder("0/1").transactions(10).changes(100).lag(Duration.ofMillis(2500)).lagBytes(4096)
+                .retainedWalBytes(1 << 20).build(), 10, 100));
+        listener.dispatch(new MigrationEvent.FollowProgress("m", NOW, dev.timescalemigrate.FollowReport
+                .builder("0/1").transactions(25).changes(180).lag(Duration.ofMillis(500)).lagBytes(128)
+                .retainedWalBytes(2 << 20).build(), 15, 80));
+
+        assertThat(registry.get(MicrometerListener.FOLLOW_TRANSACTIONS).tags("migration", "m").counter().count())
+                .isEqualTo(25);
+        assertThat(registry.get(MicrometerListener.FOLLOW_CHANGES).counter().count()).isEqualTo(180);
+        assertThat(registry.get(MicrometerListener.FOLLOW_LAG).gauge().value()).isEqualTo(0.5);
+        assertThat(registry.get(MicrometerListener.FOLLOW_LAG_BYTES).gauge().value()).isEqualTo(128);
+        assertThat(registry.get(MicrometerListener.FOLLOW_RETAINED_BYTES).gauge().value()).isEqualTo(2 << 20);
+    }
 }
