@@ -151,6 +151,28 @@ class FollowOperationsIT {
         }
     }
 
+    @Test
+    void shouldLetTheSlotGoOfWalWithoutChangesOfItsTablesWhileCaughtUp() throws Exception {
+        try (TestDatabase source = TestDatabase.create("follow_idle_src");
+             TestDatabase target = source.sibling("follow_idle_dst")) {
+            source.execute("CREATE TABLE public.items (id int PRIMARY KEY, note text)");
+            Migration migration = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .strategy("whole-database").follow(true).migrationId("follow-idle").build();
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(migration::run);
+            awaitCopied(run, target);
+            // WAL of a table the publication does not have: nothing the target needs
+            source.execute("CREATE TABLE public.elsewhere (v int);"
+                    + "INSERT INTO public.elsewhere SELECT g FROM generate_series(1, 20000) g");
+            String written = source.value("SELECT pg_current_wal_lsn()");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "t".equals(source.value("SELECT confirmed_flush_lsn >= '"
+                    + written + "'::pg_lsn FROM pg_replication_slots WHERE slot_name = 'tsm_follow_idle'")));
+            source.execute("INSERT INTO public.items VALUES (1, 'after')");
+            migration.stop();
+            run.get(1, TimeUnit.MINUTES);
+            assertThat(target.column(ROWS)).isEqualTo(source.column(ROWS)).hasSize(1);
+        }
+    }
+
     private static void awaitCopied(CompletableFuture<MigrationReport> run, TestDatabase target) {
         await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> run.isDone()
                 || "t".equals(target.value("SELECT bool_and(copied) FROM timescale_migrate.follow")));

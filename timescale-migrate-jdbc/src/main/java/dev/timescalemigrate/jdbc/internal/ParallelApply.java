@@ -31,8 +31,12 @@ final class ParallelApply implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ParallelApply.class);
     /** Changes a worker commits at most in one target transaction. */
     private static final int MAX_BATCH_CHANGES = 10_000;
-    /** Transactions waiting for a worker at most; the stream waits when it is full. */
+    /** Transactions waiting for a worker at most. */
     private static final int QUEUE = 512;
+    /** Changes held in memory for the workers at most, given out and not yet committed; the stream waits. */
+    private static final int MAX_HELD_CHANGES = 100_000;
+    /** How often a wait tells the source the stream is alive (its wal_sender_timeout is 60 s by default). */
+    private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** A source transaction to apply: its commit and end positions, commit time, changes and what it touches. */
     record Txn(long commitLsn, long endLsn, long commitMicros, List<ChangeApplier.Change> changes,
@@ -48,6 +52,9 @@ final class ParallelApply implements AutoCloseable {
     private final AppliedPositions positions;
     private final List<Worker> workers = new ArrayList<>();
     private final Object lock = new Object();
+    private final Runnable keepAlive;
+    private final java.util.concurrent.Semaphore held = new java.util.concurrent.Semaphore(MAX_HELD_CHANGES);
+    private long keptAlive = System.nanoTime();
     // guarded by lock
     private Throwable failure;
     private long transactions;
@@ -58,10 +65,12 @@ final class ParallelApply implements AutoCloseable {
      *
      * @param appliedTable the table of transactions applied beyond the stored position, quoted
      * @param through      the position the target has everything up to
+     * @param keepAlive    run now and then while a call waits for the workers, on the caller's thread
      */
-    ParallelApply(ConnectionPool targetPool, int count, String appliedTable, String migrationId, long through)
-            throws SQLException {
+    ParallelApply(ConnectionPool targetPool, int count, String appliedTable, String migrationId, long through,
+                  Runnable keepAlive) throws SQLException {
         this.targetPool = targetPool;
+        this.keepAlive = keepAlive;
         this.appliedTable = appliedTable;
         this.migrationId = migrationId;
         this.scheduler = new ApplyScheduler(count);
@@ -102,14 +111,37 @@ final class ParallelApply implements AutoCloseable {
             while ((worker = scheduler.choose(txn.keys())) < 0) {
                 rethrow();
                 lock.wait(100);
+                keepAliveNow();
             }
             scheduler.hold(worker, txn.keys());
+        }
+        int permits = permits(txn);
+        while (!held.tryAcquire(permits, 100, TimeUnit.MILLISECONDS)) {
+            synchronized (lock) {
+                rethrow();
+            }
+            keepAliveNow();
         }
         Worker w = workers.get(worker);
         while (!w.queue.offer(txn, 100, TimeUnit.MILLISECONDS)) {
             synchronized (lock) {
                 rethrow();
             }
+            keepAliveNow();
+        }
+    }
+
+    /** The share of {@link #held} a transaction takes until its worker committed it. */
+    private static int permits(Txn txn) {
+        return Math.min(MAX_HELD_CHANGES, Math.max(1, txn.changes().size()));
+    }
+
+    /** Tells the source the stream is alive when a wait has gone on for a while; on the caller's thread. */
+    private void keepAliveNow() {
+        long now = System.nanoTime();
+        if (now - keptAlive >= KEEP_ALIVE_NANOS) {
+            keptAlive = now;
+            keepAlive.run();
         }
     }
 
@@ -131,6 +163,7 @@ final class ParallelApply implements AutoCloseable {
             while (!scheduler.idle()) {
                 rethrow();
                 lock.wait(100);
+                keepAliveNow();
             }
             rethrow();
         }
@@ -141,6 +174,13 @@ final class ParallelApply implements AutoCloseable {
         synchronized (lock) {
             rethrow();
             return positions.advance();
+        }
+    }
+
+    /** Whether every transaction received is committed on the target. */
+    boolean caughtUp() {
+        synchronized (lock) {
+            return positions.caughtUp();
         }
     }
 
@@ -173,7 +213,11 @@ final class ParallelApply implements AutoCloseable {
         throw new IllegalStateException("An apply worker failed: " + failure, failure);
     }
 
-    /** Stops the workers (what they have not committed is rolled back) and gives their connections back. */
+    /**
+     * Stops the workers and gives their connections back: what a worker has not committed is rolled back (a
+     * commit always carries its transactions' positions, so what was committed is known to a rerun). A worker
+     * still busy after a while (a statement waiting for a lock) has its connection aborted and discarded.
+     */
     @Override
     public void close() {
         for (Worker w : workers) {
@@ -182,12 +226,24 @@ final class ParallelApply implements AutoCloseable {
             w.queue.offer(STOP);
         }
         for (Worker w : workers) {
+            boolean ended = w.thread.getState() == Thread.State.NEW;
             try {
-                if (w.thread.isAlive() || w.thread.getState() != Thread.State.NEW) {
-                    w.thread.join(TimeUnit.SECONDS.toMillis(30));
+                if (!ended) {
+                    w.thread.join(TimeUnit.SECONDS.toMillis(10));
+                    ended = !w.thread.isAlive();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            if (!ended) {
+                LOG.warn("Apply worker {} did not stop; its connection to the target is aborted", w.index);
+                try {
+                    w.connection.abort(Runnable::run);
+                } catch (SQLException ignored) {
+                    // discarded below either way
+                }
+                targetPool.discard(w.connection);
+                continue;
             }
             try {
                 w.connection.rollback();
@@ -219,7 +275,10 @@ final class ParallelApply implements AutoCloseable {
 
         void prepare() throws SQLException {
             connection.setAutoCommit(false);
-            applier.prepareSession();
+            if (!applier.prepareSession()) {
+                // the caller's connection could: foreign keys would check changes applied out of order
+                throw new SQLException("session_replication_role = replica was refused on an apply connection");
+            }
             try (Statement s = connection.createStatement()) {
                 // made durable by the synchronous commit of the applied position that covers them
                 s.execute("SET synchronous_commit = off");
@@ -246,6 +305,9 @@ final class ParallelApply implements AutoCloseable {
                     }
                     long before = applier.changes();
                     for (ChangeApplier.Change change : txn.changes()) {
+                        if (stop) {
+                            return; // closing: rolled back by close()
+                        }
                         applier.apply(change);
                     }
                     batch.add(txn);
@@ -256,9 +318,10 @@ final class ParallelApply implements AutoCloseable {
                         inBatch = 0;
                     }
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             } catch (Throwable e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 failure = e;
                 LOG.debug("Apply worker {} failed", index, e);
                 synchronized (lock) {
@@ -271,6 +334,9 @@ final class ParallelApply implements AutoCloseable {
         }
 
         private void commit() throws SQLException {
+            if (stop) {
+                return; // closing: what is not committed is rolled back, its transactions applied again later
+            }
             applier.flush();
             try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + appliedTable
                     + " (migration_id, commit_lsn, changes) SELECT ?, unnest(?::text[])::pg_lsn, unnest(?::bigint[])")) {
@@ -284,6 +350,7 @@ final class ParallelApply implements AutoCloseable {
             synchronized (lock) {
                 for (int i = 0; i < batch.size(); i++) {
                     Txn t = batch.get(i);
+                    held.release(permits(t));
                     scheduler.release(index, t.keys());
                     positions.committed(t.commitLsn());
                     transactions++;

@@ -81,6 +81,8 @@ final class PgReplication implements ReplicationService {
     private final FollowWatch watch = new FollowWatch();
     private final Map<Long, String> typeNames = new HashMap<>();
     private Run run;
+    /** The position last acknowledged to the slot. */
+    private long acknowledged;
     private final String appliedTable;
     /** How many connections apply the source's changes to the target at once. */
     private final int workerCount;
@@ -452,6 +454,7 @@ final class PgReplication implements ReplicationService {
         Relations relations = new Relations(this::hypertableOfChunk, tables, this::typeName, compressed);
         LogSequenceNumber applied = LogSequenceNumber.valueOf(s.appliedLsn());
         run.applied = applied.asString();
+        acknowledged = applied.asLong();
         Connection target = targetPool.borrow();
         Throwable failure = null;
         ParallelApply workers = null;
@@ -462,8 +465,9 @@ final class PgReplication implements ReplicationService {
             // without session_replication_role = replica the target's foreign keys check each change: only the
             // source's order keeps a parent's insert before its children's
             int count = here.prepareSession() ? workerCount : 1;
-            workers = new ParallelApply(targetPool, count, applied(), migrationId, applied.asLong());
             PGReplicationStream stream = openStream(replication, s, applied);
+            workers = new ParallelApply(targetPool, count, applied(), migrationId, applied.asLong(),
+                    () -> keepAlive(stream));
             LOG.info("Following the source from {} (slot {}), applying on {} connection(s)", applied.asString(),
                     s.slot(), count);
             String cutover = null;
@@ -480,8 +484,11 @@ final class PgReplication implements ReplicationService {
                     LOG.info("Cutting over: applying what the source committed up to {}", cutover);
                 }
                 long now = System.nanoTime();
-                if (now - nextPosition >= 0) {
-                    applied = storePosition(target, stream, workers, applied);
+                // not while a large transaction is half sent on the stream's connection: its commit would be
+                // the position's
+                boolean open = txn != null && txn.hereStart >= 0;
+                if (now - nextPosition >= 0 && !open) {
+                    applied = storePosition(target, stream, workers, applied, txn == null);
                     nextPosition = now + POSITION_EVERY.toNanos();
                 }
                 if (now - nextStatus >= 0) {
@@ -498,7 +505,9 @@ final class PgReplication implements ReplicationService {
                 }
                 ByteBuffer buffer = stream.readPending();
                 if (buffer == null) {
-                    applied = storePosition(target, stream, workers, applied);
+                    if (!open) {
+                        applied = storePosition(target, stream, workers, applied, txn == null);
+                    }
                     Thread.sleep(5);
                     continue;
                 }
@@ -516,8 +525,9 @@ final class PgReplication implements ReplicationService {
                         txn = null;
                     }
                     case PgOutput.Logical m when m.prefix().equals(CUTOVER_PREFIX + migrationId) ->
-                            // a marker of an earlier run's stop, before its JVM ended, asks for nothing now
-                            cutoverSeen = cutover != null;
+                            // only this run's marker: an earlier run's, written before its JVM ended, comes first
+                            // and asks for nothing now
+                            cutoverSeen = cutover != null && m.lsn() >= LogSequenceNumber.valueOf(cutover).asLong();
                     case PgOutput.Logical m -> {
                         if (txn != null && m.prefix().startsWith(TIMESCALE_MARKER)) {
                             // TimescaleDB moving rows inside the source ((de)compression): not the user's changes
@@ -537,7 +547,7 @@ final class PgReplication implements ReplicationService {
                             // what came before this transaction is committed and stored; this one is not
                             rollbackQuietly(target);
                             workers.drain();
-                            applied = storePosition(target, stream, workers, applied);
+                            applied = storePosition(target, stream, workers, applied, false);
                             stream.close();
                             throw sourceChanged(e, applied);
                         }
@@ -545,7 +555,7 @@ final class PgReplication implements ReplicationService {
                 }
             }
             workers.drain();
-            applied = storePosition(target, stream, workers, applied);
+            applied = storePosition(target, stream, workers, applied, false);
             stream.close();
             syncSequences(target, selection.sequences());
         } catch (SQLException e) {
@@ -576,6 +586,15 @@ final class PgReplication implements ReplicationService {
         LOG.info("Cut over: {} transactions, {} changes applied up to {}; slot {} and publication {} dropped",
                 report.transactions(), report.changes(), report.appliedLsn(), s.slot(), s.publication());
         return report;
+    }
+
+    /** Tells the source the stream is alive while it is not read (a long wait for the workers). */
+    private static void keepAlive(PGReplicationStream stream) {
+        try {
+            stream.forceUpdateStatus();
+        } catch (SQLException e) {
+            LOG.debug("A status update to the source failed: {}", PgErrors.describe(e));
+        }
     }
 
     /** A source transaction being read from the stream. */
@@ -709,12 +728,25 @@ final class PgReplication implements ReplicationService {
      * after it.
      */
     private LogSequenceNumber storePosition(Connection target, PGReplicationStream stream, ParallelApply workers,
-                                            LogSequenceNumber applied) throws SQLException {
+                                            LogSequenceNumber applied, boolean between) throws SQLException {
         OptionalLong moved = workers.advance();
         if (moved.isEmpty()) {
+            // nothing of ours pending and no transaction open: the WAL received since holds none of our changes,
+            // so the slot may let go of it (else writes to other tables keep the source's WAL growing)
+            LogSequenceNumber received = stream.getLastReceiveLSN();
+            if (between && workers.caughtUp() && received.asLong() > acknowledged) {
+                acknowledged = received.asLong();
+                stream.setFlushedLSN(received);
+                stream.setAppliedLSN(received);
+            }
             return applied;
         }
         LogSequenceNumber through = LogSequenceNumber.valueOf(moved.getAsLong());
+        try (Statement st = target.createStatement()) {
+            // the pool's sessions commit asynchronously; this commit must be on disk before the slot lets go,
+            // and with it every earlier commit of the workers' is
+            st.execute("SET LOCAL synchronous_commit = on");
+        }
         try (PreparedStatement ps = target.prepareStatement("WITH done AS (DELETE FROM " + applied()
                 + " WHERE migration_id = ? AND commit_lsn < ?::pg_lsn RETURNING changes) UPDATE " + state
                 + " SET applied_lsn = ?, transactions = transactions + (SELECT count(*) FROM done), "
@@ -728,9 +760,12 @@ final class PgReplication implements ReplicationService {
         }
         target.commit();
         run.applied = through.asString();
-        stream.setFlushedLSN(through);
-        stream.setAppliedLSN(through);
-        stream.forceUpdateStatus();
+        if (through.asLong() > acknowledged) {
+            acknowledged = through.asLong();
+            stream.setFlushedLSN(through);
+            stream.setAppliedLSN(through);
+            stream.forceUpdateStatus();
+        }
         return through;
     }
 
@@ -917,24 +952,34 @@ final class PgReplication implements ReplicationService {
 
     /** The target's sequences set to the source's current positions, in the batch's transaction. */
     private void syncSequences(Connection target, List<Sequence> sequences) throws SQLException {
-        Map<QualifiedName, Object[]> positions = new HashMap<>();
+        if (sequences.isEmpty()) {
+            target.commit();
+            return;
+        }
+        // one round trip each side: the sequences' positions in one query, set in one
+        String read = java.util.stream.IntStream.range(0, sequences.size())
+                .mapToObj(i -> "SELECT " + i + ", last_value, is_called FROM " + Sql.id(sequences.get(i).name()))
+                .collect(Collectors.joining(" UNION ALL "));
+        Object[] names = new Object[sequences.size()];
+        Object[] values = new Object[sequences.size()];
+        Object[] called = new Object[sequences.size()];
         sourcePool.withConnection(c -> {
-            for (Sequence sequence : sequences) {
-                try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT last_value, is_called FROM " + Sql.id(sequence.name()))) {
-                    rs.next();
-                    positions.put(sequence.name(), new Object[]{rs.getLong(1), rs.getBoolean(2)});
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(read)) {
+                while (rs.next()) {
+                    int i = rs.getInt(1);
+                    names[i] = sequences.get(i).name().quoted();
+                    values[i] = rs.getLong(2);
+                    called[i] = rs.getBoolean(3);
                 }
             }
             return null;
         });
-        try (PreparedStatement ps = target.prepareStatement("SELECT pg_catalog.setval(?::regclass, ?, ?)")) {
-            for (Map.Entry<QualifiedName, Object[]> e : positions.entrySet()) {
-                ps.setString(1, e.getKey().quoted());
-                ps.setLong(2, (Long) e.getValue()[0]);
-                ps.setBoolean(3, (Boolean) e.getValue()[1]);
-                ps.execute();
-            }
+        try (PreparedStatement ps = target.prepareStatement("SELECT pg_catalog.setval(u.name::regclass, u.value, "
+                + "u.called) FROM unnest(?::text[], ?::bigint[], ?::boolean[]) AS u(name, value, called)")) {
+            ps.setArray(1, target.createArrayOf("text", names));
+            ps.setArray(2, target.createArrayOf("bigint", values));
+            ps.setArray(3, target.createArrayOf("boolean", called));
+            ps.execute();
         }
         target.commit();
     }
@@ -943,9 +988,11 @@ final class PgReplication implements ReplicationService {
         try {
             sourcePool.withConnection(c -> dropOnSource(c, s.slot(), s.publication()));
             targetPool.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + state + " WHERE migration_id = ?")) {
-                    ps.setString(1, migrationId);
-                    ps.executeUpdate();
+                for (String table : List.of(state, appliedTable)) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE migration_id = ?")) {
+                        ps.setString(1, migrationId);
+                        ps.executeUpdate();
+                    }
                 }
                 return null;
             });
