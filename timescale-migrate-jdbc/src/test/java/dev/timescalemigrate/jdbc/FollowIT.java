@@ -62,15 +62,14 @@ class FollowIT {
             assertThat(target.value("SELECT count(*) FROM app.readings WHERE note LIKE 'new chunk%'"))
                     .isEqualTo(Integer.toString(written));
             assertThat(report.summary()).contains("followed the source");
-            // the target's refresh computes the buckets of the rows that arrived while following from them (the
-            // new chunks' days: above the watermark the copy left). Buckets of rows the source changed between its
-            // last refresh and the copy's snapshot are not compared: the source's pending invalidations are not
-            // carried over (README, whole-database strategy)
+            // every bucket alike after a refresh of both: of rows that arrived while following (the target's own
+            // invalidations), and of rows the source changed between its last refresh and the copy's snapshot
+            // (its pending invalidations, carried over with the copy)
             for (TestDatabase side : List.of(source, target)) {
                 side.execute("CALL refresh_continuous_aggregate('app.readings_hourly', NULL, NULL)");
             }
-            String hourly = "SELECT h::text FROM app.readings_hourly h WHERE bucket >= '2024-01-09' ORDER BY 1";
-            assertThat(target.column(hourly)).hasSizeGreaterThan(5).isEqualTo(source.column(hourly));
+            String hourly = "SELECT h::text FROM app.readings_hourly h ORDER BY 1";
+            assertThat(target.column(hourly)).hasSizeGreaterThan(90).isEqualTo(source.column(hourly));
         }
     }
 

@@ -77,6 +77,20 @@ class WholeDatabaseTimescaleIT {
                     + "timestamptz '2024-01-19 00:00:00+00')");
             assertThat(target.value("SELECT count(*) FROM tsdb.cpu_hourly WHERE bucket < '2024-01-06'"))
                     .as("a later refresh does not recompute history from raw rows that are gone").isEqualTo("600");
+            // the buckets of the rows changed after the source's refresh: stale on both until refreshed, then
+            // recomputed on the target as on the source (the source's pending invalidations came along)
+            // (from the first bucket with raw rows: the source's own refresh from NULL also empties the buckets whose
+            // raw rows it dropped, which the target keeps)
+            source.execute("CALL refresh_continuous_aggregate('tsdb.cpu_hourly', NULL, "
+                    + "timestamptz '2024-01-19 00:00:00+00')");
+            String kept = AGGREGATE.replace("FROM tsdb.cpu_hourly", "FROM tsdb.cpu_hourly WHERE bucket >= '2024-01-06'");
+            String changed = "SELECT max_usage FROM tsdb.cpu_hourly WHERE bucket = '2024-01-10 10:00:00+00' "
+                    + "AND host = 'host-0'";
+            assertThat(source.value(changed)).as("the source's refresh recomputed the changed bucket")
+                    .isNotEqualTo(rows.stream().filter(r -> r.startsWith("2024-01-10 10:00:00+00 host-0 "))
+                            .findFirst().orElseThrow().split(" ")[4]);
+            assertThat(target.value(changed)).isEqualTo(source.value(changed));
+            assertThat(target.column(kept)).isEqualTo(source.column(kept));
 
             assertThat(target.column(JOBS)).as("policies with their configuration and paused state")
                     .isEqualTo(source.column(JOBS)).hasSize(4);

@@ -96,6 +96,7 @@ final class Materializations {
                 }
                 return new TargetSide(mat, whole);
             });
+            carryInvalidations(cagg, into.mat(), timeType);
             Table sourceTable = Table.builder(cagg.materializationHypertable()).columns(side.columns()).build();
             return Optional.of(new Materialization(sourceTable, into.mat(), side.watermark(), side.bucket(),
                     into.before()));
@@ -104,6 +105,110 @@ final class Materializations {
         } catch (AdapterProblem p) {
             throw schemaFailure("Preparing " + what + " for its materialized rows", null, p);
         }
+    }
+
+    /**
+     * Gives the target aggregate the source's pending invalidations (ranges of raw rows changed since the source's
+     * last refresh of them, in the raw hypertable's log and the aggregate's own), as the snapshot has them: the
+     * materialized rows copied are the source's, stale there too, and without these ranges no refresh on the target
+     * would recompute those buckets, where the source's next refresh does. Each range is cut to start one bucket
+     * above the oldest raw chunk the source still has: below it the raw rows may have been dropped (drop_chunks logs
+     * no invalidation), and recomputing those buckets would empty them. The ranges are added to the target's
+     * logs, whose own entries the refresh in {@link #prepare} left. TimescaleDB's internal time values are the same
+     * on both sides (microseconds since 1970 for time types, the value for integers). Nothing is carried from a
+     * TimescaleDB without the bucket-function catalog (before 2.14); a target user that may not write TimescaleDB's
+     * catalog gets a warning naming what to refresh.
+     */
+    private void carryInvalidations(ContinuousAggregate cagg, QualifiedName mat, String timeType) throws SQLException {
+        QualifiedName sourceMat = cagg.materializationHypertable();
+        String width = switch (timeType) {
+            case "smallint", "integer", "bigint" -> "f.bucket_width::pg_catalog.int8";
+            default -> "(pg_catalog.date_part('epoch', f.bucket_width::pg_catalog.interval) * 1000000)::pg_catalog.int8";
+        };
+        List<long[]> raw = new java.util.ArrayList<>();
+        List<long[]> own = new java.util.ArrayList<>();
+        source.inSnapshot(snapshot, c -> {
+            if (!Sql.relationExists(c, "_timescaledb_catalog.continuous_aggs_bucket_function")) {
+                return null;
+            }
+            Optional<org.jooq.Record> bounds = Sql.first(c, "SELECT a.raw_hypertable_id, a.mat_hypertable_id, "
+                    + "least((SELECT pg_catalog.min(s.range_start) FROM _timescaledb_catalog.chunk ch "
+                    + "JOIN _timescaledb_catalog.chunk_constraint cc ON cc.chunk_id = ch.id "
+                    + "JOIN _timescaledb_catalog.dimension_slice s ON s.id = cc.dimension_slice_id "
+                    + "JOIN _timescaledb_catalog.dimension d ON d.id = s.dimension_id "
+                    // a chunk drop_chunks removed may stay in the catalog (2.19, when aggregates exist), without its table
+                    + "WHERE ch.hypertable_id = a.raw_hypertable_id AND pg_catalog.to_regclass(pg_catalog.format("
+                    + "'%I.%I', ch.schema_name, ch.table_name)) IS NOT NULL "
+                    + "AND d.interval_length IS NOT NULL)::pg_catalog.numeric + " + width + ", "
+                    + "9223372036854775807)::pg_catalog.int8 "
+                    + "FROM _timescaledb_catalog.continuous_agg a "
+                    + "JOIN _timescaledb_catalog.hypertable m ON m.id = a.mat_hypertable_id "
+                    + "JOIN _timescaledb_catalog.continuous_aggs_bucket_function f "
+                    + "ON f.mat_hypertable_id = a.mat_hypertable_id "
+                    + "WHERE m.schema_name = ? AND m.table_name = ?", sourceMat.schema(), sourceMat.name());
+            if (bounds.isEmpty() || bounds.get().get(2) == null) {
+                return null; // not found, or no raw rows left: nothing to recompute from
+            }
+            long rawId = Sql.longOf(bounds.get(), 0);
+            long matId = Sql.longOf(bounds.get(), 1);
+            long from = Sql.longOf(bounds.get(), 2);
+            for (org.jooq.Record r : Sql.fetch(c, "SELECT 'h'::text, greatest(lowest_modified_value, ?), "
+                    + "greatest_modified_value FROM _timescaledb_catalog.continuous_aggs_hypertable_invalidation_log "
+                    + "WHERE hypertable_id = ? AND greatest_modified_value >= ? UNION ALL "
+                    + "SELECT 'm', greatest(lowest_modified_value, ?), greatest_modified_value "
+                    + "FROM _timescaledb_catalog.continuous_aggs_materialization_invalidation_log "
+                    + "WHERE materialization_id = ? AND greatest_modified_value >= ?",
+                    from, rawId, from, from, matId, from)) {
+                long[] range = {Sql.longOf(r, 1), Sql.longOf(r, 2)};
+                ("h".equals(r.get(0, String.class)) ? raw : own).add(range);
+            }
+            return null;
+        });
+        if (raw.isEmpty() && own.isEmpty()) {
+            return;
+        }
+        try {
+            target.inTransaction(c -> {
+                org.jooq.Record ids = Sql.first(c, """
+                        SELECT a.mat_hypertable_id, a.raw_hypertable_id FROM _timescaledb_catalog.continuous_agg a
+                        JOIN _timescaledb_catalog.hypertable m ON m.id = a.mat_hypertable_id
+                        WHERE m.schema_name = ? AND m.table_name = ?""", mat.schema(), mat.name())
+                        .orElseThrow(() -> new AdapterProblem(SqlState.UNDEFINED_TABLE, "the target has no "
+                                + "continuous aggregate of " + mat));
+                insertRanges(c, "continuous_aggs_materialization_invalidation_log", "materialization_id",
+                        Sql.longOf(ids, 0), own);
+                // the raw hypertable's log serves every aggregate on it: a range another one brought stays once
+                insertRanges(c, "continuous_aggs_hypertable_invalidation_log", "hypertable_id", Sql.longOf(ids, 1),
+                        raw);
+                return null;
+            });
+            LOG.debug("{}: {} pending invalidation range(s) of the source carried over", cagg.view(),
+                    raw.size() + own.size());
+        } catch (SQLException e) {
+            if (!SqlState.INSUFFICIENT_PRIVILEGE.is(e.getSQLState())) {
+                throw e;
+            }
+            LOG.warn("The source's continuous aggregate {} has {} range(s) of raw rows changed since its last "
+                    + "refresh, which the target's user may not record in TimescaleDB's catalog: refresh the "
+                    + "aggregate on the source before migrating, or those buckets on the target after it (CALL "
+                    + "refresh_continuous_aggregate('{}', start, end, force => true))", cagg.view(),
+                    raw.size() + own.size(), cagg.view());
+        }
+    }
+
+    private static void insertRanges(Connection c, String log, String idColumn, long id, List<long[]> ranges)
+            throws SQLException {
+        if (ranges.isEmpty()) {
+            return;
+        }
+        Long[] lo = ranges.stream().map(r -> r[0]).toArray(Long[]::new);
+        Long[] hi = ranges.stream().map(r -> r[1]).toArray(Long[]::new);
+        // identifiers are constants of this class
+        Sql.fetch(c, "INSERT INTO _timescaledb_catalog." + log + " (" + idColumn + ", lowest_modified_value, "
+                + "greatest_modified_value) SELECT ?::int, u.lo, u.hi FROM unnest(?::bigint[], ?::bigint[]) AS u(lo, hi) "
+                + "WHERE NOT EXISTS (SELECT 1 FROM _timescaledb_catalog." + log + " l WHERE l." + idColumn
+                + " = ?::int AND l.lowest_modified_value = u.lo AND l.greatest_modified_value = u.hi) RETURNING 1",
+                id, lo, hi, id);
     }
 
     /**
