@@ -132,16 +132,14 @@ final class Materializations {
                 return null;
             }
             Optional<org.jooq.Record> bounds = Sql.first(c, "SELECT a.raw_hypertable_id, a.mat_hypertable_id, "
-                    + "least((SELECT pg_catalog.min(s.range_start) FROM _timescaledb_catalog.chunk ch "
+                    + "(SELECT pg_catalog.min(s.range_start) FROM _timescaledb_catalog.chunk ch "
                     + "JOIN _timescaledb_catalog.chunk_constraint cc ON cc.chunk_id = ch.id "
                     + "JOIN _timescaledb_catalog.dimension_slice s ON s.id = cc.dimension_slice_id "
                     + "JOIN _timescaledb_catalog.dimension d ON d.id = s.dimension_id "
                     // a chunk drop_chunks removed may stay in the catalog (2.19, when aggregates exist), without its table
                     + "WHERE ch.hypertable_id = a.raw_hypertable_id AND pg_catalog.to_regclass(pg_catalog.format("
-                    + "'%I.%I', ch.schema_name, ch.table_name)) IS NOT NULL "
-                    + "AND d.interval_length IS NOT NULL)::pg_catalog.numeric + " + width + ", "
-                    + "9223372036854775807)::pg_catalog.int8 "
-                    + "FROM _timescaledb_catalog.continuous_agg a "
+                    + "'%I.%I', ch.schema_name, ch.table_name)) IS NOT NULL AND d.interval_length IS NOT NULL), "
+                    + width + " FROM _timescaledb_catalog.continuous_agg a "
                     + "JOIN _timescaledb_catalog.hypertable m ON m.id = a.mat_hypertable_id "
                     + "JOIN _timescaledb_catalog.continuous_aggs_bucket_function f "
                     + "ON f.mat_hypertable_id = a.mat_hypertable_id "
@@ -151,7 +149,9 @@ final class Materializations {
             }
             long rawId = Sql.longOf(bounds.get(), 0);
             long matId = Sql.longOf(bounds.get(), 1);
-            long from = Sql.longOf(bounds.get(), 2);
+            long oldest = Sql.longOf(bounds.get(), 2);
+            long bucket = Math.max(0, Sql.longOf(bounds.get(), 3));
+            long from = oldest > Long.MAX_VALUE - bucket ? Long.MAX_VALUE : oldest + bucket;
             for (org.jooq.Record r : Sql.fetch(c, "SELECT 'h'::text, greatest(lowest_modified_value, ?), "
                     + "greatest_modified_value FROM _timescaledb_catalog.continuous_aggs_hypertable_invalidation_log "
                     + "WHERE hypertable_id = ? AND greatest_modified_value >= ? UNION ALL "
