@@ -8,8 +8,11 @@ import dev.timescalemigrate.event.MigrationListener;
 import dev.timescalemigrate.exception.ErrorCode;
 import dev.timescalemigrate.exception.MigrationException;
 import dev.timescalemigrate.testing.TestDatabase;
+import dev.timescalemigrate.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -70,6 +73,55 @@ class FollowOperationsIT {
             assertThat(source.value("SELECT count(*) FROM pg_replication_slots WHERE slot_name = 'tsm_follow_lost'"))
                     .isEqualTo("0");
         }
+    }
+
+    @Test
+    void shouldContinueAfterTheServerOfBothSidesRestarted() throws Exception {
+        // the repository's test server, which the test may restart: not a server someone else gave
+        Path script = Path.of("..", "scripts", "test-db.sh").toAbsolutePath().normalize();
+        String testBed = Files.isExecutable(script) ? shell(script.toString(), "url").strip() : "";
+        org.junit.jupiter.api.Assumptions.assumeTrue(testBed.equals(TestServer.adminUrl()), "the database server "
+                + "is not this repository's test server (scripts/test-db.sh url): it is not restarted by a test");
+        try (TestDatabase source = TestDatabase.create("follow_restart_src");
+             TestDatabase target = source.sibling("follow_restart_dst")) {
+            source.execute("CREATE TABLE public.items (id int PRIMARY KEY, note text)");
+            Events events = new Events();
+            Migration migration = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .strategy("whole-database").follow(true).migrationId("follow-restart").listener(events)
+                    .initialBackoff(Duration.ofMillis(200)).build(); // the default 5 attempts
+            CompletableFuture<MigrationReport> run = CompletableFuture.supplyAsync(migration::run);
+            awaitCopied(run, target);
+            insert(source, 1, 2000);
+            // a fast shutdown while the changes are still arriving, and the server started again
+            shell(script.toString(), "restart");
+            insert(source, 2001, 2100);
+            await().atMost(Duration.ofMinutes(1)).ignoreExceptions().until(() -> applied(target) == 2100);
+            migration.stop();
+            MigrationReport report = run.get(2, TimeUnit.MINUTES);
+            assertThat(target.column(ROWS)).hasSize(2100).isEqualTo(source.column(ROWS));
+            assertThat(report.follow().orElseThrow().transactions()).as("nothing applied twice").isEqualTo(2100);
+            assertThat(events.of(MigrationEvent.RetryScheduled.class)).isNotEmpty();
+        }
+    }
+
+    /** Inserts rows {@code from} to {@code to} into public.items, a transaction each. */
+    private static void insert(TestDatabase source, int from, int to) throws Exception {
+        try (Connection c = source.connect();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO public.items VALUES (?, 'row')")) {
+            for (int id = from; id <= to; id++) {
+                ps.setInt(1, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Runs a command; its standard output. */
+    private static String shell(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor(2, TimeUnit.MINUTES)).as(String.join(" ", command)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command)).isZero();
+        return out;
     }
 
     @Test

@@ -70,6 +70,13 @@ final class ConnectionPool implements AutoCloseable {
     private record Idle(Connection connection, long since) {
     }
 
+    /**
+     * When a connection was last found broken ({@link System#nanoTime()}, 0 for never): the server may have
+     * restarted, so every connection idle since before then is checked before it is lent, instead of failing
+     * the next piece of work (and using up one of its attempts) each.
+     */
+    private volatile long brokenAt;
+
     private final String role;
     private final DataSource dataSource;
     private final int max;
@@ -154,7 +161,10 @@ final class ConnectionPool implements AutoCloseable {
             if (candidate == null) {
                 return create();
             }
-            if (System.nanoTime() - candidate.since() < VALIDATE_AFTER_NANOS || valid(candidate.connection())) {
+            long broken = brokenAt;
+            boolean suspect = broken != 0 && candidate.since() - broken <= 0;
+            if ((!suspect && System.nanoTime() - candidate.since() < VALIDATE_AFTER_NANOS)
+                    || valid(candidate.connection())) {
                 return candidate.connection();
             }
             LOG.debug("Dropping a stale {} connection", role);
@@ -274,6 +284,9 @@ final class ConnectionPool implements AutoCloseable {
             return;
         }
         boolean keep = !isBroken(failure);
+        if (!keep) {
+            brokenAt = System.nanoTime();
+        }
         if (keep) {
             try {
                 if (connection.isClosed()) {
