@@ -168,7 +168,7 @@ final class ConnectionPool implements AutoCloseable {
                 return candidate.connection();
             }
             LOG.debug("Dropping a stale {} connection", role);
-            discard(candidate.connection());
+            discard(candidate.connection()); // and the others idle as long are checked too
         }
     }
 
@@ -333,8 +333,9 @@ final class ConnectionPool implements AutoCloseable {
         closeQuietly(connection);
     }
 
-    /** Closes a borrowed connection and frees its place. */
+    /** Closes a borrowed connection that cannot be used any more and frees its place. */
     void discard(Connection connection) {
+        brokenAt = System.nanoTime();
         closeQuietly(connection);
         released(connection);
     }

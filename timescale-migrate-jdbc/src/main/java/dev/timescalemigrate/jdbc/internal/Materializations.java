@@ -111,19 +111,30 @@ final class Materializations {
      * Gives the target aggregate the source's pending invalidations (ranges of raw rows changed since the source's
      * last refresh of them, in the raw hypertable's log and the aggregate's own), as the snapshot has them: the
      * materialized rows copied are the source's, stale there too, and without these ranges no refresh on the target
-     * would recompute those buckets, where the source's next refresh does. Each range is cut to start one bucket
-     * above the oldest raw chunk the source still has: below it the raw rows may have been dropped (drop_chunks logs
-     * no invalidation), and recomputing those buckets would empty them. The ranges are added to the target's
-     * logs, whose own entries the refresh in {@link #prepare} left. TimescaleDB's internal time values are the same
+     * would recompute those buckets, where the source's next refresh does. Each range is cut to start in the first
+     * bucket wholly at or after the oldest raw chunk the source still has: below it the raw rows were dropped
+     * (drop_chunks logs the dropped range, which the cut leaves out), and recomputing those buckets would empty
+     * them. The ranges go into the target aggregate's own log (not the raw hypertable's, which every aggregate on
+     * it reads with its own bucket width), after the refresh in {@link #prepare}. TimescaleDB's internal time values are the same
      * on both sides (microseconds since 1970 for time types, the value for integers). Nothing is carried from a
      * TimescaleDB without the bucket-function catalog (before 2.14); a target user that may not write TimescaleDB's
      * catalog gets a warning naming what to refresh.
      */
     private void carryInvalidations(ContinuousAggregate cagg, QualifiedName mat, String timeType) throws SQLException {
         QualifiedName sourceMat = cagg.materializationHypertable();
+        // how far above the oldest raw chunk's start the first bucket wholly after it can begin, at most: a
+        // fixed width less one (a bucket starting exactly there keeps its pending ranges); for months, years and
+        // time zones, an over-estimate of the longest such bucket (31 days and an hour a month, 366 days a year,
+        // 25 hours a day, an hour more)
+        String i = "f.bucket_width::pg_catalog.interval";
         String width = switch (timeType) {
-            case "smallint", "integer", "bigint" -> "f.bucket_width::pg_catalog.int8";
-            default -> "(pg_catalog.date_part('epoch', f.bucket_width::pg_catalog.interval) * 1000000)::pg_catalog.int8";
+            case "smallint", "integer", "bigint" -> "f.bucket_width::pg_catalog.int8 - 1";
+            default -> "CASE WHEN f.bucket_fixed_width AND f.bucket_timezone IS NULL THEN "
+                    + "(pg_catalog.date_part('epoch', " + i + ") * 1000000)::pg_catalog.int8 - 1 ELSE "
+                    + "((pg_catalog.date_part('year', " + i + ") * 366 * 86400 + pg_catalog.date_part('month', " + i
+                    + ") * (31 * 86400 + 3600) + pg_catalog.date_part('day', " + i + ") * 25 * 3600 "
+                    + "+ pg_catalog.date_part('hour', " + i + ") * 3600 + pg_catalog.date_part('minute', " + i
+                    + ") * 60 + pg_catalog.date_part('second', " + i + ") + 3600) * 1000000)::pg_catalog.int8 END";
         };
         List<long[]> raw = new java.util.ArrayList<>();
         List<long[]> own = new java.util.ArrayList<>();
@@ -175,11 +186,12 @@ final class Materializations {
                         WHERE m.schema_name = ? AND m.table_name = ?""", mat.schema(), mat.name())
                         .orElseThrow(() -> new AdapterProblem(SqlState.UNDEFINED_TABLE, "the target has no "
                                 + "continuous aggregate of " + mat));
+                // the raw hypertable's ranges too go into this aggregate's own log: the raw log serves every
+                // aggregate on the hypertable, and another one's buckets (wider) could reach below this cut
+                List<long[]> all = new java.util.ArrayList<>(own);
+                all.addAll(raw);
                 insertRanges(c, "continuous_aggs_materialization_invalidation_log", "materialization_id",
-                        Sql.longOf(ids, 0), own);
-                // the raw hypertable's log serves every aggregate on it: a range another one brought stays once
-                insertRanges(c, "continuous_aggs_hypertable_invalidation_log", "hypertable_id", Sql.longOf(ids, 1),
-                        raw);
+                        Sql.longOf(ids, 0), all);
                 return null;
             });
             LOG.debug("{}: {} pending invalidation range(s) of the source carried over", cagg.view(),
