@@ -90,11 +90,6 @@ final class ParallelApply implements AutoCloseable {
         }
     }
 
-    /** How many workers apply. */
-    int workers() {
-        return workers.size();
-    }
-
     /**
      * Gives {@code txn} to a worker: the one holding what it conflicts with, or the least loaded; waits while it
      * conflicts with two or more, or while that worker's queue is full. A transaction without changes is applied

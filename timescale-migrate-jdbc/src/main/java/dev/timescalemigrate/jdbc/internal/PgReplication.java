@@ -83,6 +83,7 @@ final class PgReplication implements ReplicationService {
     private Run run;
     /** The position last acknowledged to the slot. */
     private long acknowledged;
+    /** The table of the source transactions applied beyond the stored position, quoted. */
     private final String appliedTable;
     /** How many connections apply the source's changes to the target at once. */
     private final int workerCount;
@@ -285,14 +286,8 @@ final class PgReplication implements ReplicationService {
     public Optional<State> state() {
         try {
             return targetPool.withConnection(c -> {
-                try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-                    ps.setString(1, state);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        if (!rs.getBoolean(1)) {
-                            return Optional.empty();
-                        }
-                    }
+                if (!Sql.relationExists(c, state)) {
+                    return Optional.empty();
                 }
                 try (PreparedStatement ps = c.prepareStatement("SELECT slot, publication, start_lsn, applied_lsn, "
                         + "copied FROM " + state + " WHERE migration_id = ?")) {
@@ -466,7 +461,7 @@ final class PgReplication implements ReplicationService {
             // source's order keeps a parent's insert before its children's
             int count = here.prepareSession() ? workerCount : 1;
             PGReplicationStream stream = openStream(replication, s, applied);
-            workers = new ParallelApply(targetPool, count, applied(), migrationId, applied.asLong(),
+            workers = new ParallelApply(targetPool, count, appliedTable, migrationId, applied.asLong(),
                     () -> keepAlive(stream));
             LOG.info("Following the source from {} (slot {}), applying on {} connection(s)", applied.asString(),
                     s.slot(), count);
@@ -711,7 +706,7 @@ final class PgReplication implements ReplicationService {
         sendHere(txn, here, workers);
         here.flush();
         long changeCount = here.changes() - txn.hereStart;
-        try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + applied() + " (migration_id, "
+        try (PreparedStatement ps = target.prepareStatement("INSERT INTO " + appliedTable + " (migration_id, "
                 + "commit_lsn, changes) VALUES (?, ?::pg_lsn, ?)")) {
             ps.setString(1, migrationId);
             ps.setString(2, LogSequenceNumber.valueOf(txn.commitLsn).asString());
@@ -747,7 +742,7 @@ final class PgReplication implements ReplicationService {
             // and with it every earlier commit of the workers' is
             st.execute("SET LOCAL synchronous_commit = on");
         }
-        try (PreparedStatement ps = target.prepareStatement("WITH done AS (DELETE FROM " + applied()
+        try (PreparedStatement ps = target.prepareStatement("WITH done AS (DELETE FROM " + appliedTable
                 + " WHERE migration_id = ? AND commit_lsn < ?::pg_lsn RETURNING changes) UPDATE " + state
                 + " SET applied_lsn = ?, transactions = transactions + (SELECT count(*) FROM done), "
                 + "changes = changes + (SELECT coalesce(sum(changes), 0) FROM done), updated_at = now() "
@@ -773,10 +768,10 @@ final class PgReplication implements ReplicationService {
     private Set<Long> appliedBeyond(Connection target) throws SQLException {
         Set<Long> found = new HashSet<>();
         try (Statement st = target.createStatement()) {
-            st.execute("CREATE TABLE IF NOT EXISTS " + applied() + " (migration_id text NOT NULL, commit_lsn "
+            st.execute("CREATE TABLE IF NOT EXISTS " + appliedTable + " (migration_id text NOT NULL, commit_lsn "
                     + "pg_lsn NOT NULL, changes bigint NOT NULL, PRIMARY KEY (migration_id, commit_lsn))");
         }
-        try (PreparedStatement ps = target.prepareStatement("SELECT commit_lsn::text FROM " + applied()
+        try (PreparedStatement ps = target.prepareStatement("SELECT commit_lsn::text FROM " + appliedTable
                 + " WHERE migration_id = ?")) {
             ps.setString(1, migrationId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -787,11 +782,6 @@ final class PgReplication implements ReplicationService {
         }
         target.commit();
         return found;
-    }
-
-    /** The table of source transactions applied beyond the stored position, quoted. */
-    private String applied() {
-        return appliedTable;
     }
 
     /**
@@ -862,7 +852,6 @@ final class PgReplication implements ReplicationService {
         if (lag.isNegative()) {
             lag = Duration.ZERO; // the source's clock ahead of the JVM's
         }
-        run.applied = applied.asString();
         FollowReport report = run.report(lagBytes, lag, retained, workers.counts());
         observer.progress(report);
         watch.observe(Instant.now(), report, walStatus, s.slot()).forEach(observer::warning);
