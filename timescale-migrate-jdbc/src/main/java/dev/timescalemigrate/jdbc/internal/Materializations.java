@@ -136,8 +136,8 @@ final class Materializations {
                     + "+ pg_catalog.date_part('hour', " + i + ") * 3600 + pg_catalog.date_part('minute', " + i
                     + ") * 60 + pg_catalog.date_part('second', " + i + ") + 3600) * 1000000)::pg_catalog.int8 END";
         };
-        List<long[]> raw = new java.util.ArrayList<>();
-        List<long[]> own = new java.util.ArrayList<>();
+        List<Long> lows = new java.util.ArrayList<>();
+        List<Long> highs = new java.util.ArrayList<>();
         source.inSnapshot(snapshot, c -> {
             if (!Sql.relationExists(c, "_timescaledb_catalog.continuous_aggs_bucket_function")) {
                 return null;
@@ -163,39 +163,37 @@ final class Materializations {
             long oldest = Sql.longOf(bounds.get(), 2);
             long bucket = Math.max(0, Sql.longOf(bounds.get(), 3));
             long from = oldest > Long.MAX_VALUE - bucket ? Long.MAX_VALUE : oldest + bucket;
-            for (org.jooq.Record r : Sql.fetch(c, "SELECT 'h'::text, greatest(lowest_modified_value, ?), "
+            for (org.jooq.Record r : Sql.fetch(c, "SELECT greatest(lowest_modified_value, ?), "
                     + "greatest_modified_value FROM _timescaledb_catalog.continuous_aggs_hypertable_invalidation_log "
                     + "WHERE hypertable_id = ? AND greatest_modified_value >= ? UNION ALL "
-                    + "SELECT 'm', greatest(lowest_modified_value, ?), greatest_modified_value "
+                    + "SELECT greatest(lowest_modified_value, ?), greatest_modified_value "
                     + "FROM _timescaledb_catalog.continuous_aggs_materialization_invalidation_log "
                     + "WHERE materialization_id = ? AND greatest_modified_value >= ?",
                     from, rawId, from, from, matId, from)) {
-                long[] range = {Sql.longOf(r, 1), Sql.longOf(r, 2)};
-                ("h".equals(r.get(0, String.class)) ? raw : own).add(range);
+                lows.add(Sql.longOf(r, 0));
+                highs.add(Sql.longOf(r, 1));
             }
             return null;
         });
-        if (raw.isEmpty() && own.isEmpty()) {
+        if (lows.isEmpty()) {
             return;
         }
         try {
-            target.inTransaction(c -> {
-                org.jooq.Record ids = Sql.first(c, """
-                        SELECT a.mat_hypertable_id, a.raw_hypertable_id FROM _timescaledb_catalog.continuous_agg a
-                        JOIN _timescaledb_catalog.hypertable m ON m.id = a.mat_hypertable_id
-                        WHERE m.schema_name = ? AND m.table_name = ?""", mat.schema(), mat.name())
-                        .orElseThrow(() -> new AdapterProblem(SqlState.UNDEFINED_TABLE, "the target has no "
-                                + "continuous aggregate of " + mat));
-                // the raw hypertable's ranges too go into this aggregate's own log: the raw log serves every
-                // aggregate on the hypertable, and another one's buckets (wider) could reach below this cut
-                List<long[]> all = new java.util.ArrayList<>(own);
-                all.addAll(raw);
-                insertRanges(c, "continuous_aggs_materialization_invalidation_log", "materialization_id",
-                        Sql.longOf(ids, 0), all);
-                return null;
-            });
-            LOG.debug("{}: {} pending invalidation range(s) of the source carried over", cagg.view(),
-                    raw.size() + own.size());
+            // the raw hypertable's ranges too go into this aggregate's own log: the raw log serves every aggregate
+            // on the hypertable, and another one's buckets (wider) could reach below this cut
+            target.inTransaction(c -> Sql.fetch(c, """
+                    INSERT INTO _timescaledb_catalog.continuous_aggs_materialization_invalidation_log
+                      (materialization_id, lowest_modified_value, greatest_modified_value)
+                    SELECT a.mat_hypertable_id, u.lo, u.hi
+                    FROM _timescaledb_catalog.continuous_agg a
+                    JOIN _timescaledb_catalog.hypertable m ON m.id = a.mat_hypertable_id
+                    CROSS JOIN unnest(?::bigint[], ?::bigint[]) AS u(lo, hi)
+                    WHERE m.schema_name = ? AND m.table_name = ? AND NOT EXISTS (
+                      SELECT 1 FROM _timescaledb_catalog.continuous_aggs_materialization_invalidation_log l
+                      WHERE l.materialization_id = a.mat_hypertable_id AND l.lowest_modified_value = u.lo
+                        AND l.greatest_modified_value = u.hi)
+                    RETURNING 1""", lows.toArray(Long[]::new), highs.toArray(Long[]::new), mat.schema(), mat.name()));
+            LOG.debug("{}: {} pending invalidation range(s) of the source carried over", cagg.view(), lows.size());
         } catch (SQLException e) {
             if (!SqlState.INSUFFICIENT_PRIVILEGE.is(e.getSQLState())) {
                 throw e;
@@ -203,24 +201,9 @@ final class Materializations {
             LOG.warn("The source's continuous aggregate {} has {} range(s) of raw rows changed since its last "
                     + "refresh, which the target's user may not record in TimescaleDB's catalog: refresh the "
                     + "aggregate on the source before migrating, or those buckets on the target after it (CALL "
-                    + "refresh_continuous_aggregate('{}', start, end, force => true))", cagg.view(),
-                    raw.size() + own.size(), cagg.view());
+                    + "refresh_continuous_aggregate('{}', start, end, force => true))", cagg.view(), lows.size(),
+                    cagg.view());
         }
-    }
-
-    private static void insertRanges(Connection c, String log, String idColumn, long id, List<long[]> ranges)
-            throws SQLException {
-        if (ranges.isEmpty()) {
-            return;
-        }
-        Long[] lo = ranges.stream().map(r -> r[0]).toArray(Long[]::new);
-        Long[] hi = ranges.stream().map(r -> r[1]).toArray(Long[]::new);
-        // identifiers are constants of this class
-        Sql.fetch(c, "INSERT INTO _timescaledb_catalog." + log + " (" + idColumn + ", lowest_modified_value, "
-                + "greatest_modified_value) SELECT ?::int, u.lo, u.hi FROM unnest(?::bigint[], ?::bigint[]) AS u(lo, hi) "
-                + "WHERE NOT EXISTS (SELECT 1 FROM _timescaledb_catalog." + log + " l WHERE l." + idColumn
-                + " = ?::int AND l.lowest_modified_value = u.lo AND l.greatest_modified_value = u.hi) RETURNING 1",
-                id, lo, hi, id);
     }
 
     /**
