@@ -39,10 +39,12 @@ public interface CopyService {
     /**
      * {@link #copy(Table, CopyUnit, dev.timescalemigrate.model.QualifiedName)} with settings of the target session
      * for the unit's transaction only ({@code set_config(name, value, true)}), such as TimescaleDB's direct
-     * compression on COPY.
+     * compression on COPY, and the source's rows read sorted by {@code sourceOrder} ({@code ORDER BY}, each
+     * column's direction and place of NULLs as given; unsorted when empty).
      */
     CopyResult copy(Table table, CopyUnit unit, dev.timescalemigrate.model.QualifiedName targetTable,
-                    java.util.Map<String, String> targetSettings);
+                    java.util.Map<String, String> targetSettings,
+                    List<dev.timescalemigrate.model.CompressionSettings.OrderBy> sourceOrder);
 
     /**
      * Copies one unit into a target table that already holds rows (a backfill), like {@link #copy}: only the unit's

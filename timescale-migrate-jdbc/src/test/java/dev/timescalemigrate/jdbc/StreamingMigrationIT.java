@@ -270,6 +270,71 @@ class StreamingMigrationIT {
         }
     }
 
+    /** Chunks of app.metrics with TimescaleDB's "unordered" status bit (2) set, read from its catalog. */
+    private static int unorderedChunks(TestDatabase target) {
+        return count(target, """
+                SELECT count(*) FROM _timescaledb_catalog.chunk c
+                JOIN _timescaledb_catalog.hypertable h ON h.id = c.hypertable_id
+                WHERE h.schema_name = 'app' AND h.table_name = 'metrics' AND c.status & 2 <> 0""");
+    }
+
+    /**
+     * Queries that TimescaleDB answers from compressed batches in their order when a chunk is ordered, on the
+     * target, each next to the source's answer: rows out of order within a batch (or batches that overlap) would
+     * give other rows or another order here.
+     */
+    private static void assertOrderedQueriesAnswerAsOnTheSource(TestDatabase target) {
+        for (int device : new int[] {0, 7, 49}) {
+            String latest = "SELECT ts || '|' || v FROM app.metrics WHERE device_id = " + device
+                    + " ORDER BY ts DESC LIMIT 300";
+            assertThat(target.column(latest)).as(latest).isEqualTo(source.column(latest)).hasSize(300);
+            String earliest = "SELECT ts || '|' || v FROM app.metrics WHERE device_id = " + device
+                    + " ORDER BY ts LIMIT 300";
+            assertThat(target.column(earliest)).as(earliest).isEqualTo(source.column(earliest));
+        }
+        String all = "SELECT ts || '|' || device_id FROM app.metrics ORDER BY ts DESC";
+        assertThat(target.column(all)).as(all).isEqualTo(source.column(all)).hasSize(METRIC_ROWS);
+    }
+
+    @Test
+    void shouldKeepChunksWrittenCompressedOrderedByReadingTheSourceInCompressionOrder() {
+        try (TestDatabase target = target("stream_sorted", "licensed 2.28.3")) {
+            Migration migration = migration(target).skipLicensedFeatures(false).build();
+            assertThat(migration.plan().notes()).anyMatch(n -> n.contains("\"app\".\"metrics\"")
+                    && n.contains("ORDER BY device_id, ts DESC") && n.contains("stay ordered"));
+
+            MigrationReport report = migration.run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = "
+                    + "'metrics' AND NOT is_compressed")).as("uncompressed chunks").isZero();
+            assertThat(count(target, "SELECT count(*) FROM timescale_migrate.steps WHERE step_key LIKE 'compress:%'"))
+                    .as("written compressed by COPY, none compressed afterwards").isZero();
+            assertThat(unorderedChunks(target)).as("chunks TimescaleDB marked unordered").isZero();
+            assertOrderedQueriesAnswerAsOnTheSource(target);
+        }
+    }
+
+    @Test
+    void shouldLeaveTheSortToTimescaleWhereTheOrderbyIsNotLedByTheTimeColumn() {
+        try (TestDatabase target = target("stream_unsorted", "licensed 2.28.3")) {
+            Migration migration = migration(target).skipLicensedFeatures(false)
+                    .hypertable("app.metrics", h -> h.orderBy("v", "ts DESC")).build();
+            assertThat(migration.plan().notes()).anyMatch(n -> n.contains("\"app\".\"metrics\"")
+                    && n.contains("marks its chunks unordered"));
+
+            MigrationReport report = migration.run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = "
+                    + "'metrics' AND NOT is_compressed")).as("uncompressed chunks").isZero();
+            assertThat(unorderedChunks(target)).as("TimescaleDB sorted each COPY's rows itself and said so")
+                    .isEqualTo(count(target, "SELECT count(*) FROM timescaledb_information.chunks "
+                            + "WHERE hypertable_name = 'metrics'"));
+            assertOrderedQueriesAnswerAsOnTheSource(target);
+        }
+    }
+
     private static StorageReport storage(MigrationReport report, String table) {
         return report.tables().stream().filter(t -> t.table().name().equals(table))
                 .map(TableReport::storageReport).flatMap(java.util.Optional::stream).findFirst().orElseThrow();

@@ -89,6 +89,15 @@ final class Inference {
     }
 
     /**
+     * Whether a time dimension's chunks all have one width (an integer interval, or a time interval without months
+     * or years), so that slices at multiples of it each fall into chunks of their own.
+     */
+    static boolean fixedWidth(Dimension dimension) {
+        return dimension.integerInterval() != null
+                || dimension.timeInterval() != null && !MONTHS.matcher(dimension.timeInterval()).find();
+    }
+
+    /**
      * Lays out a table.
      *
      * @param table            the source table

@@ -4,6 +4,8 @@ import dev.timescalemigrate.HypertableRule;
 import dev.timescalemigrate.MigrationPlan;
 import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.internal.Preflight;
+import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.CompressionSettings;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Hypertable;
@@ -137,6 +139,76 @@ public final class StreamingStrategy implements MigrationStrategy {
         return settings;
     }
 
+    /**
+     * The target session's settings for a unit written compressed by COPY whose rows the source sends in
+     * {@link #sourceOrder}: direct compression on, TimescaleDB told the rows come sorted
+     * ({@code enable_direct_compress_copy_client_sorted}), so that it compresses them as they arrive and leaves the
+     * chunk ordered, as compressing it afterwards does.
+     */
+    static Map<String, String> sortedDirectSettings() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("timescaledb.enable_direct_compress_copy", "on");
+        settings.put("timescaledb.enable_direct_compress_copy_client_sorted", "on");
+        return settings;
+    }
+
+    /**
+     * Types whose order is the same on every PostgreSQL server: built in, without a collation. Rows sorted by them on
+     * the source are sorted for the target too.
+     */
+    private static final Set<String> ORDERED_TYPES = Set.of("smallint", "integer", "bigint", "real",
+            "double precision", "boolean", "date", "time without time zone", "timestamp without time zone",
+            "timestamp with time zone", "uuid");
+
+    /** Text types, whose equal values sort next to each other under any deterministic collation. */
+    private static final java.util.regex.Pattern TEXT_TYPES =
+            java.util.regex.Pattern.compile("text|character varying(\\(\\d+\\))?|character(\\(\\d+\\))?");
+
+    /**
+     * The order in which the source sends a compressed hypertable's rows so that TimescaleDB can compress them as
+     * they arrive, without a sort of its own, into the batches compressing each chunk afterwards makes: the segmentby
+     * columns ascending, NULLs last, then the orderby columns as set (TimescaleDB's compression sorts so). Empty,
+     * for TimescaleDB to sort the rows itself, unless
+     * <ul>
+     *   <li>every slice writes into chunks no other slice writes into (a fixed chunk interval, which the slices'
+     *       boundaries follow; months and years vary in length), and the orderby starts with the time column, so
+     *       batches of two slices could not overlap even in one chunk;</li>
+     *   <li>the source's sort is the target's: orderby columns of {@link #ORDERED_TYPES}; segmentby columns of
+     *       those or text types of the database's collation (equal values then sort together, all the segmentby
+     *       needs).</li>
+     * </ul>
+     * An order TimescaleDB relied on that was not its own would make queries read compressed batches out of order.
+     */
+    static List<CompressionSettings.OrderBy> sourceOrder(Inference.Layout layout) {
+        if (!layout.compressed()) {
+            return List.of();
+        }
+        Hypertable h = layout.hypertable();
+        CompressionSettings c = h.compression();
+        if (!Inference.fixedWidth(h.primaryDimension()) || c.orderBy().isEmpty()
+                || !c.orderBy().get(0).column().equals(h.primaryDimension().column())) {
+            return List.of();
+        }
+        Table table = layout.table();
+        List<CompressionSettings.OrderBy> order = new ArrayList<>();
+        for (String column : c.segmentBy()) {
+            Column col = table.column(column).orElse(null);
+            if (col == null || !(ORDERED_TYPES.contains(col.type())
+                    || TEXT_TYPES.matcher(col.type()).matches() && col.collation() == null)) {
+                return List.of();
+            }
+            order.add(new CompressionSettings.OrderBy(column, false, false));
+        }
+        for (CompressionSettings.OrderBy o : c.orderBy()) {
+            Column col = table.column(o.column()).orElse(null);
+            if (col == null || !ORDERED_TYPES.contains(col.type())) {
+                return List.of();
+            }
+            order.add(o);
+        }
+        return List.copyOf(order);
+    }
+
     /** Whether this run compresses: a licensed target (the Apache edition refuses compression). */
     private static boolean compresses(StrategyContext context) {
         return !context.targetServer().isApacheEdition();
@@ -247,9 +319,16 @@ public final class StreamingStrategy implements MigrationStrategy {
                 notes.add(table.name() + " is copied in " + units.size() + " time slices, oldest first");
             }
             if (design.direct().contains(table.name())) {
+                List<CompressionSettings.OrderBy> order = sourceOrder(h);
                 notes.add(table.name() + " is written compressed as it is copied (TimescaleDB's direct compression "
                         + "on COPY, " + DIRECT_COMPRESSION + " and later); its keys and indexes are added after the "
-                        + "copy, TimescaleDB checking unique ones against the compressed rows");
+                        + "copy, TimescaleDB checking unique ones against the compressed rows; " + (order.isEmpty()
+                        ? "TimescaleDB sorts the rows of each slice and marks its chunks unordered (the orderby does "
+                        + "not start with the time column, a column's order may differ between the servers, or the "
+                        + "chunk interval varies)"
+                        : "the source sends each slice's rows sorted as compression wants them (ORDER BY "
+                        + order.stream().map(o -> o.column() + (o.descending() ? " DESC" : ""))
+                        .collect(Collectors.joining(", ")) + "), so its chunks stay ordered"));
             }
         }
         // hypertables first, table by table, each in time order, so chunks complete (and compress) one by one
@@ -310,8 +389,11 @@ public final class StreamingStrategy implements MigrationStrategy {
                         compressor.awaitCapacity(c.unit().table(), backlogLimit);
                         Table table = tables.get(c.unit().table());
                         if (direct.contains(c.unit().table())) {
+                            List<CompressionSettings.OrderBy> order = sourceOrder(hypertables.get(table.name()));
+                            Map<String, String> settings = order.isEmpty() ? directSettings(c.unit())
+                                    : sortedDirectSettings();
                             ((AdapterSession) context).copy(c.unit(), () -> AdapterSession.of(context).copy()
-                                    .copy(table, c.unit(), c.target(), directSettings(c.unit())));
+                                    .copy(table, c.unit(), c.target(), settings, order));
                         } else {
                             context.copy(table, c.unit(), c.target());
                         }

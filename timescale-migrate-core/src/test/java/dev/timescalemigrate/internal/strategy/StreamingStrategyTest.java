@@ -56,4 +56,58 @@ class StreamingStrategyTest {
         assertThat(StreamingStrategy.directSettings(huge)).as("capped")
                 .containsEntry("timescaledb.direct_compress_copy_tuple_sort_limit", "50000000");
     }
+
+    private static Inference.Layout layout(String interval, List<String> segmentBy,
+                                           List<CompressionSettings.OrderBy> orderBy, Column... more) {
+        List<Column> columns = new java.util.ArrayList<>(List.of(
+                Column.builder("ts", "timestamp with time zone").notNull(true).build(),
+                Column.builder("device", "integer").build(),
+                Column.builder("host", "text").build(),
+                Column.builder("v", "double precision").build()));
+        columns.addAll(List.of(more));
+        Table table = Table.builder(T).columns(columns).build();
+        Hypertable hypertable = new Hypertable(T, List.of(Dimension.builder("ts", "timestamp with time zone",
+                Dimension.Kind.TIME).timeInterval(interval).build()), new CompressionSettings(segmentBy, orderBy));
+        return new Inference.Layout(table, hypertable, 86_400_000_000L, null, "", List.of());
+    }
+
+    private static final CompressionSettings.OrderBy TS_DESC = new CompressionSettings.OrderBy("ts", true, true);
+
+    @Test
+    void shouldSortTheSourceAsCompressionDoesOnlyWhereTheTargetWouldSortAlike() {
+        assertThat(StreamingStrategy.sourceOrder(layout("1 day", List.of("device", "host"), List.of(TS_DESC,
+                new CompressionSettings.OrderBy("v", false, false)))))
+                .as("segmentby ascending, NULLs last, then the orderby as set")
+                .containsExactly(new CompressionSettings.OrderBy("device", false, false),
+                        new CompressionSettings.OrderBy("host", false, false), TS_DESC,
+                        new CompressionSettings.OrderBy("v", false, false));
+        assertThat(StreamingStrategy.sourceOrder(layout("7 days", List.of(), List.of(TS_DESC))))
+                .containsExactly(TS_DESC);
+
+        assertThat(StreamingStrategy.sourceOrder(layout("1 mon", List.of("device"), List.of(TS_DESC))))
+                .as("months vary in length: slices and chunks may not line up").isEmpty();
+        assertThat(StreamingStrategy.sourceOrder(layout("1 day", List.of("device"),
+                List.of(new CompressionSettings.OrderBy("v", false, false), TS_DESC))))
+                .as("an orderby not led by the time column").isEmpty();
+        assertThat(StreamingStrategy.sourceOrder(layout("1 day", List.of("device"), List.of())))
+                .as("no orderby: TimescaleDB's default").isEmpty();
+        assertThat(StreamingStrategy.sourceOrder(layout("1 day", List.of(), List.of(TS_DESC,
+                new CompressionSettings.OrderBy("host", false, false)))))
+                .as("a text orderby sorts by collation, which may differ between the servers").isEmpty();
+        assertThat(StreamingStrategy.sourceOrder(layout("1 day", List.of("name"), List.of(TS_DESC),
+                Column.builder("name", "text").collation("\"de-x-icu\"").build())))
+                .as("a text segmentby of a collation of its own (it may be nondeterministic)").isEmpty();
+        assertThat(StreamingStrategy.sourceOrder(layout("1 day", List.of("tags"), List.of(TS_DESC),
+                Column.builder("tags", "jsonb").build())))
+                .as("a type whose order is not known to be the same everywhere").isEmpty();
+        assertThat(StreamingStrategy.sourceOrder(compressed().get(0))).as("no orderby, integer time").isEmpty();
+    }
+
+    @Test
+    void shouldTellTimescaleTheRowsComeSortedWithoutSizingItsSort() {
+        assertThat(StreamingStrategy.sortedDirectSettings())
+                .containsEntry("timescaledb.enable_direct_compress_copy", "on")
+                .containsEntry("timescaledb.enable_direct_compress_copy_client_sorted", "on")
+                .doesNotContainKey("timescaledb.direct_compress_copy_tuple_sort_limit");
+    }
 }

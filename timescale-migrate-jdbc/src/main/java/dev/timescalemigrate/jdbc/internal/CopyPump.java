@@ -67,22 +67,24 @@ final class CopyPump {
      */
     CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format,
                     CopyUnit.Range before, java.util.List<String> mergeKey) {
-        return copy(table, unit, targetTable, format, before, mergeKey, java.util.Map.of());
+        return copy(table, unit, targetTable, format, before, mergeKey, java.util.Map.of(), java.util.List.of());
     }
 
     /**
      * {@link #copy(Table, CopyUnit, QualifiedName, CopyFormats.Format, CopyUnit.Range, java.util.List)} with
-     * settings of the target session for the unit's transaction ({@code set_config(name, value, true)}, both bound).
+     * settings of the target session for the unit's transaction ({@code set_config(name, value, true)}, both bound)
+     * and the source's rows read in {@code order} (none when empty).
      */
     CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, CopyFormats.Format format,
-                    CopyUnit.Range before, java.util.List<String> mergeKey, java.util.Map<String, String> settings) {
+                    CopyUnit.Range before, java.util.List<String> mergeKey, java.util.Map<String, String> settings,
+                    java.util.List<dev.timescalemigrate.model.CompressionSettings.OrderBy> order) {
         String tableName = table.name().quoted();
         if (alreadyCopied(unit, tableName)) {
             LOG.debug("Unit {} was copied by an earlier run", unit.key());
             return new CopyResult(unit, 0, 0, Duration.ZERO, true, format.sql());
         }
         String copyOut = CopyStatements.copyOut(table, unit.range(), before, format,
-                Inheritance.relation(table.name(), parents));
+                Inheritance.relation(table.name(), parents), order);
         String copyIn = CopyStatements.copyIn(table, mergeKey == null ? targetTable : STAGE, format);
 
         long started = System.nanoTime();

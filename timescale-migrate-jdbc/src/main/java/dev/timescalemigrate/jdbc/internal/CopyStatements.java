@@ -1,6 +1,7 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.model.Column;
+import dev.timescalemigrate.model.CompressionSettings;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
 import dev.timescalemigrate.spi.CopyUnit;
@@ -41,11 +42,23 @@ final class CopyStatements {
     /** {@link #copyOut(Table, CopyUnit.Range, CopyFormats.Format, String)} of the rows in both ranges. */
     static String copyOut(Table table, CopyUnit.Range range, CopyUnit.Range also, CopyFormats.Format format,
                           String relation) {
+        return copyOut(table, range, also, format, relation, List.of());
+    }
+
+    /**
+     * {@link #copyOut(Table, CopyUnit.Range, CopyUnit.Range, CopyFormats.Format, String)} with the rows sorted by
+     * {@code order} ({@code ORDER BY column ASC|DESC NULLS FIRST|LAST}, each as given); no ORDER BY when empty.
+     */
+    static String copyOut(Table table, CopyUnit.Range range, CopyUnit.Range also, CopyFormats.Format format,
+                          String relation, List<CompressionSettings.OrderBy> order) {
         String first = predicate(range);
         String second = predicate(also);
         String where = first == null ? second : second == null ? first : "(" + first + ") AND (" + second + ")";
+        String orderBy = order.stream().map(o -> Sql.id(o.column()) + (o.descending() ? " DESC" : " ASC")
+                + (o.nullsFirst() ? " NULLS FIRST" : " NULLS LAST")).collect(Collectors.joining(", "));
         return "COPY (SELECT " + columns(table) + " FROM " + relation
-                + (where == null ? "" : " WHERE " + where) + ") TO STDOUT (FORMAT " + format.sql() + ")";
+                + (where == null ? "" : " WHERE " + where) + (orderBy.isEmpty() ? "" : " ORDER BY " + orderBy)
+                + ") TO STDOUT (FORMAT " + format.sql() + ")";
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.timescalemigrate.jdbc.internal;
 
 import dev.timescalemigrate.exception.DataTransferException;
+import dev.timescalemigrate.model.CompressionSettings;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.QualifiedName;
 import dev.timescalemigrate.model.Table;
@@ -77,9 +78,10 @@ final class PgCopyService implements CopyService {
     }
 
     @Override
-    public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, Map<String, String> targetSettings) {
+    public CopyResult copy(Table table, CopyUnit unit, QualifiedName targetTable, Map<String, String> targetSettings,
+                           List<CompressionSettings.OrderBy> sourceOrder) {
         checkpoints.requireBegun();
-        return pump.copy(table, unit, targetTable, formats.of(table), null, null, targetSettings);
+        return pump.copy(table, unit, targetTable, formats.of(table), null, null, targetSettings, sourceOrder);
     }
 
     @Override

@@ -70,4 +70,20 @@ class CopyStatementsTest {
         assertThat(CopyStatements.copyIn(table, QualifiedName.of("app", "empty"), text))
                 .isEqualTo("COPY \"app\".\"empty\" FROM STDIN (FORMAT text)");
     }
+
+    @Test
+    void shouldSortTheSourceRowsByQuotedColumnsWithTheirDirectionAndNulls() {
+        Table table = Table.builder(QualifiedName.of("app", "m")).columns(List.of(
+                Column.builder("ts", "timestamp with time zone").notNull(true).build(),
+                Column.builder("Device \"1\"", "integer").build())).build();
+        CopyFormats.Format binary = new CopyFormats.Format(true, "test");
+
+        assertThat(CopyStatements.copyOut(table, new Range("ts", "timestamp with time zone", null, "2024-01-02", false),
+                null, binary, table.name().quoted(), List.of(
+                        new dev.timescalemigrate.model.CompressionSettings.OrderBy("Device \"1\"", false, false),
+                        new dev.timescalemigrate.model.CompressionSettings.OrderBy("ts", true, true))))
+                .isEqualTo("COPY (SELECT \"ts\", \"Device \"\"1\"\"\" FROM \"app\".\"m\" WHERE \"ts\" < "
+                        + "'2024-01-02'::timestamp with time zone ORDER BY \"Device \"\"1\"\"\" ASC NULLS LAST, \"ts\" DESC "
+                        + "NULLS FIRST) TO STDOUT (FORMAT binary)");
+    }
 }
