@@ -55,6 +55,7 @@ final class ChunkCompressor implements AutoCloseable {
             Thread.ofPlatform().name("timescale-migrate-compress").daemon(true).factory());
     private final TimescaleOperations timescale;
     private final Set<QualifiedName> direct;
+    private final Set<QualifiedName> deferred;
     /** Chunks of the {@link #direct} hypertables that COPY left uncompressed and this compressor compressed. */
     private final Map<QualifiedName, java.util.concurrent.atomic.AtomicInteger> fellBack = new ConcurrentHashMap<>();
 
@@ -74,14 +75,30 @@ final class ChunkCompressor implements AutoCloseable {
      */
     ChunkCompressor(StrategyContext context, Map<QualifiedName, Inference.Layout> hypertables,
                     Map<QualifiedName, List<CopyUnit>> units, Set<QualifiedName> direct) {
+        this(context, hypertables, units, direct, Set.of());
+    }
+
+    /**
+     * @param deferred the compressed hypertables whose chunks are compressed only by {@link #finishDeferred()},
+     *                 after statements TimescaleDB cannot add to compressed chunks; none of theirs before
+     */
+    ChunkCompressor(StrategyContext context, Map<QualifiedName, Inference.Layout> hypertables,
+                    Map<QualifiedName, List<CopyUnit>> units, Set<QualifiedName> direct,
+                    Set<QualifiedName> deferred) {
         this.direct = Set.copyOf(direct);
+        this.deferred = Set.copyOf(deferred);
         this.context = context;
         this.hypertables = hypertables;
         this.units = units;
         this.timescale = AdapterSession.of(context).timescale();
         done.addAll(AdapterSession.of(context).checkpoints().doneUnits());
         // a rerun: first compress what the earlier run completed
-        hypertables.values().stream().filter(Inference.Layout::compressed).forEach(l -> schedule(l.table().name()));
+        hypertables.values().stream().filter(this::compressesAsItCopies).forEach(l -> schedule(l.table().name()));
+    }
+
+    /** Whether the layout's chunks are compressed as they complete (compressed, and not deferred). */
+    private boolean compressesAsItCopies(Inference.Layout layout) {
+        return layout.compressed() && !deferred.contains(layout.table().name());
     }
 
     /**
@@ -101,7 +118,7 @@ final class ChunkCompressor implements AutoCloseable {
             return;
         }
         sample(unit.table());
-        if (layout.compressed()) {
+        if (compressesAsItCopies(layout)) {
             schedule(unit.table());
         }
     }
@@ -170,7 +187,7 @@ final class ChunkCompressor implements AutoCloseable {
      */
     void awaitCapacity(QualifiedName table, int limit) {
         Inference.Layout layout = hypertables.get(table);
-        if (layout == null || !layout.compressed()) {
+        if (layout == null || !compressesAsItCopies(layout)) {
             return;
         }
         while (true) {
@@ -214,7 +231,7 @@ final class ChunkCompressor implements AutoCloseable {
     void finish() {
         for (Inference.Layout layout : hypertables.values()) {
             QualifiedName table = layout.table().name();
-            if (layout.compressed()) {
+            if (compressesAsItCopies(layout)) {
                 worker.execute(() -> run(() -> compressComplete(table, true)));
             }
         }
@@ -231,8 +248,26 @@ final class ChunkCompressor implements AutoCloseable {
         if (failure.get() != null) {
             throw failure.get();
         }
+        publish(hypertables.values().stream().filter(l -> !deferred.contains(l.table().name())).toList());
+    }
+
+    /**
+     * After the post-data statements: compresses every chunk of the {@code deferred} hypertables (each recorded as a
+     * step, so a rerun skips those done), adds their policies and publishes their storage.
+     *
+     * @throws MigrationException when a chunk cannot be compressed
+     */
+    void finishDeferred() {
+        List<Inference.Layout> layouts = hypertables.values().stream()
+                .filter(l -> deferred.contains(l.table().name())).toList();
+        layouts.forEach(l -> compressComplete(l.table().name(), true));
+        publish(layouts);
+    }
+
+    /** Adds the layouts' compression policies and publishes each hypertable's storage. */
+    private void publish(List<Inference.Layout> layouts) {
         Set<QualifiedName> policies = new HashSet<>();
-        for (Inference.Layout layout : hypertables.values()) {
+        for (Inference.Layout layout : layouts) {
             QualifiedName table = layout.table().name();
             // a schema-only run adds no policy: it would compress chunks the application and the backfill write
             // into (the backfill adds it)

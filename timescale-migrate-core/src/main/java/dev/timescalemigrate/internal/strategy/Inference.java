@@ -112,6 +112,16 @@ final class Inference {
      */
     static Layout layout(Table table, TableStatistics stats, HypertableRule rule, Hypertable stated,
                          Hypertable created, long targetChunkBytes, boolean compress) {
+        return layout(table, stats, rule, stated, created, targetChunkBytes, compress, false);
+    }
+
+    /**
+     * {@link #layout(Table, TableStatistics, HypertableRule, Hypertable, Hypertable, long, boolean)} of a table with
+     * row level security enabled when {@code rowSecurity}: TimescaleDB refuses to compress such a table (and to
+     * enable row level security on one whose compression is enabled), so it stays uncompressed.
+     */
+    static Layout layout(Table table, TableStatistics stats, HypertableRule rule, Hypertable stated,
+                         Hypertable created, long targetChunkBytes, boolean compress, boolean rowSecurity) {
         String name = table.name().toString();
         boolean fromTarget = created != null;
         if (fromTarget) {
@@ -200,7 +210,10 @@ final class Inference {
             notes.add("not compressed: TimescaleDB cannot compress a table with an exclusion constraint ("
                     + exclusion.get().name() + ")");
         }
-        if (compress && exclusion.isEmpty()) {
+        if (compress && exclusion.isEmpty() && rowSecurity) {
+            notes.add("not compressed: TimescaleDB cannot compress a table with row level security");
+        }
+        if (compress && exclusion.isEmpty() && !rowSecurity) {
             List<String> segmentBy;
             if (fromTarget && stated.compression() != null) {
                 segmentBy = stated.compression().segmentBy();
@@ -280,7 +293,7 @@ final class Inference {
                 }
             }
             compression = new CompressionSettings(segmentBy, orderBy);
-        } else {
+        } else if (!compress) {
             notes.add("not compressed");
         }
         Duration compressAfter = rule == null ? null : rule.compressAfter();

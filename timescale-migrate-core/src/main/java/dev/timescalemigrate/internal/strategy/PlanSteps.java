@@ -90,18 +90,24 @@ final class PlanSteps {
      * The streaming strategy's hypertable: its copy units are time slices, and, when {@code layout.compressed()},
      * each chunk is compressed as soon as its slices have committed.
      *
-     * @param layout the hypertable's inferred or stated layout
+     * @param layout   the hypertable's inferred or stated layout
+     * @param direct   whether COPY writes its chunks compressed (TimescaleDB's direct compression)
+     * @param deferred whether its chunks are compressed only after its post-data statements
      */
-    record StreamHypertable(Inference.Layout layout, boolean direct) implements MigrationPlan.Step {
+    record StreamHypertable(Inference.Layout layout, boolean direct, boolean deferred) implements MigrationPlan.Step {
 
         /** A hypertable whose chunks are compressed after their copy. */
         StreamHypertable(Inference.Layout layout) {
-            this(layout, false);
+            this(layout, false, false);
         }
 
         @Override
         public String description() {
             String policy = layout.compressAfter() == null ? "" : "; add a compression policy";
+            if (deferred) {
+                return "copy " + layout.table().name() + " into its hypertable uncompressed, then compress every "
+                        + "chunk after its constraints are added" + policy;
+            }
             if (direct) {
                 return "write " + layout.table().name() + " compressed as it is copied (TimescaleDB's direct "
                         + "compression on COPY), its unique keys added after the copy; compress any chunk COPY left "

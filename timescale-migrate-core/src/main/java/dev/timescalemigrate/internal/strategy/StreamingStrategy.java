@@ -6,6 +6,7 @@ import dev.timescalemigrate.event.MigrationPhase;
 import dev.timescalemigrate.internal.Preflight;
 import dev.timescalemigrate.model.Column;
 import dev.timescalemigrate.model.CompressionSettings;
+import dev.timescalemigrate.model.Constraint;
 import dev.timescalemigrate.model.DatabaseModel;
 import dev.timescalemigrate.model.Extension;
 import dev.timescalemigrate.model.Hypertable;
@@ -71,7 +72,8 @@ public final class StreamingStrategy implements MigrationStrategy {
     }
 
     /** The tables' layouts, the model the DDL is generated from, and the hypertables written compressed by COPY. */
-    record Design(List<Inference.Layout> layouts, DatabaseModel model, Set<QualifiedName> direct) {
+    record Design(List<Inference.Layout> layouts, DatabaseModel model, Set<QualifiedName> direct,
+                  Set<QualifiedName> deferred) {
 
         Map<QualifiedName, Inference.Layout> hypertables() {
             Map<QualifiedName, Inference.Layout> result = new LinkedHashMap<>();
@@ -81,22 +83,47 @@ public final class StreamingStrategy implements MigrationStrategy {
 
         /** Whether a statement is a key or index of a compressed hypertable, created before its data. */
         boolean beforeData(DdlStatement s) {
-            return StreamingStrategy.beforeData(layouts, direct, s);
+            return StreamingStrategy.beforeData(layouts, direct, deferred, s);
         }
     }
 
     /**
-     * Whether a statement is a key or index of a hypertable the layouts compress after its copy, which is created
-     * before its data (compressed chunks would refuse or skip it later). Those written compressed by COPY
-     * ({@code direct}) get theirs after the data: a unique index turns direct compression off, and TimescaleDB
-     * checks a unique key added later against the compressed rows.
+     * Whether a post-data statement runs before the data (and before the compression settings): the keys and indexes
+     * of a hypertable whose chunks are compressed as they complete (compressed chunks would refuse or skip them
+     * later), and the column options, storage and statistics targets of every compressed hypertable (TimescaleDB
+     * refuses to change those once compression is enabled). Those written compressed by COPY ({@code direct}) get
+     * their keys after the data: a unique index turns direct compression off, and TimescaleDB checks a unique key
+     * added later against the compressed rows. Those compressed only after their post-data statements
+     * ({@code deferred}) get them after the data as well.
      */
     static boolean beforeData(java.util.Collection<Inference.Layout> layouts, Set<QualifiedName> direct,
-                              DdlStatement s) {
-        return s.phase() == DdlStatement.Phase.POST_DATA && s.table() != null
-                && (s.kind() == DdlStatement.Kind.KEY || s.kind() == DdlStatement.Kind.INDEX)
-                && !direct.contains(s.table())
-                && layouts.stream().anyMatch(l -> l.compressed() && l.table().name().equals(s.table()));
+                              Set<QualifiedName> deferred, DdlStatement s) {
+        if (s.phase() != DdlStatement.Phase.POST_DATA || s.table() == null
+                || layouts.stream().noneMatch(l -> l.compressed() && l.table().name().equals(s.table()))) {
+            return false;
+        }
+        if (s.kind() == DdlStatement.Kind.OTHER) {
+            return s.object().startsWith("table attributes ")
+                    && s.sql().startsWith("ALTER TABLE " + s.table().quoted() + " ALTER COLUMN ");
+        }
+        return (s.kind() == DdlStatement.Kind.KEY || s.kind() == DdlStatement.Kind.INDEX)
+                && !direct.contains(s.table()) && !deferred.contains(s.table());
+    }
+
+    /**
+     * The compressed hypertables whose chunks are compressed only after their post-data statements, because
+     * TimescaleDB cannot add those to compressed chunks: a NOT VALID check (2.19 refuses any constraint on
+     * compressed chunks, 2.28 checks it against their rows, which a NOT VALID check's rows need not pass), and on
+     * targets before {@link #DIRECT_COMPRESSION} a foreign key. Their rows land uncompressed first: the target
+     * needs room for them until they are compressed.
+     */
+    static Set<QualifiedName> deferred(StrategyContext context, List<Inference.Layout> layouts) {
+        boolean foreignKeysLater = context.targetServer().timescale()
+                .map(v -> v.compareTo(DIRECT_COMPRESSION) < 0).orElse(true);
+        return layouts.stream().filter(Inference.Layout::compressed)
+                .filter(l -> l.table().constraints().stream().anyMatch(c -> c.type() == Constraint.Type.CHECK
+                        && !c.validated() || foreignKeysLater && c.type() == Constraint.Type.FOREIGN_KEY))
+                .map(l -> l.table().name()).collect(Collectors.toUnmodifiableSet());
     }
 
     /** The first TimescaleDB version whose direct compression on COPY this strategy uses. */
@@ -114,9 +141,14 @@ public final class StreamingStrategy implements MigrationStrategy {
         if (!supported) {
             return Set.of();
         }
+        Set<QualifiedName> deferred = deferred(context, layouts);
         return layouts.stream().filter(Inference.Layout::compressed)
+                .filter(l -> !deferred.contains(l.table().name()))
                 .filter(l -> l.table().constraints().stream()
                         .noneMatch(c -> c.type() == dev.timescalemigrate.model.Constraint.Type.EXCLUSION))
+                // TimescaleDB checks a partial unique index added to compressed chunks against every row, its
+                // predicate left out: it is created before the data, and the chunks compressed after their copy
+                .filter(l -> l.table().indexes().stream().noneMatch(i -> i.unique() && i.predicate() != null))
                 .map(l -> l.table().name()).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -228,7 +260,7 @@ public final class StreamingStrategy implements MigrationStrategy {
             // on a rerun, what the earlier run created (the target model is read when the session opens)
             Hypertable created = context.targetModel().timescale().hypertable(table.name()).orElse(null);
             layouts.add(Inference.layout(table, stats, rule, stated, created, context.config().unitBytes(),
-                    compress));
+                    compress, rowSecurity(selection, table.name())));
         }
         List<Hypertable> hypertables = layouts.stream().map(Inference.Layout::hypertable).filter(Objects::nonNull)
                 .toList();
@@ -240,7 +272,13 @@ public final class StreamingStrategy implements MigrationStrategy {
         TimescaleModel ts = selection.timescale();
         DatabaseModel model = selection.toBuilder().extensions(extensions)
                 .timescale(new TimescaleModel(hypertables, ts.continuousAggregates(), ts.jobs())).build();
-        return new Design(layouts, model, direct(context, layouts));
+        return new Design(layouts, model, direct(context, layouts), deferred(context, layouts));
+    }
+
+    /** Whether the table has row level security enabled (the adapter's ENABLE ROW LEVEL SECURITY statement). */
+    private static boolean rowSecurity(DatabaseModel model, QualifiedName table) {
+        return model.objects().stream().filter(o -> table.equals(o.table()))
+                .anyMatch(o -> o.statements().stream().anyMatch(sql -> sql.endsWith(" ENABLE ROW LEVEL SECURITY")));
     }
 
     /** What stops the streaming strategy from carrying out a design, each with its fix. */
@@ -297,7 +335,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         Map<QualifiedName, Inference.Layout> hypertables = design.hypertables();
         // what the data phase needs of each hypertable, before its copies
         hypertables.values().forEach(l -> steps.add(new PlanSteps.StreamHypertable(l,
-                design.direct().contains(l.table().name()))));
+                design.direct().contains(l.table().name()), design.deferred().contains(l.table().name()))));
         List<MigrationPlan.CopyStep> sliced = new ArrayList<>();
         List<MigrationPlan.CopyStep> plain = new ArrayList<>();
         for (Inference.Layout layout : design.layouts()) {
@@ -317,6 +355,12 @@ public final class StreamingStrategy implements MigrationStrategy {
                     .toList());
             if (h != null) {
                 notes.add(table.name() + " is copied in " + units.size() + " time slices, oldest first");
+            }
+            if (design.deferred().contains(table.name())) {
+                notes.add(table.name() + " is compressed after its constraints are added: TimescaleDB cannot add "
+                        + "its NOT VALID checks" + (context.targetServer().timescale()
+                        .map(v -> v.compareTo(DIRECT_COMPRESSION) < 0).orElse(true) ? " or foreign keys" : "")
+                        + " to compressed chunks; the target needs room for its rows uncompressed until then");
             }
             if (design.direct().contains(table.name())) {
                 List<CompressionSettings.OrderBy> order = sourceOrder(h);
@@ -358,13 +402,18 @@ public final class StreamingStrategy implements MigrationStrategy {
         String id = context.migrationId();
         Map<QualifiedName, Inference.Layout> hypertables = new LinkedHashMap<>();
         Set<QualifiedName> direct = new java.util.HashSet<>();
+        Set<QualifiedName> deferred = new java.util.HashSet<>();
         plan.steps(PlanSteps.StreamHypertable.class).forEach(h -> {
             hypertables.put(h.layout().table().name(), h.layout());
             if (h.direct()) {
                 direct.add(h.layout().table().name());
             }
+            if (h.deferred()) {
+                deferred.add(h.layout().table().name());
+            }
         });
-        Predicate<MigrationPlan.DdlStep> early = d -> beforeData(hypertables.values(), direct, d.statement());
+        Predicate<MigrationPlan.DdlStep> early = d -> beforeData(hypertables.values(), direct, deferred,
+                d.statement());
         List<MigrationPlan.DdlStep> pre = Steps.inPhase(plan.ddlSteps(), DdlStatement.Phase.PRE_DATA);
         List<MigrationPlan.DdlStep> keys = plan.ddlSteps().stream().filter(early).toList();
         TimescaleTail.Split split = TimescaleTail.split(plan);
@@ -383,7 +432,7 @@ public final class StreamingStrategy implements MigrationStrategy {
         plan.copySteps().forEach(c -> units.computeIfAbsent(c.unit().table(), t -> new ArrayList<>()).add(c.unit()));
         // complete chunks allowed to wait for compression before copies wait for them
         int backlogLimit = Math.max(1, context.config().parallelism() / 2);
-        try (ChunkCompressor compressor = new ChunkCompressor(context, hypertables, units, direct)) {
+        try (ChunkCompressor compressor = new ChunkCompressor(context, hypertables, units, direct, deferred)) {
             List<Runnable> tasks = new ArrayList<>(plan.copySteps().stream()
                     .map(c -> (Runnable) () -> {
                         compressor.awaitCapacity(c.unit().table(), backlogLimit);
@@ -403,10 +452,11 @@ public final class StreamingStrategy implements MigrationStrategy {
             tasks.addAll(largeObjects);
             context.runParallel(tasks);
             compressor.finish();
-        }
 
-        context.phase(MigrationPhase.POST_DATA, post.size());
-        PostData.run(context, post);
+            context.phase(MigrationPhase.POST_DATA, post.size());
+            PostData.run(context, post);
+            compressor.finishDeferred();
+        }
         if (!split.tail().isEmpty()) {
             context.phase(MigrationPhase.TIMESCALEDB, split.tail().size());
             TimescaleTail.execute(context, split.tail());

@@ -52,6 +52,8 @@ final class DdlGenerator {
     private List<DdlStatement> out = new ArrayList<>();
     private DdlStatement.Kind kind = DdlStatement.Kind.OTHER;
     private QualifiedName table;
+    /** The model's hypertables, while {@link #generate(DatabaseModel, Set)} runs. */
+    private Set<QualifiedName> hypertables = Set.of();
 
     /** Whether the target names compression "columnstore" (TimescaleDB 2.18 and later). */
     private final boolean columnstore;
@@ -78,6 +80,8 @@ final class DdlGenerator {
      * database has them already).
      */
     List<DdlStatement> generate(DatabaseModel model, Set<String> installed) {
+        hypertables = model.timescale().hypertables().stream().map(Hypertable::table)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         List<DdlOrder.Unit> pre = new ArrayList<>();
         model.extensions().stream().filter(e -> !installed.contains(e.name()))
                 .forEach(e -> pre.add(unit(model, ObjectRef.extension(e.name()), () -> extension(e))));
@@ -173,7 +177,18 @@ final class DdlGenerator {
 
     private void catalogObject(CatalogObject o, Phase phase) {
         at(DdlStatement.Kind.OTHER, o.table());
-        o.statements().forEach(sql -> add(phase, o.toString(), sql));
+        boolean hypertable = o.table() != null && hypertables.contains(o.table());
+        o.statements().forEach(sql -> add(phase, o.toString(), hypertable ? withoutOnly(sql, o.table()) : sql));
+    }
+
+    /**
+     * A statement of a table's own ({@code ALTER TABLE ONLY t ...}, as pg_dump writes them so that inheritance
+     * children keep theirs) for a table that is a hypertable on the target: TimescaleDB refuses {@code ONLY} there,
+     * and applies the change to the chunks too, as the source's own hypertable has it on its chunks.
+     */
+    static String withoutOnly(String sql, QualifiedName table) {
+        String only = "ALTER TABLE ONLY " + table.quoted() + " ";
+        return sql.startsWith(only) ? "ALTER TABLE " + sql.substring("ALTER TABLE ONLY ".length()) : sql;
     }
 
     /** Sets what the following statements do and which table they belong to. */

@@ -174,4 +174,16 @@ class TimescaleDdlTest {
         }
         return -1;
     }
+
+    @Test
+    void shouldAlterAHypertableWithoutOnlyWhichTimescaleRefuses() {
+        assertThat(DdlGenerator.withoutOnly("ALTER TABLE ONLY \"tsdb\".\"cpu\" ALTER COLUMN \"v\" SET STATISTICS 500", CPU))
+                .isEqualTo("ALTER TABLE \"tsdb\".\"cpu\" ALTER COLUMN \"v\" SET STATISTICS 500");
+        assertThat(DdlGenerator.withoutOnly("ALTER TABLE ONLY \"tsdb\".\"cpu\" FORCE ROW LEVEL SECURITY", CPU))
+                .isEqualTo("ALTER TABLE \"tsdb\".\"cpu\" FORCE ROW LEVEL SECURITY");
+        assertThat(DdlGenerator.withoutOnly("ALTER TABLE ONLY \"tsdb\".\"ticks\" CLUSTER ON i", CPU))
+                .as("another table's statement").isEqualTo("ALTER TABLE ONLY \"tsdb\".\"ticks\" CLUSTER ON i");
+        assertThat(DdlGenerator.withoutOnly("COMMENT ON TABLE \"tsdb\".\"cpu\" IS 'ALTER TABLE ONLY'", CPU))
+                .isEqualTo("COMMENT ON TABLE \"tsdb\".\"cpu\" IS 'ALTER TABLE ONLY'");
+    }
 }

@@ -1,0 +1,118 @@
+package dev.timescalemigrate.jdbc;
+
+import dev.timescalemigrate.Migration;
+import dev.timescalemigrate.MigrationReport;
+import dev.timescalemigrate.Strategies;
+import dev.timescalemigrate.testing.Database;
+import dev.timescalemigrate.testing.TestDatabase;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The streaming strategy with what TimescaleDB refuses to add to a hypertable once its compression is enabled or
+ * its chunks are compressed: a foreign key and a NOT VALID check some rows violate (2.19 refuses both on
+ * compressed chunks, 2.28 checks the NOT VALID one against them), a partial unique index the rows outside its
+ * predicate would violate (2.28 checks compressed rows without the predicate), column storage and options, and
+ * row level security (refused once compression is enabled). The source's definitions are valid for its rows; the
+ * target must end with every one of them, every chunk compressed where the target can compress, every row equal.
+ */
+class StreamingConstraintsIT {
+
+    @Database(label = "stream_cons_src")
+    private static TestDatabase source;
+
+    @BeforeAll
+    static void createSource() {
+        source.execute("""
+                CREATE SCHEMA cons;
+                CREATE TABLE cons.devices (id int PRIMARY KEY, name text NOT NULL);
+                INSERT INTO cons.devices SELECT g, 'd' || g FROM generate_series(0, 9) g;
+                CREATE TABLE cons.readings (ts timestamptz NOT NULL, device_id int NOT NULL REFERENCES cons.devices,
+                                            v double precision, k int, note text, PRIMARY KEY (device_id, ts));
+                INSERT INTO cons.readings SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '10 seconds',
+                       g % 5, CASE WHEN g % 500 = 0 THEN -1 ELSE g END, g % 7, 'n' || g
+                FROM generate_series(0, 60479) g;
+                -- device 6 repeats (k, ts) pairs of the others: allowed, the unique index leaves device 6 out
+                INSERT INTO cons.readings SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '10 seconds',
+                       6, g, g % 7, NULL FROM generate_series(0, 60479, 37) g;
+                ALTER TABLE cons.readings ADD CONSTRAINT readings_v_nonnegative CHECK (v >= 0) NOT VALID;
+                CREATE UNIQUE INDEX readings_k_ts ON cons.readings (k, ts) WHERE device_id <> 6;
+                ALTER TABLE cons.readings ALTER COLUMN note SET STORAGE EXTERNAL;
+                ALTER TABLE cons.readings ALTER COLUMN v SET (n_distinct = 100);
+                ALTER TABLE cons.readings ALTER COLUMN k SET STATISTICS 500;
+                CREATE TABLE cons.events (ts timestamptz NOT NULL, device_id int NOT NULL, what text);
+                INSERT INTO cons.events SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '1 minute',
+                       g % 5, 'e' || g FROM generate_series(0, 10079) g;
+                ALTER TABLE cons.events ENABLE ROW LEVEL SECURITY;
+                CREATE POLICY events_all ON cons.events USING (true);
+                ANALYZE;
+                """);
+    }
+
+    private static TestDatabase target(String kind) {
+        return kind.equals("apache") ? TestDatabase.create("stream_cons").withTimescale()
+                : TestDatabase.createLicensed("stream_cons").withTimescale(kind.substring("licensed ".length()));
+    }
+
+    private static int count(TestDatabase db, String sql) {
+        return Integer.parseInt(db.value(sql));
+    }
+
+    @ParameterizedTest(name = "target: {0}")
+    @ValueSource(strings = {"apache", "licensed 2.19.3", "licensed 2.28.3"})
+    void shouldCarryEveryConstraintIndexAndTableOptionIntoACompressedHypertable(String kind) {
+        try (TestDatabase target = target(kind)) {
+            Migration migration = Migration.builder().source(source.dataSource()).target(target.dataSource())
+                    .strategy(Strategies.streaming()).include("cons.*").parallelism(2).unitBytes(1024 * 1024)
+                    .hypertable("cons.readings", h -> h.timeColumn("ts").chunkInterval(Duration.ofDays(1))
+                            .segmentBy("device_id"))
+                    .hypertable("cons.events", h -> h.timeColumn("ts").chunkInterval(Duration.ofDays(1)))
+                    .initialBackoff(Duration.ofMillis(100)).migrationId("stream-cons")
+                    .skipLicensedFeatures(kind.equals("apache")).verify(true).build();
+            java.util.List<String> notes = migration.plan().notes();
+            MigrationReport report = migration.run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.column("SELECT hypertable_name FROM timescaledb_information.hypertables "
+                    + "WHERE hypertable_schema = 'cons' ORDER BY 1")).containsExactly("events", "readings");
+            if (!kind.equals("apache")) {
+                assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks "
+                        + "WHERE hypertable_name = 'readings'")).isEqualTo(7);
+                assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks "
+                        + "WHERE hypertable_name = 'readings' AND NOT is_compressed")).as("uncompressed chunks")
+                        .isZero();
+                assertThat(notes).as("row level security: TimescaleDB cannot compress it")
+                        .anyMatch(n -> n.contains("\"cons\".\"events\"") && n.contains("not compressed")
+                                && n.contains("row level security"));
+                assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks "
+                        + "WHERE hypertable_name = 'events' AND is_compressed")).isZero();
+                assertThat(notes).as("a NOT VALID check: compressed after it is added")
+                        .anyMatch(n -> n.startsWith("\"cons\".\"readings\" is compressed after its constraints"));
+            }
+            String constraints = """
+                    SELECT conname || ' ' || contype::text || ' ' || convalidated || ' ' || pg_get_constraintdef(oid)
+                    FROM pg_constraint WHERE conrelid = 'cons.readings'::regclass ORDER BY conname""";
+            assertThat(target.column(constraints)).isEqualTo(source.column(constraints)).hasSize(3);
+            String indexes = "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = "
+                    + "'cons.readings'::regclass ORDER BY 1";
+            assertThat(target.column(indexes)).isEqualTo(source.column(indexes)).hasSize(2);
+            String columns = """
+                    SELECT attname || ' ' || attstorage::text || ' ' || attstattarget || ' ' || array_to_string(ARRAY(
+                        SELECT o FROM unnest(attoptions) o WHERE o NOT LIKE 'pg_attver=%'), ',') -- the server's own
+                    FROM pg_attribute WHERE attrelid = 'cons.readings'::regclass AND attnum > 0 ORDER BY attnum""";
+            assertThat(target.column(columns)).isEqualTo(source.column(columns));
+            String security = "SELECT relname || ' ' || relrowsecurity || ' ' || relforcerowsecurity FROM pg_class "
+                    + "WHERE relnamespace = 'cons'::regnamespace AND relkind = 'r' ORDER BY 1";
+            assertThat(target.column(security)).isEqualTo(source.column(security))
+                    .contains("events true false", "readings false false");
+            assertThat(target.column("SELECT policyname FROM pg_policies WHERE schemaname = 'cons'"))
+                    .containsExactly("events_all");
+        }
+    }
+}
