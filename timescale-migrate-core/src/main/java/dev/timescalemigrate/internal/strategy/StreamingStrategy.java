@@ -90,8 +90,8 @@ public final class StreamingStrategy implements MigrationStrategy {
     /**
      * Whether a post-data statement runs before the data (and before the compression settings): the keys and indexes
      * of a hypertable whose chunks are compressed as they complete (compressed chunks would refuse or skip them
-     * later), and the column options, storage and statistics targets of every compressed hypertable (TimescaleDB
-     * refuses to change those once compression is enabled). Those written compressed by COPY ({@code direct}) get
+     * later). (Column options, storage and statistics targets of a compressed hypertable come before its
+     * compression settings in the pre-data already.) Those written compressed by COPY ({@code direct}) get
      * their keys after the data: a unique index turns direct compression off, and TimescaleDB checks a unique key
      * added later against the compressed rows. Those compressed only after their post-data statements
      * ({@code deferred}) get them after the data as well.
@@ -101,10 +101,6 @@ public final class StreamingStrategy implements MigrationStrategy {
         if (s.phase() != DdlStatement.Phase.POST_DATA || s.table() == null
                 || layouts.stream().noneMatch(l -> l.compressed() && l.table().name().equals(s.table()))) {
             return false;
-        }
-        if (s.kind() == DdlStatement.Kind.OTHER) {
-            return s.object().startsWith("table attributes ")
-                    && s.sql().startsWith("ALTER TABLE " + s.table().quoted() + " ALTER COLUMN ");
         }
         return (s.kind() == DdlStatement.Kind.KEY || s.kind() == DdlStatement.Kind.INDEX)
                 && !direct.contains(s.table()) && !deferred.contains(s.table());

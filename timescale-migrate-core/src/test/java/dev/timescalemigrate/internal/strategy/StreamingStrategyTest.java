@@ -34,13 +34,6 @@ class StreamingStrategyTest {
         return List.of(new Inference.Layout(table, hypertable, 10, null, "", List.of()));
     }
 
-    private static final DdlStatement COLUMN_OPTIONS = new DdlStatement(DdlStatement.Phase.POST_DATA,
-            DdlStatement.Kind.OTHER, T, "table attributes app.metrics",
-            "ALTER TABLE \"app\".\"metrics\" ALTER COLUMN \"ts\" SET STATISTICS 500");
-    private static final DdlStatement REPLICA_IDENTITY = new DdlStatement(DdlStatement.Phase.POST_DATA,
-            DdlStatement.Kind.OTHER, T, "table attributes app.metrics",
-            "ALTER TABLE \"app\".\"metrics\" REPLICA IDENTITY USING INDEX metrics_ts");
-
     @Test
     void shouldCreateKeysBeforeTheDataOnlyWhenChunksAreCompressedAfterTheirCopy() {
         assertThat(StreamingStrategy.beforeData(compressed(), Set.of(), Set.of(), KEY)).as("compressed after the copy")
@@ -52,16 +45,6 @@ class StreamingStrategyTest {
         assertThat(StreamingStrategy.beforeData(compressed(), Set.of(T), Set.of(), INDEX)).isFalse();
         assertThat(StreamingStrategy.beforeData(compressed(), Set.of(), Set.of(T), KEY))
                 .as("compressed after its post-data statements: keys built after the data").isFalse();
-    }
-
-    @Test
-    void shouldSetColumnOptionsBeforeCompressionIsEnabled() {
-        for (Set<QualifiedName> direct : List.of(Set.<QualifiedName>of(), Set.of(T))) {
-            assertThat(StreamingStrategy.beforeData(compressed(), direct, Set.of(), COLUMN_OPTIONS))
-                    .as("TimescaleDB refuses column options once compression is enabled").isTrue();
-            assertThat(StreamingStrategy.beforeData(compressed(), direct, Set.of(), REPLICA_IDENTITY))
-                    .as("a replica identity may need an index built after the data").isFalse();
-        }
     }
 
     @Test

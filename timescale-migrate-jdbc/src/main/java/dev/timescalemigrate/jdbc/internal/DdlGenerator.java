@@ -54,6 +54,8 @@ final class DdlGenerator {
     private QualifiedName table;
     /** The model's hypertables, while {@link #generate(DatabaseModel, Set)} runs. */
     private Set<QualifiedName> hypertables = Set.of();
+    /** Those of {@link #hypertables} with compression settings (a mutable set: it is asked about null tables). */
+    private Set<QualifiedName> compressed = new HashSet<>();
 
     /** Whether the target names compression "columnstore" (TimescaleDB 2.18 and later). */
     private final boolean columnstore;
@@ -82,6 +84,8 @@ final class DdlGenerator {
     List<DdlStatement> generate(DatabaseModel model, Set<String> installed) {
         hypertables = model.timescale().hypertables().stream().map(Hypertable::table)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
+        compressed = model.timescale().hypertables().stream().filter(h -> h.compression() != null)
+                .map(Hypertable::table).collect(java.util.stream.Collectors.toCollection(HashSet::new));
         List<DdlOrder.Unit> pre = new ArrayList<>();
         model.extensions().stream().filter(e -> !installed.contains(e.name()))
                 .forEach(e -> pre.add(unit(model, ObjectRef.extension(e.name()), () -> extension(e))));
@@ -123,7 +127,10 @@ final class DdlGenerator {
                 model.routines().stream().filter(r -> r.name().equals(h.primaryDimension().integerNowFunction()))
                         .forEach(r -> needs.add(ObjectRef.routine(r.signature())));
             }
-            pre.add(new DdlOrder.Unit(null, needs, capture(() -> hypertable(h))));
+            pre.add(new DdlOrder.Unit(null, needs, capture(() -> {
+                columnAttributes(model, h);
+                hypertable(h);
+            })));
         }
         Set<QualifiedName> onAggregates = viewsOnAggregates(model);
         Set<QualifiedName> onKeys = viewsOnKeys(model);
@@ -178,7 +185,30 @@ final class DdlGenerator {
     private void catalogObject(CatalogObject o, Phase phase) {
         at(DdlStatement.Kind.OTHER, o.table());
         boolean hypertable = o.table() != null && hypertables.contains(o.table());
-        o.statements().forEach(sql -> add(phase, o.toString(), hypertable ? withoutOnly(sql, o.table()) : sql));
+        o.statements().stream().filter(sql -> !(compressed.contains(o.table()) && columnAttribute(o, sql)))
+                .forEach(sql -> add(phase, o.toString(), hypertable ? withoutOnly(sql, o.table()) : sql));
+    }
+
+    /** Whether a statement of a table's attributes sets a column's storage, options or statistics target. */
+    private static boolean columnAttribute(CatalogObject o, String sql) {
+        return o.type().equals(TableAttributesReader.TABLE_ATTRIBUTES)
+                && sql.startsWith("ALTER TABLE ONLY " + o.table().quoted() + " ALTER COLUMN ");
+    }
+
+    /**
+     * A compressed hypertable's column storage, options and statistics targets, before its compression settings:
+     * TimescaleDB refuses to change them once compression is enabled (the source set them before it enabled
+     * compression); {@link #catalogObject} leaves them out of the post-data statements.
+     */
+    private void columnAttributes(DatabaseModel model, Hypertable h) {
+        if (h.compression() == null) {
+            return;
+        }
+        model.objects().stream().filter(o -> h.table().equals(o.table())).forEach(o -> o.statements().stream()
+                .filter(sql -> columnAttribute(o, sql)).forEach(sql -> {
+                    at(DdlStatement.Kind.OTHER, h.table());
+                    add(Phase.PRE_DATA, o.toString(), withoutOnly(sql, h.table()));
+                }));
     }
 
     /**

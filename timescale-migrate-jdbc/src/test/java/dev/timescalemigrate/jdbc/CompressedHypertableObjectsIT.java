@@ -7,6 +7,7 @@ import dev.timescalemigrate.testing.Database;
 import dev.timescalemigrate.testing.TestDatabase;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -15,14 +16,25 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The streaming strategy with what TimescaleDB refuses to add to a hypertable once its compression is enabled or
+ * The streaming strategy (and the whole-database one, from a TimescaleDB source) with what TimescaleDB refuses to add to a hypertable once its compression is enabled or
  * its chunks are compressed: a foreign key and a NOT VALID check some rows violate (2.19 refuses both on
  * compressed chunks, 2.28 checks the NOT VALID one against them), a partial unique index the rows outside its
  * predicate would violate (2.28 checks compressed rows without the predicate), column storage and options, and
  * row level security (refused once compression is enabled). The source's definitions are valid for its rows; the
  * target must end with every one of them, every chunk compressed where the target can compress, every row equal.
  */
-class StreamingConstraintsIT {
+class CompressedHypertableObjectsIT {
+
+    private static final String CONSTRAINTS = """
+            SELECT conname || ' ' || contype::text || ' ' || convalidated || ' ' || pg_get_constraintdef(oid)
+            FROM pg_constraint WHERE conrelid = 'cons.readings'::regclass ORDER BY conname""";
+    private static final String INDEXES = "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = "
+            + "'cons.readings'::regclass ORDER BY 1";
+    /** Each column's storage, statistics target and options (but pg_attver, the server's own bookkeeping). */
+    private static final String COLUMNS = """
+            SELECT attname || ' ' || attstorage::text || ' ' || attstattarget || ' ' || array_to_string(ARRAY(
+                SELECT o FROM unnest(attoptions) o WHERE o NOT LIKE 'pg_attver=%'), ',')
+            FROM pg_attribute WHERE attrelid = 'cons.readings'::regclass AND attnum > 0 ORDER BY attnum""";
 
     @Database(label = "stream_cons_src")
     private static TestDatabase source;
@@ -95,24 +107,55 @@ class StreamingConstraintsIT {
                 assertThat(notes).as("a NOT VALID check: compressed after it is added")
                         .anyMatch(n -> n.startsWith("\"cons\".\"readings\" is compressed after its constraints"));
             }
-            String constraints = """
-                    SELECT conname || ' ' || contype::text || ' ' || convalidated || ' ' || pg_get_constraintdef(oid)
-                    FROM pg_constraint WHERE conrelid = 'cons.readings'::regclass ORDER BY conname""";
-            assertThat(target.column(constraints)).isEqualTo(source.column(constraints)).hasSize(3);
-            String indexes = "SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = "
-                    + "'cons.readings'::regclass ORDER BY 1";
-            assertThat(target.column(indexes)).isEqualTo(source.column(indexes)).hasSize(2);
-            String columns = """
-                    SELECT attname || ' ' || attstorage::text || ' ' || attstattarget || ' ' || array_to_string(ARRAY(
-                        SELECT o FROM unnest(attoptions) o WHERE o NOT LIKE 'pg_attver=%'), ',') -- the server's own
-                    FROM pg_attribute WHERE attrelid = 'cons.readings'::regclass AND attnum > 0 ORDER BY attnum""";
-            assertThat(target.column(columns)).isEqualTo(source.column(columns));
+            assertThat(target.column(CONSTRAINTS)).isEqualTo(source.column(CONSTRAINTS)).hasSize(3);
+            assertThat(target.column(INDEXES)).isEqualTo(source.column(INDEXES)).hasSize(2);
+            assertThat(target.column(COLUMNS)).isEqualTo(source.column(COLUMNS));
             String security = "SELECT relname || ' ' || relrowsecurity || ' ' || relforcerowsecurity FROM pg_class "
                     + "WHERE relnamespace = 'cons'::regnamespace AND relkind = 'r' ORDER BY 1";
             assertThat(target.column(security)).isEqualTo(source.column(security))
                     .contains("events true false", "readings false false");
             assertThat(target.column("SELECT policyname FROM pg_policies WHERE schemaname = 'cons'"))
                     .containsExactly("events_all");
+        }
+    }
+
+    @Test
+    void shouldCarryThemFromACompressedSourceHypertableInAWholeDatabaseMigration() {
+        try (TestDatabase tsSource = TestDatabase.createLicensed("whole_cons_src").withTimescale();
+             TestDatabase target = TestDatabase.createLicensed("whole_cons").withTimescale()) {
+            // the source set the column attributes before it enabled compression, as TimescaleDB requires
+            tsSource.execute("""
+                    CREATE SCHEMA cons;
+                    CREATE TABLE cons.devices (id int PRIMARY KEY);
+                    INSERT INTO cons.devices SELECT generate_series(0, 9);
+                    CREATE TABLE cons.readings (ts timestamptz NOT NULL, device_id int NOT NULL REFERENCES cons.devices,
+                                                v double precision, k int, note text);
+                    SELECT public.create_hypertable('cons.readings', 'ts', chunk_time_interval => interval '1 day');
+                    ALTER TABLE cons.readings ALTER COLUMN note SET STORAGE EXTERNAL;
+                    ALTER TABLE cons.readings ALTER COLUMN v SET (n_distinct = 100);
+                    ALTER TABLE cons.readings ALTER COLUMN k SET STATISTICS 500;
+                    ALTER TABLE cons.readings SET (timescaledb.compress, timescaledb.compress_segmentby = 'device_id');
+                    INSERT INTO cons.readings SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '10 seconds',
+                           g % 5, CASE WHEN g % 500 = 0 THEN -1 ELSE g END, g % 7, 'n' || g
+                    FROM generate_series(0, 60479) g;
+                    INSERT INTO cons.readings SELECT timestamptz '2024-01-01 00:00:00+00' + g * interval '10 seconds',
+                           6, g, g % 7, NULL FROM generate_series(0, 60479, 37) g;
+                    ALTER TABLE cons.readings ADD CONSTRAINT readings_v_nonnegative CHECK (v >= 0) NOT VALID;
+                    CREATE UNIQUE INDEX readings_k_ts ON cons.readings (k, ts) WHERE device_id <> 6;
+                    SELECT count(public.compress_chunk(c)) FROM public.show_chunks('cons.readings') c;
+                    """);
+
+            MigrationReport report = Migration.builder().source(tsSource.dataSource()).target(target.dataSource())
+                    .strategy(Strategies.wholeDatabase()).include("cons.*").initialBackoff(Duration.ofMillis(100))
+                    .migrationId("whole-cons").verify(true).build().run();
+
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            String chunks = "SELECT count(*) FILTER (WHERE is_compressed) || '/' || count(*) "
+                    + "FROM timescaledb_information.chunks WHERE hypertable_name = 'readings'";
+            assertThat(target.value(chunks)).isEqualTo(tsSource.value(chunks)).isEqualTo("7/7");
+            for (String sql : new String[] {CONSTRAINTS, INDEXES, COLUMNS}) {
+                assertThat(target.column(sql)).as(sql).isEqualTo(tsSource.column(sql)).isNotEmpty();
+            }
         }
     }
 }
