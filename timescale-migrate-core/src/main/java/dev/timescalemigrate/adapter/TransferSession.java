@@ -119,6 +119,18 @@ public interface TransferSession extends AutoCloseable {
     java.util.List<String> cFunctionProblems();
 
     /**
+     * Values of the tables' object identifier columns ({@code regclass} and the like, copied as the names of the
+     * objects they refer to) that the target could not resolve when their rows are copied: names of indexes (built
+     * after the data), of objects {@code selection} leaves out, of roles the target lacks. One problem per column,
+     * with the fix; empty when every value resolves. Reads each such column's values on the source.
+     *
+     * @param sourceTables the tables to be copied
+     * @param selection    what the migration creates on the target
+     */
+    java.util.List<String> objectIdentifierProblems(java.util.List<dev.timescalemigrate.model.Table> sourceTables,
+                                                    dev.timescalemigrate.model.DatabaseModel selection);
+
+    /**
      * Whether every unit this session copied read the source in the one snapshot exported when the session
      * opened ({@link dev.timescalemigrate.SnapshotMode#EXPORTED}); false when units read their own snapshots, or
      * once the exported snapshot was lost and replaced.

@@ -107,6 +107,12 @@ public final class Preflight {
         if (!reduced.problems().isEmpty()) {
             throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, reduced.problems());
         }
+        if (!forVerification && !config.schemaOnly()) {
+            List<String> unresolvable = session.objectIdentifierProblems(tables, reduced.model());
+            if (!unresolvable.isEmpty()) {
+                throw new ConfigurationException(ErrorCode.PREFLIGHT_FAILED, unresolvable);
+            }
+        }
         warnings.addAll(reduced.warnings());
         DatabaseModel model = config.schemaOnly() ? jobsPaused(reduced.model()) : reduced.model();
         return new Result(model, warnings);

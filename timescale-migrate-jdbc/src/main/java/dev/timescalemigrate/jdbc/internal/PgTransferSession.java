@@ -302,6 +302,18 @@ final class PgTransferSession implements TransferSession {
     }
 
     @Override
+    public List<String> objectIdentifierProblems(List<Table> sourceTables, DatabaseModel selection) {
+        try {
+            return sourcePool.withConnection(src -> targetPool.withConnection(tgt ->
+                    ObjectIdentifierCheck.problems(src, tgt, sourceTables, selection)));
+        } catch (SQLException e) {
+            throw new dev.timescalemigrate.exception.MigrationException(
+                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, "Checking the source's object "
+                    + "identifier columns failed: " + PgErrors.describe(e), e.getSQLState(), e);
+        }
+    }
+
+    @Override
     public List<String> privilegeProblems(Collection<Table> sourceTables) {
         try {
             return sourcePool.withConnection(src -> targetPool.withConnection(tgt ->
