@@ -10,10 +10,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.timescalemigrate.exception.ConfigurationException;
+import dev.timescalemigrate.exception.ErrorCode;
 
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The streaming strategy (and the whole-database one, from a TimescaleDB source) with what TimescaleDB refuses to add to a hypertable once its compression is enabled or
@@ -156,6 +160,47 @@ class CompressedHypertableObjectsIT {
             for (String sql : new String[] {CONSTRAINTS, INDEXES, COLUMNS}) {
                 assertThat(target.column(sql)).as(sql).isEqualTo(tsSource.column(sql)).isNotEmpty();
             }
+        }
+    }
+
+    @Test
+    void shouldRefuseToResumeWithUnitsThatAreNotTimeSlicesOfTheCompressedHypertableTheRerunMakes() {
+        try (TestDatabase src = TestDatabase.create("stale_units_src");
+             TestDatabase target = TestDatabase.createLicensed("stale_units").withTimescale()) {
+            src.execute("""
+                    CREATE SCHEMA app;
+                    CREATE TABLE app.m (id bigint NOT NULL, ts timestamptz, dev int, v bigint);
+                    CREATE UNIQUE INDEX ON app.m (id, ts);
+                    INSERT INTO app.m SELECT g, timestamptz '2024-01-01 00:00:00+00' + (g * 7919 % 200000) * interval '3 s',
+                           g % 4, g FROM generate_series(1, 200000) g;
+                    ANALYZE;
+                    """);
+            // the first run plans a plain table (no NOT NULL time column), saves its units, and fails at the table
+            target.execute("""
+                    CREATE FUNCTION public.refuse() RETURNS event_trigger LANGUAGE plpgsql AS $f$
+                    BEGIN
+                        IF EXISTS (SELECT FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'app.m') THEN
+                            RAISE EXCEPTION 'refused by the test';
+                        END IF;
+                    END $f$;
+                    CREATE EVENT TRIGGER refuse ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+                        EXECUTE FUNCTION public.refuse();
+                    """);
+            Migration.Builder migration = Migration.builder().source(src.dataSource()).target(target.dataSource())
+                    .strategy(Strategies.streaming()).include("app.*").unitBytes(1024 * 1024).maxAttempts(1)
+                    .migrationId("stale-units");
+            assertThat(catchThrowable(() -> migration.build().run())).hasMessageContaining("refused by the test");
+            target.execute("DROP EVENT TRIGGER refuse");
+            src.execute("ALTER TABLE app.m ALTER COLUMN ts SET NOT NULL; ANALYZE;");
+
+            ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
+                    () -> migration.build().run());
+
+            assertThat(e.code()).isEqualTo(ErrorCode.PREFLIGHT_FAILED);
+            assertThat(e.getMessage()).contains("An earlier run of migration stale-units split \"app\".\"m\" "
+                    + "into units by", "this run makes it a hypertable on ts", "a new migration id");
+            assertThat(target.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'app'")).as("nothing created")
+                    .isEqualTo("0");
         }
     }
 }

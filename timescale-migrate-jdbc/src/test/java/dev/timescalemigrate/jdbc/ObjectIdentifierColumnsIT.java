@@ -30,6 +30,10 @@ class ObjectIdentifierColumnsIT {
             CREATE FUNCTION other.h(other.t) RETURNS int LANGUAGE sql AS 'SELECT 3';
             CREATE TYPE app.color AS ENUM ('red');
             CREATE FUNCTION app.g() RETURNS int LANGUAGE sql AS 'SELECT 2';
+            CREATE TABLE app.idt (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, v int);
+            CREATE VIEW app.kv AS SELECT id, v FROM app.idt GROUP BY id; -- needs the key: created after the data
+            CREATE TYPE app.fr AS RANGE (subtype = float8);
+            CREATE AGGREGATE app.mysum(int) (sfunc = int4pl, stype = int);
             CREATE TABLE app.refs (id int PRIMARY KEY, rel regclass, typ regtype, fn regproc, ns regnamespace);
             """;
 
@@ -50,7 +54,8 @@ class ObjectIdentifierColumnsIT {
                 INSERT INTO app.refs VALUES
                     (1, 'app.refs', 'app.color', 'app.g', 'app'),
                     (2, 'app.refs_pkey', 'other.t', 'other.h', 'other'),
-                    (3, 'other.t', 'other.mood[]', 'other.f', 'pg_catalog');
+                    (3, 'other.t', 'other.mood[]', 'other.f', 'pg_catalog'),
+                    (4, 'app.kv', 'app.fr_multirange', 'app.mysum', 'app');
                 """);
 
         ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
@@ -62,15 +67,16 @@ class ObjectIdentifierColumnsIT {
         assertThat(e.problems()).hasSize(3);
         assertThat(e.getMessage()).contains(
                 "Column \"app\".\"refs\".\"rel\" (regclass)",
-                "\"app\".\"refs_pkey\" (an index: indexes are built after the data), \"other\".\"t\" (not migrated)",
+                "\"app\".\"kv\" (a view created after the data", "\"app\".\"refs_pkey\" (an index: indexes are "
+                        + "built after the data), \"other\".\"t\" (not migrated)",
                 "Column \"app\".\"refs\".\"typ\" (regtype) holds names of objects the target cannot resolve when "
-                        + "its rows are copied: \"other\".\"t\" (not migrated).",
+                        + "its rows are copied: \"other\".\"t\" (the row type of a relation not migrated).",
                 "Column \"app\".\"refs\".\"fn\" (regproc) holds names of objects the target cannot resolve when "
                         + "its rows are copied: \"other\".\"h\" (not migrated).",
                 "change the column to text on the source, or exclude the table");
         assertThat(e.getMessage()).as("the selection's objects and built-in ones resolve")
                 .doesNotContain("\"app\".\"color\"", "\"app\".\"g\"", "mood", "\"other\".\"f\"", "pg_catalog",
-                        "(regnamespace)");
+                        "(regnamespace)", "fr_multirange", "mysum");
         assertThat(target.value("SELECT count(*) FROM pg_namespace WHERE nspname IN ('app', 'timescale_migrate')"))
                 .as("nothing written").isEqualTo("0");
     }
@@ -81,7 +87,8 @@ class ObjectIdentifierColumnsIT {
                 INSERT INTO app.refs VALUES
                     (1, 'app.refs', 'app.color', 'app.g', 'app'),
                     (2, 'pg_class', 'app.color[]', 'now', 'pg_catalog'),
-                    (3, NULL, 'int4', NULL, NULL);
+                    (3, NULL, 'int4', NULL, NULL),
+                    (4, 'app.idt_id_seq', 'app.fr_multirange', 'app.mysum', 'app');
                 """);
 
         MigrationReport report = migration().build().run();
@@ -91,6 +98,6 @@ class ObjectIdentifierColumnsIT {
                 + "|| coalesce(fn::text, '-') || ' ' || coalesce(ns::text, '-') FROM app.refs ORDER BY id";
         assertThat(target.column(values)).isEqualTo(source.column(values))
                 .containsExactly("1 app.refs app.color app.g app", "2 pg_class app.color[] now pg_catalog",
-                        "3 - integer - -");
+                        "3 - integer - -", "4 app.idt_id_seq app.fr_multirange app.mysum app");
     }
 }

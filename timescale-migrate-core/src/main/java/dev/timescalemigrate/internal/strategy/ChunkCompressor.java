@@ -260,6 +260,8 @@ final class ChunkCompressor implements AutoCloseable {
     void finishDeferred() {
         List<Inference.Layout> layouts = hypertables.values().stream()
                 .filter(l -> deferred.contains(l.table().name())).toList();
+        // the largest they get: every row uncompressed, with the keys and indexes the post-data statements built
+        layouts.forEach(l -> sample(l.table().name()));
         layouts.forEach(l -> compressComplete(l.table().name(), true));
         publish(layouts);
     }

@@ -271,10 +271,14 @@ public final class StreamingStrategy implements MigrationStrategy {
         return new Design(layouts, model, direct(context, layouts), deferred(context, layouts));
     }
 
-    /** Whether the table has row level security enabled (the adapter's ENABLE ROW LEVEL SECURITY statement). */
+    /**
+     * Whether the table has row level security enabled or forced (the adapter's ENABLE or FORCE ROW LEVEL SECURITY
+     * statement): TimescaleDB counts either against compression.
+     */
     private static boolean rowSecurity(DatabaseModel model, QualifiedName table) {
         return model.objects().stream().filter(o -> table.equals(o.table()))
-                .anyMatch(o -> o.statements().stream().anyMatch(sql -> sql.endsWith(" ENABLE ROW LEVEL SECURITY")));
+                .anyMatch(o -> o.statements().stream().anyMatch(sql -> sql.endsWith(" ENABLE ROW LEVEL SECURITY")
+                        || sql.endsWith(" FORCE ROW LEVEL SECURITY")));
     }
 
     /** What stops the streaming strategy from carrying out a design, each with its fix. */
@@ -347,6 +351,22 @@ public final class StreamingStrategy implements MigrationStrategy {
                     ? context.units(table, () -> context.split(table, null))
                     : context.units(table, () -> AdapterSession.of(context).copy().slices(table,
                     h.hypertable().primaryDimension().column(), h.sliceWidth()));
+            if (h != null && h.compressed()) {
+                String time = h.hypertable().primaryDimension().column();
+                units.stream().map(CopyUnit::range).filter(r -> r != null && !r.column().equals(time)).findFirst()
+                        .ifPresent(r -> {
+                            // units an earlier run saved when it planned the table otherwise (a plain table, another
+                            // time column): not time slices, so chunks would not complete one by one for compression,
+                            // and rows sent sorted by two units into one chunk would make its batches overlap
+                            throw new dev.timescalemigrate.exception.ConfigurationException(
+                                    dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, List.of("An earlier "
+                                    + "run of migration " + context.migrationId() + " split " + table.name()
+                                    + " into units by " + r.column() + "; this run makes it a hypertable on " + time
+                                    + " (its source or the hypertable rule changed since), whose copy needs time "
+                                    + "slices of " + time + ". Rerun as the earlier run was configured, or start "
+                                    + "over: a new migration id into an empty target database."));
+                        });
+            }
             (h == null ? plain : sliced).addAll(units.stream().map(u -> new MigrationPlan.CopyStep(u, table.name()))
                     .toList());
             if (h != null) {

@@ -746,7 +746,7 @@ final class DdlGenerator {
      * The views that need a primary key, unique or exclusion constraint (a view grouping by a table's key may select
      * its other columns), directly or through other views: created after the keys, which come after the data.
      */
-    private static Set<QualifiedName> viewsOnKeys(DatabaseModel model) {
+    static Set<QualifiedName> viewsOnKeys(DatabaseModel model) {
         Set<ObjectRef> keys = new HashSet<>();
         for (Table t : model.tables()) {
             t.constraints().stream().filter(c -> c.type() == Constraint.Type.PRIMARY_KEY
@@ -766,7 +766,7 @@ final class DdlGenerator {
     }
 
     /** The views that read a continuous aggregate, directly or through other views: created after them. */
-    private static Set<QualifiedName> viewsOnAggregates(DatabaseModel model) {
+    static Set<QualifiedName> viewsOnAggregates(DatabaseModel model) {
         Set<QualifiedName> result = new HashSet<>();
         model.timescale().continuousAggregates().forEach(c -> result.add(c.view()));
         for (View v : model.views()) { // in dependency order

@@ -19,10 +19,14 @@ import java.util.Set;
  * {@code regproc}, {@code regprocedure}, {@code regnamespace}, {@code regrole}) that the target could not read when
  * their rows are copied. Such a column is copied as the names of the objects it refers to, which the target
  * resolves on input: a name of an index (built after the data), of an object the migration leaves out, or of a
- * role the target lacks fails the copy of the table part-way otherwise. Built-in objects and those of extensions
- * are found on the target; so are the selection's tables, views, sequences, types, routines and schemas, all
- * created before the data. Reads each such column's distinct values on the source (a scan of the table). Values of
- * the other object identifier types are not checked.
+ * role the target lacks fails the copy of the table part-way otherwise. Only what is known to fail is named, so
+ * that a valid database is never refused: built-in objects and those of extensions are found on the target; a
+ * relation fails when it is an index, a view or continuous aggregate created after the data, or a table, view or
+ * sequence the migration leaves out (a sequence a selected table owns comes with it); a type when it is the row
+ * type of a relation left out; a function or procedure when the migration leaves it out (aggregates and the
+ * constructors a range type brings are not checked); a schema when it is left out; a role when the target has
+ * none of its name. Reads each such column's distinct values on the source (a scan of the table). Values of the
+ * other object identifier types, arrays of these types and domains over them are not checked.
  */
 final class ObjectIdentifierCheck {
 
@@ -58,8 +62,10 @@ final class ObjectIdentifierCheck {
         selection.tables().forEach(t -> relations.add(t.name()));
         selection.views().forEach(v -> relations.add(v.name()));
         selection.sequences().forEach(s -> relations.add(s.name()));
-        Set<QualifiedName> types = new HashSet<>(relations); // a relation's row type has its name
-        selection.types().forEach(t -> types.add(t.name()));
+        Set<QualifiedName> later = new HashSet<>(DdlGenerator.viewsOnKeys(selection));
+        later.addAll(DdlGenerator.viewsOnAggregates(selection));
+        Set<QualifiedName> aggregates = new HashSet<>();
+        selection.timescale().continuousAggregates().forEach(a -> aggregates.add(a.view()));
         Set<QualifiedName> routines = new HashSet<>();
         selection.routines().forEach(r -> routines.add(r.name()));
         Set<String> schemas = new HashSet<>();
@@ -83,14 +89,20 @@ final class ObjectIdentifierCheck {
                         for (Named n : named(source, Inheritance.relation(table.name(), parents), column, RELATIONS)) {
                             if (n.kind().equals("i") || n.kind().equals("I")) {
                                 missing.add(n.quoted() + " (an index: indexes are built after the data)");
-                            } else if (!(n.kind().equals("c") ? types : relations).contains(n.qualified())) {
+                            } else if (aggregates.contains(n.qualified())) {
+                                missing.add(n.quoted() + " (a continuous aggregate, created after the data)");
+                            } else if (later.contains(n.qualified())) {
+                                missing.add(n.quoted() + " (a view created after the data, after the keys or "
+                                        + "continuous aggregates it needs)");
+                            } else if (RELATION_KINDS.contains(n.kind()) && !relations.contains(n.qualified())) {
                                 missing.add(n.quoted() + " (not migrated)");
                             }
                         }
                     }
-                    case "regtype" -> named(source, Inheritance.relation(table.name(), parents), column, TYPES).stream()
-                            .filter(n -> !types.contains(n.qualified()))
-                            .forEach(n -> missing.add(n.quoted() + " (not migrated)"));
+                    // the row type of a relation left out (a value naming the relation's name)
+                    case "regtype" -> named(source, Inheritance.relation(table.name(), parents), column, ROW_TYPES)
+                            .stream().filter(n -> RELATION_KINDS.contains(n.kind()) && !relations.contains(n.qualified()))
+                            .forEach(n -> missing.add(n.quoted() + " (the row type of a relation not migrated)"));
                     case "regproc", "regprocedure" -> named(source, Inheritance.relation(table.name(), parents), column, ROUTINES).stream()
                             .filter(n -> !routines.contains(n.qualified()))
                             .forEach(n -> missing.add(n.quoted() + " (not migrated)"));
@@ -146,25 +158,38 @@ final class ObjectIdentifierCheck {
                 + catalog + "'::pg_catalog.regclass AND e.objid = " + oid + " AND e.deptype = 'e')";
     }
 
+    /** Kinds of relations the selection lists: tables, views, materialized views, sequences. */
+    private static final Set<String> RELATION_KINDS = Set.of("r", "p", "v", "m", "S");
+
+    /** Relations, but for sequences some relation owns (an identity's, a serial's): they come with it. */
     private static final String RELATIONS = """
             SELECT n.nspname::text, c.relname::text, c.relkind::text
             FROM (%s) v JOIN pg_catalog.pg_class c ON c.oid = v.oid
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE""" + own("pg_catalog.pg_class", "c.oid") + " ORDER BY 1, 2";
+            WHERE NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend o
+                       WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid
+                         AND o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.deptype IN ('a', 'i')))
+              AND""" + own("pg_catalog.pg_class", "c.oid") + " ORDER BY 1, 2";
 
-    /** Types, an array by its element type (created with it). */
-    private static final String TYPES = """
-            SELECT DISTINCT n.nspname::text, t.typname::text, t.typtype::text
+    /** Row types (an array's by its element type), as the relation they belong to. */
+    private static final String ROW_TYPES = """
+            SELECT DISTINCT n.nspname::text, c.relname::text, c.relkind::text
             FROM (%s) v JOIN pg_catalog.pg_type a ON a.oid = v.oid
             JOIN pg_catalog.pg_type t ON t.oid = CASE WHEN a.typcategory = 'A' THEN a.typelem ELSE a.oid END
-            JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+            JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE""" + own("pg_catalog.pg_type", "t.oid") + " ORDER BY 1, 2";
 
+    /** Functions and procedures, but those a type brings with it (range and multirange constructors). */
     private static final String ROUTINES = """
             SELECT DISTINCT n.nspname::text, p.proname::text, p.prokind::text
             FROM (%s) v JOIN pg_catalog.pg_proc p ON p.oid = v.oid
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-            WHERE""" + own("pg_catalog.pg_proc", "p.oid") + " ORDER BY 1, 2";
+            WHERE p.prokind IN ('f', 'p')
+              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend o
+                              WHERE o.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND o.objid = p.oid
+                                AND o.deptype = 'i')
+              AND""" + own("pg_catalog.pg_proc", "p.oid") + " ORDER BY 1, 2";
 
     private static final String SCHEMAS = """
             SELECT NULL::text, n.nspname::text, 'n'
