@@ -351,7 +351,7 @@ public final class StreamingStrategy implements MigrationStrategy {
                     ? context.units(table, () -> context.split(table, null))
                     : context.units(table, () -> AdapterSession.of(context).copy().slices(table,
                     h.hypertable().primaryDimension().column(), h.sliceWidth()));
-            if (h != null && h.compressed()) {
+            if (h != null && h.compressed() && !design.deferred().contains(table.name())) {
                 String time = h.hypertable().primaryDimension().column();
                 units.stream().map(CopyUnit::range).filter(r -> r != null && !r.column().equals(time)).findFirst()
                         .ifPresent(r -> {
@@ -362,7 +362,8 @@ public final class StreamingStrategy implements MigrationStrategy {
                                     dev.timescalemigrate.exception.ErrorCode.PREFLIGHT_FAILED, List.of("An earlier "
                                     + "run of migration " + context.migrationId() + " split " + table.name()
                                     + " into units by " + r.column() + "; this run makes it a hypertable on " + time
-                                    + " (its source or the hypertable rule changed since), whose copy needs time "
+                                    + " (its source or the hypertable rule changed since, or the earlier run was of "
+                                    + "another strategy under this migration id), whose copy needs time "
                                     + "slices of " + time + ". Rerun as the earlier run was configured, or start "
                                     + "over: a new migration id into an empty target database."));
                         });

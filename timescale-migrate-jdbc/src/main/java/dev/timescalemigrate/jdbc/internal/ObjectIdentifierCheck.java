@@ -26,15 +26,18 @@ import java.util.Set;
  * type of a relation left out; a function or procedure when the migration leaves it out (aggregates and the
  * constructors a range type brings are not checked); a schema when it is left out; a role when the target has
  * none of its name. Reads each such column's distinct values on the source (a scan of the table). Values of the
- * other object identifier types, arrays of these types and domains over them are not checked.
+ * other object identifier types and domains over these are not checked; arrays of these are, element by element.
  */
 final class ObjectIdentifierCheck {
 
     /** Objects named per column at most; more are counted. */
     private static final int SHOWN = 5;
 
-    /** An object a value names: its kind (a relkind, typtype etc., or "role"), schema and name. */
-    private record Named(String schema, String name, String kind) {
+    /**
+     * An object a value names: its schema, name and kind (a relkind, typtype etc., or "role"), and what it comes
+     * with, when anything: a sequence's owning relation, a row type's relation, a multirange's range type.
+     */
+    private record Named(String schema, String name, String kind, QualifiedName with) {
 
         QualifiedName qualified() {
             return QualifiedName.of(schema, name);
@@ -66,6 +69,8 @@ final class ObjectIdentifierCheck {
         later.addAll(DdlGenerator.viewsOnAggregates(selection));
         Set<QualifiedName> aggregates = new HashSet<>();
         selection.timescale().continuousAggregates().forEach(a -> aggregates.add(a.view()));
+        Set<QualifiedName> types = new HashSet<>();
+        selection.types().forEach(t -> types.add(t.name()));
         Set<QualifiedName> routines = new HashSet<>();
         selection.routines().forEach(r -> routines.add(r.name()));
         Set<String> schemas = new HashSet<>();
@@ -82,31 +87,56 @@ final class ObjectIdentifierCheck {
                 if (column.isGenerated()) {
                     continue;
                 }
-                String type = column.type();
+                String type = column.type().endsWith("[]") // an array's elements are named like the type's
+                        ? column.type().substring(0, column.type().length() - 2) : column.type();
+                String from = Inheritance.relation(table.name(), parents);
                 List<String> missing = new ArrayList<>();
                 switch (type) {
                     case "regclass" -> {
-                        for (Named n : named(source, Inheritance.relation(table.name(), parents), column, RELATIONS)) {
+                        for (Named n : named(source, from, column, RELATIONS)) {
                             if (n.kind().equals("i") || n.kind().equals("I")) {
                                 missing.add(n.quoted() + " (an index: indexes are built after the data)");
+                            } else if (n.kind().equals("t")) {
+                                missing.add(n.quoted() + " (a TOAST table, named after the source's object id)");
                             } else if (aggregates.contains(n.qualified())) {
                                 missing.add(n.quoted() + " (a continuous aggregate, created after the data)");
                             } else if (later.contains(n.qualified())) {
                                 missing.add(n.quoted() + " (a view created after the data, after the keys or "
                                         + "continuous aggregates it needs)");
-                            } else if (RELATION_KINDS.contains(n.kind()) && !relations.contains(n.qualified())) {
+                            } else if (n.kind().equals("S") && n.with() != null) {
+                                if (!relations.contains(n.with()) && !relations.contains(n.qualified())) {
+                                    missing.add(n.quoted() + " (the sequence of " + n.with().quoted()
+                                            + ", not migrated)");
+                                }
+                            } else if (n.kind().equals("c") ? !types.contains(n.qualified())
+                                    : RELATION_KINDS.contains(n.kind()) && !relations.contains(n.qualified())) {
                                 missing.add(n.quoted() + " (not migrated)");
                             }
                         }
                     }
-                    // the row type of a relation left out (a value naming the relation's name)
-                    case "regtype" -> named(source, Inheritance.relation(table.name(), parents), column, ROW_TYPES)
-                            .stream().filter(n -> RELATION_KINDS.contains(n.kind()) && !relations.contains(n.qualified()))
-                            .forEach(n -> missing.add(n.quoted() + " (the row type of a relation not migrated)"));
-                    case "regproc", "regprocedure" -> named(source, Inheritance.relation(table.name(), parents), column, ROUTINES).stream()
-                            .filter(n -> !routines.contains(n.qualified()))
-                            .forEach(n -> missing.add(n.quoted() + " (not migrated)"));
-                    case "regnamespace" -> named(source, Inheritance.relation(table.name(), parents), column, SCHEMAS).stream()
+                    case "regtype" -> {
+                        for (Named n : named(source, from, column, TYPES)) {
+                            boolean found = n.kind().equals("row") ? relations.contains(n.with())
+                                    : n.kind().equals("m") ? types.contains(n.with()) : types.contains(n.qualified());
+                            if (!found) {
+                                missing.add(n.quoted() + (n.kind().equals("row") ? " (the row type of a relation not "
+                                        + "migrated)" : " (not migrated)"));
+                            }
+                        }
+                    }
+                    case "regproc", "regprocedure" -> {
+                        for (Named n : named(source, from, column, ROUTINES)) {
+                            if (type.equals("regproc") && n.kind().startsWith("overloaded")) {
+                                missing.add(n.quoted() + " (overloaded: a regproc value names a function by its "
+                                        + "name alone, which the target refuses as ambiguous; regprocedure names "
+                                        + "its arguments too)");
+                            } else if (!n.kind().contains("built-in") && !n.kind().endsWith("constructor")
+                                    && !routines.contains(n.qualified())) {
+                                missing.add(n.quoted() + " (not migrated)");
+                            }
+                        }
+                    }
+                    case "regnamespace" -> named(source, from, column, SCHEMAS).stream()
                             .filter(n -> !schemas.contains(n.name()))
                             .forEach(n -> missing.add(n.quoted() + " (not migrated)"));
                     case "regrole" -> {
@@ -115,7 +145,7 @@ final class ObjectIdentifierCheck {
                                     .getValues(0, String.class));
                         }
                         Set<String> targetRoles = roles;
-                        named(source, Inheritance.relation(table.name(), parents), column, ROLES).stream().filter(n -> !targetRoles.contains(n.name()))
+                        named(source, from, column, ROLES).stream().filter(n -> !targetRoles.contains(n.name()))
                                 .forEach(n -> missing.add(n.quoted() + " (no such role on the target)"));
                     }
                     default -> {
@@ -123,7 +153,7 @@ final class ObjectIdentifierCheck {
                     }
                 }
                 if (!missing.isEmpty()) {
-                    problems.add("Column " + table.name().quoted() + "." + Sql.id(column.name()) + " (" + type
+                    problems.add("Column " + table.name().quoted() + "." + Sql.id(column.name()) + " (" + column.type()
                             + ") holds names of objects the target cannot resolve when its rows are copied: "
                             + String.join(", ", missing.subList(0, Math.min(SHOWN, missing.size())))
                             + (missing.size() > SHOWN ? " and " + (missing.size() - SHOWN) + " more" : "")
@@ -143,53 +173,101 @@ final class ObjectIdentifierCheck {
      */
     private static List<Named> named(Connection source, String relation, Column column, String query)
             throws SQLException {
-        String values = "SELECT DISTINCT " + Sql.id(column.name()) + "::pg_catalog.oid AS oid FROM " + relation
-                + " WHERE " + Sql.id(column.name()) + " IS NOT NULL";
+        String values = column.type().endsWith("[]")
+                ? "SELECT DISTINCT e::pg_catalog.oid AS oid FROM " + relation + ", pg_catalog.unnest("
+                        + Sql.id(column.name()) + ") e WHERE e IS NOT NULL"
+                : "SELECT DISTINCT " + Sql.id(column.name()) + "::pg_catalog.oid AS oid FROM " + relation
+                        + " WHERE " + Sql.id(column.name()) + " IS NOT NULL";
         List<Named> result = new ArrayList<>();
         for (Record r : Sql.fetch(source, query.formatted(values))) {
-            result.add(new Named(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class)));
+            String withSchema = r.size() > 3 ? r.get(3, String.class) : null;
+            result.add(new Named(r.get(0, String.class), r.get(1, String.class), r.get(2, String.class),
+                    withSchema == null ? null : QualifiedName.of(withSchema, r.get(4, String.class))));
         }
         return result;
     }
 
     /** Neither built in nor an extension's member: objects a migration creates, or leaves out. */
     private static String own(String catalog, String oid) {
-        return " " + oid + " >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '"
-                + catalog + "'::pg_catalog.regclass AND e.objid = " + oid + " AND e.deptype = 'e')";
+        return own(catalog, oid, false);
+    }
+
+    /** {@link #own(String, String)}, or with {@code negated} its opposite: built in or an extension's member. */
+    private static String own(String catalog, String oid, boolean negated) {
+        String own = "(" + oid + " >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '"
+                + catalog + "'::pg_catalog.regclass AND e.objid = " + oid + " AND e.deptype = 'e'))";
+        return negated ? " NOT " + own : " " + own;
     }
 
     /** Kinds of relations the selection lists: tables, views, materialized views, sequences. */
     private static final Set<String> RELATION_KINDS = Set.of("r", "p", "v", "m", "S");
 
-    /** Relations, but for sequences some relation owns (an identity's, a serial's): they come with it. */
+    /**
+     * Relations, each sequence with the relation owning it (a serial's or an identity's), indexes but those of an
+     * extension's tables (the extension creates them).
+     */
     private static final String RELATIONS = """
-            SELECT n.nspname::text, c.relname::text, c.relkind::text
+            SELECT n.nspname::text, c.relname::text, c.relkind::text, own.nspname::text, own.relname::text
             FROM (%s) v JOIN pg_catalog.pg_class c ON c.oid = v.oid
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend o
-                       WHERE o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.objid = c.oid
-                         AND o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND o.deptype IN ('a', 'i')))
-              AND""" + own("pg_catalog.pg_class", "c.oid") + " ORDER BY 1, 2";
+            LEFT JOIN LATERAL (SELECT on_.nspname, oc.relname FROM pg_catalog.pg_depend o
+                               JOIN pg_catalog.pg_class oc ON oc.oid = o.refobjid
+                               JOIN pg_catalog.pg_namespace on_ ON on_.oid = oc.relnamespace
+                               WHERE c.relkind = 'S' AND o.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                 AND o.objid = c.oid AND o.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                                 AND o.deptype IN ('a', 'i') LIMIT 1) own ON true
+            WHERE""" + own("pg_catalog.pg_class", "c.oid") + """
+              AND NOT (c.relkind IN ('i', 'I') AND EXISTS (SELECT 1 FROM pg_catalog.pg_index x
+                       WHERE x.indexrelid = c.oid AND""" + own("pg_catalog.pg_class", "x.indrelid", true) + """
+              ))
+            ORDER BY 1, 2""";
 
-    /** Row types (an array's by its element type), as the relation they belong to. */
-    private static final String ROW_TYPES = """
-            SELECT DISTINCT n.nspname::text, c.relname::text, c.relkind::text
+    /**
+     * Types (an array by its element type): a table's, view's or sequence's row type as its relation ("row"; an
+     * extension's relation's left out), a multirange with its range type ("m"), others (composite types too) as
+     * themselves.
+     */
+    private static final String TYPES = """
+            SELECT DISTINCT n.nspname::text, t.typname::text,
+                   CASE WHEN t.typrelid <> 0 AND rc.relkind <> 'c' THEN 'row' ELSE t.typtype::text END,
+                   coalesce(rn.nspname, mn.nspname)::text, coalesce(rc.relname, mr.typname)::text
             FROM (%s) v JOIN pg_catalog.pg_type a ON a.oid = v.oid
             JOIN pg_catalog.pg_type t ON t.oid = CASE WHEN a.typcategory = 'A' THEN a.typelem ELSE a.oid END
-            JOIN pg_catalog.pg_class c ON c.oid = t.typrelid
-            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
-            WHERE""" + own("pg_catalog.pg_type", "t.oid") + " ORDER BY 1, 2";
+            JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace
+            LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid
+            LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
+            LEFT JOIN pg_catalog.pg_range r ON r.rngmultitypid = t.oid
+            LEFT JOIN pg_catalog.pg_type mr ON mr.oid = r.rngtypid
+            LEFT JOIN pg_catalog.pg_namespace mn ON mn.oid = mr.typnamespace
+            WHERE""" + own("pg_catalog.pg_type", "t.oid") + """
+              AND (t.typrelid = 0 OR""" + own("pg_catalog.pg_class", "t.typrelid") + """
+              )
+            ORDER BY 1, 2""";
 
-    /** Functions and procedures, but those a type brings with it (range and multirange constructors). */
+    /**
+     * Functions, procedures and window functions, as a kind: "overloaded " when its schema has others of its name
+     * (built-in ones included), "built-in " for a built-in one or an extension's, then "constructor" for those a
+     * range type brings with it, else the prokind.
+     */
     private static final String ROUTINES = """
-            SELECT DISTINCT n.nspname::text, p.proname::text, p.prokind::text
+            SELECT DISTINCT n.nspname::text, p.proname::text,
+                   CASE WHEN (SELECT count(*) FROM pg_catalog.pg_proc q
+                              WHERE q.proname = p.proname AND q.pronamespace = p.pronamespace) > 1
+                        THEN 'overloaded ' ELSE '' END
+                   || CASE WHEN""" + own("pg_catalog.pg_proc", "p.oid") + """
+                      THEN '' ELSE 'built-in ' END
+                   || CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_depend o
+                                        WHERE o.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
+                                          AND o.objid = p.oid AND o.deptype = 'i') THEN 'constructor'
+                           ELSE p.prokind::text END
             FROM (%s) v JOIN pg_catalog.pg_proc p ON p.oid = v.oid
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-            WHERE p.prokind IN ('f', 'p')
-              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend o
-                              WHERE o.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND o.objid = p.oid
-                                AND o.deptype = 'i')
-              AND""" + own("pg_catalog.pg_proc", "p.oid") + " ORDER BY 1, 2";
+            WHERE p.prokind IN ('f', 'p', 'w')
+              AND ((SELECT count(*) FROM pg_catalog.pg_proc q
+                    WHERE q.proname = p.proname AND q.pronamespace = p.pronamespace) > 1
+                   OR""" + own("pg_catalog.pg_proc", "p.oid") + """
+              )
+            ORDER BY 1, 2""";
 
     private static final String SCHEMAS = """
             SELECT NULL::text, n.nspname::text, 'n'
