@@ -163,35 +163,44 @@ class CompressedHypertableObjectsIT {
         }
     }
 
+    /** A source table planned plain at first (no NOT NULL time column), and a first run that saves its units. */
+    private static void firstRunSplitsItAsAPlainTable(TestDatabase src, TestDatabase target, Migration.Builder migration,
+                                                      String extra) {
+        src.execute("""
+                CREATE SCHEMA app;
+                CREATE TABLE app.m (id bigint NOT NULL, ts timestamptz, dev int, v bigint);
+                CREATE UNIQUE INDEX ON app.m (id, ts);
+                INSERT INTO app.m SELECT g, timestamptz '2024-01-01 00:00:00+00' + (g * 7919 % 200000) * interval '3 s',
+                       g % 4, g FROM generate_series(1, 200000) g;
+                """ + extra + "ANALYZE;");
+        // the first run plans a plain table, saves its units, and fails at the table
+        target.execute("""
+                CREATE FUNCTION public.refuse() RETURNS event_trigger LANGUAGE plpgsql AS $f$
+                BEGIN
+                    IF EXISTS (SELECT FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'app.m') THEN
+                        RAISE EXCEPTION 'refused by the test';
+                    END IF;
+                END $f$;
+                CREATE EVENT TRIGGER refuse ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
+                    EXECUTE FUNCTION public.refuse();
+                """);
+        assertThat(catchThrowable(() -> migration.build().run())).hasMessageContaining("refused by the test");
+        target.execute("DROP EVENT TRIGGER refuse");
+        src.execute("ALTER TABLE app.m ALTER COLUMN ts SET NOT NULL; ANALYZE;");
+    }
+
+    private static Migration.Builder staleUnits(TestDatabase src, TestDatabase target) {
+        return Migration.builder().source(src.dataSource()).target(target.dataSource())
+                .strategy(Strategies.streaming()).include("app.*").unitBytes(1024 * 1024).maxAttempts(1)
+                .migrationId("stale-units").verify(true);
+    }
+
     @Test
     void shouldRefuseToResumeWithUnitsThatAreNotTimeSlicesOfTheCompressedHypertableTheRerunMakes() {
         try (TestDatabase src = TestDatabase.create("stale_units_src");
              TestDatabase target = TestDatabase.createLicensed("stale_units").withTimescale()) {
-            src.execute("""
-                    CREATE SCHEMA app;
-                    CREATE TABLE app.m (id bigint NOT NULL, ts timestamptz, dev int, v bigint);
-                    CREATE UNIQUE INDEX ON app.m (id, ts);
-                    INSERT INTO app.m SELECT g, timestamptz '2024-01-01 00:00:00+00' + (g * 7919 % 200000) * interval '3 s',
-                           g % 4, g FROM generate_series(1, 200000) g;
-                    ANALYZE;
-                    """);
-            // the first run plans a plain table (no NOT NULL time column), saves its units, and fails at the table
-            target.execute("""
-                    CREATE FUNCTION public.refuse() RETURNS event_trigger LANGUAGE plpgsql AS $f$
-                    BEGIN
-                        IF EXISTS (SELECT FROM pg_event_trigger_ddl_commands() WHERE object_identity = 'app.m') THEN
-                            RAISE EXCEPTION 'refused by the test';
-                        END IF;
-                    END $f$;
-                    CREATE EVENT TRIGGER refuse ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
-                        EXECUTE FUNCTION public.refuse();
-                    """);
-            Migration.Builder migration = Migration.builder().source(src.dataSource()).target(target.dataSource())
-                    .strategy(Strategies.streaming()).include("app.*").unitBytes(1024 * 1024).maxAttempts(1)
-                    .migrationId("stale-units");
-            assertThat(catchThrowable(() -> migration.build().run())).hasMessageContaining("refused by the test");
-            target.execute("DROP EVENT TRIGGER refuse");
-            src.execute("ALTER TABLE app.m ALTER COLUMN ts SET NOT NULL; ANALYZE;");
+            Migration.Builder migration = staleUnits(src, target);
+            firstRunSplitsItAsAPlainTable(src, target, migration, "");
 
             ConfigurationException e = catchThrowableOfType(ConfigurationException.class,
                     () -> migration.build().run());
@@ -201,6 +210,29 @@ class CompressedHypertableObjectsIT {
                     + "into units by id;", "this run makes it a hypertable on ts", "a new migration id");
             assertThat(target.value("SELECT count(*) FROM pg_tables WHERE schemaname = 'app'")).as("nothing created")
                     .isEqualTo("0");
+        }
+    }
+
+    @Test
+    void shouldResumeWithSuchUnitsWhenTheHypertableIsCompressedOnlyAfterItsConstraints() {
+        try (TestDatabase src = TestDatabase.create("stale_deferred_src");
+             TestDatabase target = TestDatabase.createLicensed("stale_deferred").withTimescale()) {
+            Migration.Builder migration = staleUnits(src, target);
+            // a NOT VALID check: the hypertable is copied uncompressed and compressed whole after its constraints,
+            // so units that are not time slices do no harm
+            firstRunSplitsItAsAPlainTable(src, target, migration,
+                    "ALTER TABLE app.m ADD CONSTRAINT m_v CHECK (v > 100) NOT VALID;");
+
+            MigrationReport report = migration.build().run();
+
+            assertThat(report.resumed()).isTrue();
+            assertThat(report.verificationReport().orElseThrow().mismatches()).isEmpty();
+            assertThat(target.value("SELECT count(*) FILTER (WHERE is_compressed) || '/' || count(*) "
+                    + "FROM timescaledb_information.chunks WHERE hypertable_name = 'm'")).matches("(\\d+)/\\1");
+            assertThat(count(target, "SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'm'"))
+                    .isGreaterThan(1);
+            String latest = "SELECT id FROM app.m WHERE dev = 1 ORDER BY ts DESC LIMIT 50";
+            assertThat(target.column(latest)).isEqualTo(src.column(latest));
         }
     }
 }
