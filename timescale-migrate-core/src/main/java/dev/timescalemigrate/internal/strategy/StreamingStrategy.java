@@ -114,8 +114,7 @@ public final class StreamingStrategy implements MigrationStrategy {
      * needs room for them until they are compressed.
      */
     static Set<QualifiedName> deferred(StrategyContext context, List<Inference.Layout> layouts) {
-        boolean foreignKeysLater = context.targetServer().timescale()
-                .map(v -> v.compareTo(DIRECT_COMPRESSION) < 0).orElse(true);
+        boolean foreignKeysLater = !atLeastDirectCompression(context);
         return layouts.stream().filter(Inference.Layout::compressed)
                 .filter(l -> l.table().constraints().stream().anyMatch(c -> c.type() == Constraint.Type.CHECK
                         && !c.validated() || foreignKeysLater && c.type() == Constraint.Type.FOREIGN_KEY))
@@ -125,15 +124,19 @@ public final class StreamingStrategy implements MigrationStrategy {
     /** The first TimescaleDB version whose direct compression on COPY this strategy uses. */
     static final ServerInfo.Version DIRECT_COMPRESSION = new ServerInfo.Version(2, 28, 0);
 
+    /** Whether the target's TimescaleDB is {@link #DIRECT_COMPRESSION} or later (false without TimescaleDB). */
+    private static boolean atLeastDirectCompression(StrategyContext context) {
+        return context.targetServer().timescale().map(v -> v.compareTo(DIRECT_COMPRESSION) >= 0).orElse(false);
+    }
+
     /**
      * The compressed hypertables written compressed by COPY ({@code timescaledb.enable_direct_compress_copy}):
      * on a licensed target of {@link #DIRECT_COMPRESSION} or later, those without exclusion constraints (which
-     * cannot be added once chunks are compressed). Earlier versions have no direct compression, or refuse a unique
-     * key on compressed chunks.
+     * cannot be added once chunks are compressed) or partial unique indexes, and not {@link #deferred}. Earlier
+     * versions have no direct compression, or refuse a unique key on compressed chunks.
      */
     static Set<QualifiedName> direct(StrategyContext context, List<Inference.Layout> layouts) {
-        boolean supported = compresses(context) && context.targetServer().timescale()
-                .map(v -> v.compareTo(DIRECT_COMPRESSION) >= 0).orElse(false);
+        boolean supported = compresses(context) && atLeastDirectCompression(context);
         if (!supported) {
             return Set.of();
         }
@@ -375,8 +378,7 @@ public final class StreamingStrategy implements MigrationStrategy {
             }
             if (design.deferred().contains(table.name())) {
                 notes.add(table.name() + " is compressed after its constraints are added: TimescaleDB cannot add "
-                        + "its NOT VALID checks" + (context.targetServer().timescale()
-                        .map(v -> v.compareTo(DIRECT_COMPRESSION) < 0).orElse(true) ? " or foreign keys" : "")
+                        + "its NOT VALID checks" + (atLeastDirectCompression(context) ? "" : " or foreign keys")
                         + " to compressed chunks; the target needs room for its rows uncompressed until then");
             }
             if (design.direct().contains(table.name())) {

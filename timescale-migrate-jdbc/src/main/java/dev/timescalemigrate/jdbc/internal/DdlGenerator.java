@@ -54,8 +54,8 @@ final class DdlGenerator {
     private QualifiedName table;
     /** The model's hypertables, while {@link #generate(DatabaseModel, Set)} runs. */
     private Set<QualifiedName> hypertables = Set.of();
-    /** Those of {@link #hypertables} with compression settings (a mutable set: it is asked about null tables). */
-    private Set<QualifiedName> compressed = new HashSet<>();
+    /** Those of {@link #hypertables} with compression settings. */
+    private Set<QualifiedName> compressed = Set.of();
 
     /** Whether the target names compression "columnstore" (TimescaleDB 2.18 and later). */
     private final boolean columnstore;
@@ -85,7 +85,7 @@ final class DdlGenerator {
         hypertables = model.timescale().hypertables().stream().map(Hypertable::table)
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
         compressed = model.timescale().hypertables().stream().filter(h -> h.compression() != null)
-                .map(Hypertable::table).collect(java.util.stream.Collectors.toCollection(HashSet::new));
+                .map(Hypertable::table).collect(java.util.stream.Collectors.toUnmodifiableSet());
         List<DdlOrder.Unit> pre = new ArrayList<>();
         model.extensions().stream().filter(e -> !installed.contains(e.name()))
                 .forEach(e -> pre.add(unit(model, ObjectRef.extension(e.name()), () -> extension(e))));
@@ -185,7 +185,9 @@ final class DdlGenerator {
     private void catalogObject(CatalogObject o, Phase phase) {
         at(DdlStatement.Kind.OTHER, o.table());
         boolean hypertable = o.table() != null && hypertables.contains(o.table());
-        o.statements().stream().filter(sql -> !(compressed.contains(o.table()) && columnAttribute(o, sql)))
+        boolean compressedHypertable = hypertable && compressed.contains(o.table());
+        // a compressed hypertable's column attributes came before its compression settings (columnAttributes)
+        o.statements().stream().filter(sql -> !(compressedHypertable && columnAttribute(o, sql)))
                 .forEach(sql -> add(phase, o.toString(), hypertable ? withoutOnly(sql, o.table()) : sql));
     }
 

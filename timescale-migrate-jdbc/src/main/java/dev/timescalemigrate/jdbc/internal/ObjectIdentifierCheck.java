@@ -167,9 +167,10 @@ final class ObjectIdentifierCheck {
     }
 
     /**
-     * The objects the column's values name, other than built-in ones and extensions' members: {@code query}
-     * selects {@code schema, name, kind} from the values' catalog, {@code %s} standing for the distinct values
-     * ({@code oid}) of the column in {@code relation} (the table as a query names it, {@link Inheritance}).
+     * The objects the column's values name, as {@code query} selects them ({@code schema, name, kind} and, when it
+     * has them, the schema and name of what the object comes with) from the values' catalog, {@code %s} standing for
+     * the distinct values ({@code oid}) of the column in {@code relation} (the table as a query names it,
+     * {@link Inheritance}).
      */
     private static List<Named> named(Connection source, String relation, Column column, String query)
             throws SQLException {
@@ -189,14 +190,8 @@ final class ObjectIdentifierCheck {
 
     /** Neither built in nor an extension's member: objects a migration creates, or leaves out. */
     private static String own(String catalog, String oid) {
-        return own(catalog, oid, false);
-    }
-
-    /** {@link #own(String, String)}, or with {@code negated} its opposite: built in or an extension's member. */
-    private static String own(String catalog, String oid, boolean negated) {
-        String own = "(" + oid + " >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '"
+        return " (" + oid + " >= 16384 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '"
                 + catalog + "'::pg_catalog.regclass AND e.objid = " + oid + " AND e.deptype = 'e'))";
-        return negated ? " NOT " + own : " " + own;
     }
 
     /** Kinds of relations the selection lists: tables, views, materialized views, sequences. */
@@ -218,7 +213,7 @@ final class ObjectIdentifierCheck {
                                  AND o.deptype IN ('a', 'i') LIMIT 1) own ON true
             WHERE""" + own("pg_catalog.pg_class", "c.oid") + """
               AND NOT (c.relkind IN ('i', 'I') AND EXISTS (SELECT 1 FROM pg_catalog.pg_index x
-                       WHERE x.indexrelid = c.oid AND""" + own("pg_catalog.pg_class", "x.indrelid", true) + """
+                       WHERE x.indexrelid = c.oid AND NOT""" + own("pg_catalog.pg_class", "x.indrelid") + """
               ))
             ORDER BY 1, 2""";
 
@@ -251,22 +246,19 @@ final class ObjectIdentifierCheck {
      */
     private static final String ROUTINES = """
             SELECT DISTINCT n.nspname::text, p.proname::text,
-                   CASE WHEN (SELECT count(*) FROM pg_catalog.pg_proc q
-                              WHERE q.proname = p.proname AND q.pronamespace = p.pronamespace) > 1
-                        THEN 'overloaded ' ELSE '' END
-                   || CASE WHEN""" + own("pg_catalog.pg_proc", "p.oid") + """
-                      THEN '' ELSE 'built-in ' END
+                   CASE WHEN f.overloaded THEN 'overloaded ' ELSE '' END
+                   || CASE WHEN f.own THEN '' ELSE 'built-in ' END
                    || CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_depend o
                                         WHERE o.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass
                                           AND o.objid = p.oid AND o.deptype = 'i') THEN 'constructor'
                            ELSE p.prokind::text END
             FROM (%s) v JOIN pg_catalog.pg_proc p ON p.oid = v.oid
             JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
-            WHERE p.prokind IN ('f', 'p', 'w')
-              AND ((SELECT count(*) FROM pg_catalog.pg_proc q
-                    WHERE q.proname = p.proname AND q.pronamespace = p.pronamespace) > 1
-                   OR""" + own("pg_catalog.pg_proc", "p.oid") + """
-              )
+            CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM pg_catalog.pg_proc q
+                                        WHERE q.proname = p.proname AND q.pronamespace = p.pronamespace) > 1
+                                       AS overloaded,""" + own("pg_catalog.pg_proc", "p.oid") + """
+                                AS own) f
+            WHERE p.prokind IN ('f', 'p', 'w') AND (f.overloaded OR f.own)
             ORDER BY 1, 2""";
 
     private static final String SCHEMAS = """
